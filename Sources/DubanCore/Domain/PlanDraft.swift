@@ -1,0 +1,63 @@
+/// A plan as read from a document, before it is stored: what the preview shows.
+public struct PlanDraft: Sendable {
+    public var title: String
+    public var year: Int
+    public var issuer: String?
+    public var issued: Day?
+    public var source: String
+    public var format: SourceFormat
+    public var tasks: [TaskDraft]
+    public var findings: [Finding]
+
+    public init(title: String, year: Int, issuer: String?, issued: Day?, source: String, format: SourceFormat,
+                tasks: [TaskDraft], findings: [Finding]) {
+        self.title = title
+        self.year = year
+        self.issuer = issuer
+        self.issued = issued
+        self.source = source
+        self.format = format
+        self.tasks = tasks
+        self.findings = findings
+    }
+
+    /// Every distinct unit name (leads, co-units, groups) in order of first appearance.
+    public var unitNames: [String] {
+        var seen = Set<String>()
+        var out: [String] = []
+        for t in tasks {
+            for n in t.units.leads + t.units.coUnits + t.units.groups where seen.insert(n).inserted { out.append(n) }
+        }
+        return out
+    }
+}
+
+/// One task row as read: the written texts and their meaning.
+public struct TaskDraft: Sendable, Hashable {
+    /// 序号 as written ("12", "二(三)").
+    public var seq: String
+    public var category: String
+    public var subcategory: String
+    public var requirement: String
+    /// The 牵头单位 text as written (spaces removed).
+    public var leadText: String
+    public var units: UnitAssignment
+    /// The 完成时限 text as written (spaces removed).
+    public var deadlineText: String
+    public var deadline: Deadline
+    public var location: SourceLocation
+
+    public init(seq: String, category: String = "", subcategory: String = "", requirement: String,
+                leadText: String = "", units: UnitAssignment = UnitAssignment(), deadlineText: String = "",
+                deadline: Deadline = .none, location: SourceLocation) {
+        self.seq = seq
+        self.category = category
+        self.subcategory = subcategory
+        self.requirement = requirement
+        self.leadText = leadText
+        self.units = units
+        self.deadlineText = deadlineText
+        self.deadline = deadline
+        self.location = location
+    }
+}

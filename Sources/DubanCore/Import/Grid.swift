@@ -1,0 +1,138 @@
+/// The one cell model every reader produces: tables of rows of cells, plus the text around them.
+///
+/// Readers only turn bytes into a `Grid`; all meaning (headers, inheritance, deadlines, units)
+/// is decided afterwards by `PlanInterpreter`, the same way for every format.
+public struct Grid: Sendable {
+    /// File name shown in findings.
+    public var source: String
+    /// Which reader produced it.
+    public var format: SourceFormat
+    /// Paragraphs outside tables, in document order (title, issuer, dates, prose items).
+    public var lines: [String]
+    /// The tables of the document, in order.
+    public var tables: [GridTable]
+
+    public init(source: String, format: SourceFormat, lines: [String] = [], tables: [GridTable] = []) {
+        self.source = source
+        self.format = format
+        self.lines = lines
+        self.tables = tables
+    }
+}
+
+/// One table of a document or one sheet of a workbook.
+public struct GridTable: Sendable {
+    /// Name shown in findings ("表1", a sheet name).
+    public var name: String
+    public var rows: [GridRow]
+    /// True when every row holds one cell per grid column (spans expanded); false for text
+    /// extractions whose cells are left-packed and whose merged cells vanished.
+    public var aligned: Bool
+    /// True when the format records merges (DOCX, XLSX, HTML); false when merged cells arrive blank (CSV, text).
+    public var mergesKnown: Bool
+    /// Index into `Grid.lines` of the first paragraph after this table (the text before it is `lines[..<linesBefore]`).
+    public var linesBefore: Int
+
+    public init(name: String, rows: [GridRow], aligned: Bool, mergesKnown: Bool, linesBefore: Int) {
+        self.name = name
+        self.rows = rows
+        self.aligned = aligned
+        self.mergesKnown = mergesKnown
+        self.linesBefore = linesBefore
+    }
+}
+
+/// One row of a table.
+public struct GridRow: Sendable {
+    /// 1-based row number in the source (line number for text, row number for sheets).
+    public var number: Int
+    public var cells: [GridCell]
+
+    public init(number: Int, cells: [GridCell]) {
+        self.number = number
+        self.cells = cells
+    }
+
+    /// True when no cell has text.
+    public var isBlank: Bool { cells.allSatisfy { $0.isEmpty } }
+}
+
+/// One cell: its text lines (paragraphs) and how it relates to merges.
+public struct GridCell: Sendable, Equatable {
+    /// Where a cell's content comes from.
+    public enum Merge: Sendable, Equatable {
+        /// An ordinary cell, or the top-left cell of a merge.
+        case origin
+        /// Covered by the cell above (rowspan / vMerge continue / mergeCells).
+        case fromAbove
+        /// Covered by the cell to the left (colspan / gridSpan).
+        case fromLeft
+    }
+
+    /// Paragraphs of the cell, each trimmed; a cell with no text has no lines.
+    public var lines: [String]
+    public var merge: Merge
+
+    public init(lines: [String], merge: Merge = .origin) {
+        self.lines = lines.filter { !$0.isEmpty }
+        self.merge = merge
+    }
+
+    public init(_ text: String, merge: Merge = .origin) {
+        self.init(lines: text.isEmpty ? [] : [text], merge: merge)
+    }
+
+    /// A cell covered by a merge.
+    public static func covered(_ merge: Merge) -> GridCell { GridCell(lines: [], merge: merge) }
+
+    /// The cell's text with lines joined by a newline.
+    public var text: String { lines.joined(separator: "\n") }
+    public var isEmpty: Bool { lines.isEmpty }
+}
+
+/// File formats Duban reads.
+public enum SourceFormat: String, Sendable, Codable, CaseIterable {
+    case text, docx, xlsx, html, csv, prose
+}
+
+/// Where a finding points: file, table, row, column — any of them may be unknown.
+public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var file: String
+    public var table: String?
+    public var row: Int?
+    public var column: String?
+
+    public init(file: String, table: String? = nil, row: Int? = nil, column: String? = nil) {
+        self.file = file
+        self.table = table
+        self.row = row
+        self.column = column
+    }
+
+    public var description: String {
+        var parts = [file]
+        if let table { parts.append(table) }
+        if let row { parts.append("第\(row)行") }
+        if let column { parts.append(column) }
+        return parts.joined(separator: " ")
+    }
+}
+
+/// A non-fatal import observation shown in the preview (no lead unit, deadline kept as text…).
+public struct Finding: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// How much a finding matters to the person importing.
+    public enum Severity: String, Sendable, Codable { case info, warning }
+
+    public var severity: Severity
+    public var location: SourceLocation
+    /// Plain Chinese for the office worker.
+    public var message: String
+
+    public init(_ severity: Severity, _ location: SourceLocation, _ message: String) {
+        self.severity = severity
+        self.location = location
+        self.message = message
+    }
+
+    public var description: String { "[\(severity == .warning ? "注意" : "提示")] \(location): \(message)" }
+}

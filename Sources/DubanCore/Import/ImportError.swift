@@ -1,0 +1,32 @@
+/// Fatal import problems, each with a message that tells an office worker what to do.
+public enum ImportError: Error, Equatable, CustomStringConvertible {
+    case fileNotFound(String)
+    case emptyFile(String)
+    case tooLarge(file: String, bytes: Int, limit: Int)
+    case undecodable(file: String)
+    case unsupportedFormat(file: String, detail: String)
+    case damaged(file: String, detail: String)
+    case noTaskTable(file: String)
+    case noYear(file: String)
+
+    public var description: String {
+        switch self {
+        case .fileNotFound(let f):
+            return "找不到文件 \(f)。请检查路径是否正确。"
+        case .emptyFile(let f):
+            return "文件 \(f) 是空的。请确认选择了正确的分工方案文件。"
+        case .tooLarge(let f, let bytes, let limit):
+            return "文件 \(f) 太大（\(bytes / 1_048_576) MB，上限 \(limit / 1_048_576) MB）。请只导入分工方案本身。"
+        case .undecodable(let f):
+            return "无法识别文件 \(f) 的文字编码（既不是 UTF-8 也不是 GB18030）。请用 Word/WPS 另存为 .docx 后再导入。"
+        case .unsupportedFormat(let f, let detail):
+            return "不支持文件 \(f) 的格式：\(detail)。请另存为 .docx、.xlsx、.html、.csv 或 .txt 后再导入。"
+        case .damaged(let f, let detail):
+            return "文件 \(f) 已损坏或不完整：\(detail)。请重新下载或重新保存后再导入。"
+        case .noTaskTable(let f):
+            return "在 \(f) 中没有找到任务表或分工事项（no task table or assigned items found）。请确认文件包含带“序号、工作任务、牵头单位、完成时限”表头的分工表。"
+        case .noYear(let f):
+            return "无法从 \(f) 判断方案年度。请用 --year 指定，例如 --year 2018。"
+        }
+    }
+}

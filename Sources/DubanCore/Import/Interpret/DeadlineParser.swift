@@ -1,0 +1,127 @@
+/// Reads the meaning of a 完成时限 text for a plan year.
+///
+/// A hand-written scanner, not `Regex`: it runs once per row on every import.
+public enum DeadlineParser {
+    /// Parses `text` for plan year `year`. Text that matches no rule is `.unparsed`, never dropped.
+    public static func parse(_ text: String, year: Int) -> Deadline {
+        let s = TextNormalizer.compact(text)
+        if s.isEmpty || s == "-" || s == "/" || s == "无" { return .none }
+
+        if s.contains("出台后") || s.contains("印发后") || s.contains("下发后") || s.contains("批复后")
+            || (s.hasPrefix("待") && s.hasSuffix("后")) {
+            return Deadline(kind: .conditional, days: relativeDays(in: s))
+        }
+        if let period = recurringPeriod(s) {
+            return Deadline(kind: .recurring, due: Day(year: year, month: 12, day: 31), period: period)
+        }
+        for word in ["全年", "长期坚持", "持续推进", "长期", "常年", "常态化"] where s.contains(word) {
+            return Deadline(kind: .yearRound, due: Day(year: year, month: 12, day: 31))
+        }
+        let dates = dateMentions(in: s, year: year)
+        if let last = dates.max() { return Deadline(kind: .fixed, due: last) }
+        if let n = relativeDays(in: s) { return Deadline(kind: .relative, days: n) }
+        return Deadline(kind: .unparsed)
+    }
+
+    static func recurringPeriod(_ s: String) -> Deadline.Period? {
+        for w in ["按月", "每月", "月度完成", "逐月"] where s.contains(w) { return .monthly }
+        for w in ["按季度", "每季度", "每季", "按季", "季度完成"] where s.contains(w) { return .quarterly }
+        for w in ["每半年", "按半年", "半年度"] where s.contains(w) { return .halfYearly }
+        return nil
+    }
+
+    /// "5个工作日内", "30日内", "15天内" → the number.
+    static func relativeDays(in s: String) -> Int? {
+        let c = Array(s)
+        var i = 0
+        while i < c.count {
+            if let (n, end) = number(c, i) {
+                let rest = String(c[end..<min(c.count, end + 6)])
+                if rest.hasPrefix("个工作日") || rest.hasPrefix("个工作日内") || rest.hasPrefix("日内")
+                    || rest.hasPrefix("天内") || rest.hasPrefix("天") || rest.hasPrefix("工作日") {
+                    return n
+                }
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        return nil
+    }
+
+    /// Every date the text names, resolved against the plan year (years written in the text win).
+    public static func dateMentions(in s: String, year planYear: Int) -> [Day] {
+        let c = Array(s)
+        var out: [Day] = []
+        var year = planYear
+        var i = 0
+        func has(_ word: String, at k: Int) -> Bool {
+            let w = Array(word)
+            guard k + w.count <= c.count else { return false }
+            return Array(c[k..<k + w.count]) == w
+        }
+        while i < c.count {
+            if has("上半年", at: i) {
+                out.append(Day(year: year, month: 6, day: 30)!); i += 3; continue
+            }
+            if has("下半年", at: i) {
+                out.append(Day(year: year, month: 12, day: 31)!); i += 3; continue
+            }
+            if has("年底", at: i) || has("年末", at: i) || has("年内", at: i) {
+                // Only when not "2018年底" (handled with the number) — a bare 年底 means the plan year.
+                out.append(Day(year: year, month: 12, day: 31)!); i += 2; continue
+            }
+            guard let (n, end) = number(c, i) else { i += 1; continue }
+            var j = end
+            if j < c.count, c[j] == "年", n >= 1900, n <= 2200 {
+                year = n
+                j += 1
+                if has("底", at: j) || has("末", at: j) {
+                    out.append(Day(year: year, month: 12, day: 31)!); i = j + 1; continue
+                }
+                if has("上半年", at: j) || has("下半年", at: j) || has("年内", at: j) { i = j; continue }
+                i = j; continue
+            }
+            if j < c.count, c[j] == "月", (1...12).contains(n) {
+                let month = n
+                j += 1
+                if let (d, dEnd) = number(c, j), dEnd < c.count, c[dEnd] == "日" || c[dEnd] == "号",
+                   let day = Day(year: year, month: month, day: d) {
+                    out.append(day); i = dEnd + 1; continue
+                }
+                if has("中旬", at: j) { out.append(Day(year: year, month: month, day: 20)!); i = j + 2; continue }
+                if has("上旬", at: j) { out.append(Day(year: year, month: month, day: 10)!); i = j + 2; continue }
+                out.append(Day.endOfMonth(year: year, month: month)); i = j; continue
+            }
+            if j < c.count, c[j] == "季", (1...4).contains(n) {
+                out.append(Day.endOfMonth(year: year, month: n * 3)); i = j + 1; continue
+            }
+            i = max(j, i + 1)
+        }
+        return out
+    }
+
+    /// A number at `i`: ASCII digits or Chinese numerals (一…十二, 两). Returns value and end index.
+    static func number(_ c: [Character], _ i: Int) -> (Int, Int)? {
+        guard i < c.count else { return nil }
+        if let d = c[i].wholeNumberValue, c[i].isASCII {
+            var v = d, j = i + 1
+            while j < c.count, c[j].isASCII, let e = c[j].wholeNumberValue { v = v * 10 + e; j += 1 }
+            return (v, j)
+        }
+        let digits: [Character: Int] = ["〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+                                        "六": 6, "七": 7, "八": 8, "九": 9]
+        var j = i
+        var value = 0
+        var current = 0
+        var any = false
+        while j < c.count {
+            if let d = digits[c[j]] { current = d; any = true; j += 1 }
+            else if c[j] == "十" {
+                value += (current == 0 ? 1 : current) * 10; current = 0; any = true; j += 1
+            } else { break }
+        }
+        guard any else { return nil }
+        return (value + current, j)
+    }
+}

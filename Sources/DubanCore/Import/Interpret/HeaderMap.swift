@@ -1,0 +1,41 @@
+/// The logical columns of a 分工方案 table.
+public enum PlanField: String, Sendable, CaseIterable {
+    case seq, category, subcategory, requirement, lead, co, deadline
+}
+
+/// Recognises header cells (序号 / 工作任务 / 具体要求 / 牵头单位 / 完成时限 and synonyms).
+public enum HeaderMap {
+    /// Header words, matched on the compact cell text. Order matters: longer, more specific first.
+    static let synonyms: [(String, PlanField)] = [
+        ("序号", .seq), ("编号", .seq),
+        ("配合单位", .co), ("配合部门", .co), ("协办单位", .co), ("协助单位", .co),
+        ("牵头落实单位", .lead), ("牵头单位", .lead), ("责任单位", .lead), ("责任部门", .lead),
+        ("牵头部门", .lead), ("承办单位", .lead), ("落实单位", .lead), ("责任科室", .lead), ("牵头落实", .lead),
+        ("完成时限", .deadline), ("完成时间", .deadline), ("时间节点", .deadline), ("时限要求", .deadline),
+        ("完成期限", .deadline), ("时限", .deadline),
+        ("具体要求", .requirement), ("工作内容", .requirement), ("主要措施", .requirement),
+        ("工作措施", .requirement), ("具体措施", .requirement), ("任务内容", .requirement),
+        ("工作要求", .requirement), ("主要内容", .requirement),
+        ("工作任务", .category), ("重点任务", .category), ("任务分类", .category), ("类别", .category),
+        ("主要任务", .category), ("项目", .category),
+    ]
+
+    /// The field a header cell names, if any.
+    public static func field(of text: String) -> PlanField? {
+        let s = TextNormalizer.compact(text)
+        guard !s.isEmpty, s.count <= 16 else { return nil }
+        for (word, field) in synonyms where s.contains(word) { return field }
+        return nil
+    }
+
+    /// The fields a row names when it is a header row (at least three distinct, with a task or
+    /// requirement column and a lead or deadline column); nil otherwise.
+    public static func headerFields(_ row: GridRow) -> [PlanField?]? {
+        let fields = row.cells.map { field(of: $0.text) }
+        let set = Set(fields.compactMap { $0 })
+        guard set.count >= 3,
+              set.contains(.requirement) || set.contains(.category),
+              set.contains(.lead) || set.contains(.deadline) else { return nil }
+        return fields
+    }
+}

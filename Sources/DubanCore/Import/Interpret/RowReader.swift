@@ -1,0 +1,193 @@
+/// Turns the data rows of a task table into tasks: column meaning, inheritance of blank
+/// (merged) cells, deadline and unit meaning, and a finding for everything it had to guess.
+struct RowReader {
+    let grid: Grid
+    let table: GridTable
+    let header: [PlanField?]
+    let year: Int
+    private(set) var findings: [Finding] = []
+
+    /// Column → field for aligned tables (a 工作任务 header spanning two columns is category + subcategory).
+    let columns: [PlanField?]
+    /// For text tables: how many text levels (category, subcategory, requirement) rows can give.
+    let textLevels: [PlanField]
+
+    init(grid: Grid, table: GridTable, header: [PlanField?], year: Int) {
+        self.grid = grid
+        self.table = table
+        self.header = header
+        self.year = year
+        let present = Set(header.compactMap { $0 })
+        var cols = header
+        let headerRow = table.rows.first { HeaderMap.headerFields($0) != nil }
+        for (i, field) in header.enumerated() where field == .category {
+            let spanned = i + 1 < cols.count && headerRow?.cells[i + 1].merge == .fromLeft
+            if !present.contains(.requirement) { cols[i] = .requirement }
+            else if spanned { cols[i + 1] = .subcategory }
+        }
+        self.columns = cols
+        self.textLevels = present.contains(.requirement) && present.contains(.category)
+            ? [.category, .subcategory, .requirement] : [.requirement]
+    }
+
+    /// The values a row gives, by field; nil = not given (blank or merged: inherit).
+    typealias RowValues = [PlanField: [String]]
+
+    mutating func read(_ rows: [GridRow]) -> [TaskDraft] {
+        let levels = table.aligned ? textLevels : effectiveLevels(rows)
+        var tasks: [TaskDraft] = []
+        var carried: [PlanField: [String]] = [:]
+        for row in rows where !row.isBlank {
+            if HeaderMap.headerFields(row) != nil { continue }  // header repeated on a new page
+            let loc = SourceLocation(file: grid.source, table: table.name, row: row.number)
+            guard var values = table.aligned ? alignedValues(row) : packedValues(row, levels: levels, at: loc) else {
+                continue
+            }
+            // A new category or subcategory resets what sits below it.
+            if values[.category] != nil, values[.subcategory] == nil, levels.contains(.subcategory) {
+                carried[.subcategory] = nil
+            }
+            for field in [PlanField.category, .subcategory, .lead, .co, .deadline] {
+                if let v = values[field] { carried[field] = v } else { values[field] = carried[field] }
+            }
+            guard let requirement = values[.requirement], !requirement.isEmpty else {
+                findings.append(Finding(.warning, loc, "已跳过：这一行没有具体要求"))
+                continue
+            }
+            var seq = values[.seq].map { cleanSeq($0.joined()) } ?? ""
+            if seq.isEmpty {
+                seq = "\(tasks.count + 1)"
+                findings.append(Finding(.warning, loc, "这一行没有序号，已按顺序编为 \(seq)"))
+            }
+            let leadLines = values[.lead] ?? []
+            var units = UnitParser.parse(leadLines.joined(separator: "\n"))
+            for co in values[.co] ?? [] {
+                let extra = UnitParser.parse(co)
+                UnitParser.appendUnique(&units.coUnits, extra.leads + extra.coUnits)
+                UnitParser.appendUnique(&units.groups, extra.groups)
+            }
+            let deadlineText = removeSpaces((values[.deadline] ?? []).joined())
+            let deadline = DeadlineParser.parse(deadlineText, year: year)
+            if units.leads.isEmpty && units.groups.isEmpty {
+                findings.append(Finding(.warning, loc, "序号 \(seq)：没有牵头单位，请在预览中补上"))
+            }
+            if deadline.kind == .unparsed {
+                findings.append(Finding(.warning, loc, "序号 \(seq)：完成时限“\(deadlineText)”无法识别，已按原文保留"))
+            }
+            tasks.append(TaskDraft(
+                seq: seq,
+                category: oneLine(values[.category]),
+                subcategory: oneLine(values[.subcategory]),
+                requirement: requirement.map(TextNormalizer.collapseSpaces).joined(separator: "\n"),
+                leadText: removeSpaces(leadLines.joined(separator: "\n")),
+                units: units,
+                deadlineText: deadlineText,
+                deadline: deadline,
+                location: loc))
+        }
+        return tasks
+    }
+
+    // MARK: - Aligned tables (DOCX, XLSX, HTML, CSV)
+
+    func alignedValues(_ row: GridRow) -> RowValues? {
+        var values: RowValues = [:]
+        for (i, cell) in row.cells.enumerated() where i < columns.count {
+            guard let field = columns[i] else { continue }
+            switch cell.merge {
+            case .fromAbove: continue  // inherit
+            case .fromLeft: if values[field] == nil { values[field] = [] }
+            case .origin:
+                if cell.isEmpty && !table.mergesKnown && field != .requirement && field != .seq { continue }
+                values[field] = cell.lines
+            }
+        }
+        return values
+    }
+
+    // MARK: - Left-packed text tables
+
+    /// Levels actually used: as many text columns as the fullest row gives.
+    func effectiveLevels(_ rows: [GridRow]) -> [PlanField] {
+        var most = 1
+        for row in rows.prefix(400) {
+            let split = split(row)
+            most = max(most, split.texts.count)
+        }
+        return Array(textLevels.suffix(min(most, textLevels.count)))
+    }
+
+    /// A packed row's cells sorted into seq, texts, lead and deadline by content and position.
+    func split(_ row: GridRow) -> (seq: String?, texts: [String], lead: String?, deadline: String?) {
+        var cells = row.cells.map(\.text)
+        var seq: String?
+        if let first = cells.first, isSeq(first), header.first == .seq { seq = first; cells.removeFirst() }
+        var deadline: String?
+        var lead: String?
+        if cells.count >= 2, let last = cells.last, !looksLikeUnits(last), looksLikeDeadline(last) {
+            deadline = cells.removeLast()
+        }
+        if cells.count >= 2, let last = cells.last, looksLikeUnits(last) { lead = cells.removeLast() }
+        return (seq, cells, lead, deadline)
+    }
+
+    mutating func packedValues(_ row: GridRow, levels: [PlanField], at loc: SourceLocation) -> RowValues? {
+        let parts = split(row)
+        if header.first == .seq && parts.seq == nil {
+            findings.append(Finding(.warning, loc, "已跳过：这一行没有序号（\(String(row.cells.map(\.text).joined(separator: " ").prefix(30)))）"))
+            return nil
+        }
+        var values: RowValues = [:]
+        if let seq = parts.seq { values[.seq] = [seq] }
+        if let lead = parts.lead { values[.lead] = [lead] }
+        if let deadline = parts.deadline { values[.deadline] = [deadline] }
+        var texts = parts.texts
+        if texts.count > levels.count {
+            findings.append(Finding(.warning, loc, "这一行的格子比表头多，多出的内容已并入具体要求"))
+            let extra = texts[(levels.count - 1)...].joined()
+            texts = Array(texts[..<(levels.count - 1)]) + [extra]
+        }
+        for (field, text) in zip(levels.suffix(texts.count), texts) { values[field] = [text] }
+        return values
+    }
+
+    func isSeq(_ s: String) -> Bool {
+        let c = cleanSeq(s)
+        return !c.isEmpty && c.count <= 6 && c.allSatisfy { $0.isASCII && $0.isNumber }
+    }
+
+    func looksLikeDeadline(_ s: String) -> Bool {
+        let c = TextNormalizer.compact(s)
+        guard !c.isEmpty, c.count <= 30, !c.contains("。") else { return false }
+        let kind = DeadlineParser.parse(c, year: year).kind
+        return kind != .unparsed && kind != .none
+    }
+
+    /// A lead-unit cell: short, names units and usually says 牵头 / 落实 / 负责.
+    func looksLikeUnits(_ s: String) -> Bool {
+        let c = TextNormalizer.compact(s)
+        guard !c.isEmpty, c.count <= 90, !c.contains("。") else { return false }
+        if c.contains("牵头") { return true }
+        for end in ["落实", "负责", "负责落实", "督促落实", "配合"] where c.hasSuffix(end) {
+            let names = UnitParser.parse(c)
+            return !names.isEmpty
+        }
+        return false
+    }
+
+    // MARK: - Text helpers
+
+    func cleanSeq(_ s: String) -> String {
+        var c = TextNormalizer.compact(s)
+        while let last = c.last, ".、．".contains(last) { c.removeLast() }
+        return c
+    }
+
+    func oneLine(_ lines: [String]?) -> String {
+        TextNormalizer.collapseSpaces((lines ?? []).joined())
+    }
+
+    func removeSpaces(_ s: String) -> String {
+        String(String.UnicodeScalarView(s.unicodeScalars.filter { !TextNormalizer.isSpace($0) }))
+    }
+}

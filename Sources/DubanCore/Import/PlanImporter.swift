@@ -1,0 +1,91 @@
+import Foundation
+
+/// Reads a plan file of any supported format into a `PlanDraft`: detect the format from the
+/// bytes, read it into a Grid, interpret the Grid.
+public enum PlanImporter {
+    /// Largest file accepted (bytes).
+    public static let maxFileSize = 64 * 1_048_576
+
+    /// The result of reading a file: the draft and the digest of its bytes.
+    public struct Reading: Sendable {
+        public var draft: PlanDraft
+        public var sha256: String
+    }
+
+    /// Reads and interprets a file.
+    /// - Throws: `ImportError` with a message naming the file and what to do.
+    public static func read(path: String, year: Int? = nil) throws -> Reading {
+        let name = (path as NSString).lastPathComponent
+        guard FileManager.default.fileExists(atPath: path) else { throw ImportError.fileNotFound(path) }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileSize {
+            throw ImportError.tooLarge(file: name, bytes: size, limit: maxFileSize)
+        }
+        guard let data = FileManager.default.contents(atPath: path) else { throw ImportError.fileNotFound(path) }
+        return try read(data: data, name: name, year: year)
+    }
+
+    /// Reads and interprets bytes that came from a file called `name`.
+    /// - Throws: `ImportError`.
+    public static func read(data: Data, name: String, year: Int? = nil) throws -> Reading {
+        guard !data.isEmpty else { throw ImportError.emptyFile(name) }
+        guard data.count <= maxFileSize else { throw ImportError.tooLarge(file: name, bytes: data.count, limit: maxFileSize) }
+        let grid = try grid(data: data, name: name)
+        let draft = try PlanInterpreter.interpret(grid, year: year)
+        return Reading(draft: draft, sha256: SHA256.hex(data))
+    }
+
+    /// The Grid of a file, from the reader its bytes call for.
+    /// - Throws: `ImportError`.
+    public static func grid(data: Data, name: String) throws -> Grid {
+        switch FormatSniffer.sniff(data, name: name) {
+        case .text:
+            let (text, _) = try TextDecoding.decode(data, file: name)
+            return TextReader.read(text, source: name)
+        case let other:
+            throw ImportError.unsupportedFormat(file: name, detail: "\(other.label)暂不支持")
+        }
+    }
+}
+
+/// Decides a file's real format from its bytes (the extension only breaks ties).
+public enum FormatSniffer {
+    /// What the bytes look like.
+    public enum Kind: Equatable, Sendable {
+        case text, csv, html, docx, xlsx, zip, ole2, pdf, binary
+
+        var label: String {
+            switch self {
+            case .text: return "文本"
+            case .csv: return "CSV 表格"
+            case .html: return "网页"
+            case .docx: return "Word 文档（.docx）"
+            case .xlsx: return "Excel 表格（.xlsx）"
+            case .zip: return "ZIP 压缩包"
+            case .ole2: return "旧版 Office 文件（.doc/.xls/.wps/.et）"
+            case .pdf: return "PDF"
+            case .binary: return "二进制文件"
+            }
+        }
+    }
+
+    /// Sniffs the format.
+    public static func sniff(_ data: Data, name: String) -> Kind {
+        let head = [UInt8](data.prefix(8))
+        let ext = (name as NSString).pathExtension.lowercased()
+        if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) || head.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+            if let s = String(data: data.prefix(4096), encoding: .isoLatin1) {
+                if s.contains("word/") { return .docx }
+                if s.contains("xl/") { return .xlsx }
+            }
+            return ext == "docx" ? .docx : ext == "xlsx" ? .xlsx : .zip
+        }
+        if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) { return .ole2 }
+        if head.starts(with: Array("%PDF".utf8)) { return .pdf }
+        let sample = data.prefix(4096)
+        if sample.contains(0) && !(head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF])) { return .binary }
+        let lower = String(decoding: sample, as: UTF8.self).lowercased()
+        if lower.contains("<html") || lower.contains("<table") || lower.contains("<!doctype html") { return .html }
+        if ext == "csv" || ext == "tsv" { return .csv }
+        return .text
+    }
+}

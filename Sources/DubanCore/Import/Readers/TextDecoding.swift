@@ -1,0 +1,29 @@
+import Foundation
+
+/// Turns the bytes of a text-like file (TXT, CSV, HTML) into a String: UTF-8 (with or without
+/// BOM), UTF-16 with BOM, else GB18030 (what Chinese Windows saves), with CRLF made LF.
+public enum TextDecoding {
+    /// NSStringEncoding value of kCFStringEncodingGB_18030_2000 (not exported on Linux).
+    public static let gb18030 = String.Encoding(rawValue: 0x8000_0632)
+
+    /// Which encoding a decode used.
+    public enum Detected: String, Sendable { case utf8, utf16, gb18030 }
+
+    /// Decodes bytes; throws when neither UTF-8 nor GB18030 fits.
+    /// - Throws: `ImportError.undecodable`.
+    public static func decode(_ data: Data, file: String) throws -> (String, Detected) {
+        var bytes = data
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        else if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) {
+            if let s = String(data: bytes, encoding: .utf16) { return (normalizeNewlines(s), .utf16) }
+        }
+        if let s = String(data: bytes, encoding: .utf8) { return (normalizeNewlines(s), .utf8) }
+        if let s = String(data: bytes, encoding: gb18030) { return (normalizeNewlines(s), .gb18030) }
+        throw ImportError.undecodable(file: file)
+    }
+
+    static func normalizeNewlines(_ s: String) -> String {
+        guard s.contains("\r") else { return s }
+        return s.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import GRDB
+
+/// The one database type: opens the SQLite file (or memory), runs the frozen migrations, and
+/// offers domain transactions (writes) and queries (reads).
+public struct AppDatabase: Sendable {
+    let writer: any DatabaseWriter
+
+    /// Wraps a writer and migrates it.
+    /// - Throws: a GRDB error when the schema cannot be migrated.
+    public init(_ writer: any DatabaseWriter) throws {
+        self.writer = writer
+        try Self.migrator.migrate(writer)
+    }
+
+    /// Opens (creating if needed) a database file in WAL mode with foreign keys on.
+    /// - Throws: `StoreError.cannotOpen` with a plain message.
+    public static func open(path: String) throws -> AppDatabase {
+        do {
+            let dir = (path as NSString).deletingLastPathComponent
+            if !dir.isEmpty { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+            let pool = try DatabasePool(path: path, configuration: makeConfiguration())
+            return try AppDatabase(pool)
+        } catch let error as DatabaseError {
+            throw StoreError.cannotOpen(path: path, detail: error.message ?? "\(error)")
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.cannotOpen(path: path, detail: "\(error)")
+        }
+    }
+
+    /// An empty in-memory database with the same configuration (tests).
+    public static func inMemory() throws -> AppDatabase {
+        try AppDatabase(DatabaseQueue(configuration: makeConfiguration()))
+    }
+
+    /// Foreign keys on, a busy timeout so concurrent writers wait instead of failing.
+    static func makeConfiguration() -> Configuration {
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        config.busyMode = .timeout(10)
+        config.prepareDatabase { db in
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        }
+        return config
+    }
+}
+
+/// Store failures an office worker can act on.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case cannotOpen(path: String, detail: String)
+    case notFound(String)
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .cannotOpen(let path, let detail): return "无法打开数据库 \(path)：\(detail)。请检查路径和权限。"
+        case .notFound(let what): return "\(what)不存在。"
+        case .invalid(let why): return why
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import DubanCore
+import Foundation
+
+@main
+struct Duban: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "duban",
+        abstract: "Duban (督办): track the annual work plans (分工方案) of government offices.",
+        subcommands: [ImportCommand.self, PlansCommand.self, TasksCommand.self, UnitsCommand.self]
+    )
+
+    /// Lets the global `--db PATH` stand before the subcommand (`duban --db x.sqlite tasks`).
+    static func main() {
+        main(hoistingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
+    }
+
+    static func hoistingGlobalOptions(_ args: [String]) -> [String] {
+        var leading: [String] = []
+        var rest = args[...]
+        while let first = rest.first, first.hasPrefix("--db") {
+            rest = rest.dropFirst()
+            leading.append(first)
+            if first == "--db", let value = rest.first { leading.append(value); rest = rest.dropFirst() }
+        }
+        guard !leading.isEmpty, let sub = rest.first else { return args }
+        return [sub] + leading + Array(rest.dropFirst())
+    }
+}
+
+/// Options every command shares.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "SQLite database file (default: $DUBAN_DB or ./duban.sqlite).")
+    var db: String?
+
+    var path: String { db ?? ProcessInfo.processInfo.environment["DUBAN_DB"] ?? "duban.sqlite" }
+
+    func open() throws -> AppDatabase { try AppDatabase.open(path: path) }
+}
+
+/// Output formats of listing commands.
+enum ListFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+/// Prints a user-facing error and exits 1 (never a stack trace).
+func fail(_ message: String) -> ExitCode {
+    FileHandle.standardError.write(Data(("错误：" + message + "\n").utf8))
+    return ExitCode(1)
+}
+
+/// Runs a body, turning Duban's typed errors into plain messages and exit code 1.
+func runReporting(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ImportError {
+        throw fail(error.description)
+    } catch let error as StoreError {
+        throw fail(error.description)
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import DubanCore
+import Foundation
+
+struct ImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import a plan file (TXT) and print its preview: tasks, units and findings."
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Argument(help: "The plan file to import.")
+    var file: String
+
+    @Option(help: "Plan year, when the document does not say it (overrides the year found).")
+    var year: Int?
+
+    @Flag(help: "Show the preview only; write nothing to the database.")
+    var dryRun = false
+
+    func run() throws {
+        try runReporting {
+            let reading = try PlanImporter.read(path: file, year: year)
+            let draft = reading.draft
+            print(Preview.render(draft, tasks: dryRun))
+            if dryRun {
+                print("（试运行：未写入数据库）")
+                return
+            }
+            let db = try global.open()
+            switch try db.importPlan(draft, sha256: reading.sha256) {
+            case .created(let id):
+                print("已导入：方案编号 \(id)，\(draft.tasks.count) 项任务，\(draft.unitNames.count) 个单位 → \(global.path)")
+            case .alreadyImported(let id):
+                print("这个文件已经导入过（方案编号 \(id.map(String.init) ?? "?")），没有任何改动。")
+            }
+        }
+    }
+}
+
+/// The import preview as text.
+enum Preview {
+    static func render(_ draft: PlanDraft, tasks showTasks: Bool) -> String {
+        var out: [String] = []
+        out.append("方案：\(draft.title)")
+        out.append("年度：\(draft.year)  发文：\(draft.issuer ?? "未识别")  日期：\(draft.issued?.iso ?? "未识别")")
+        out.append("来源：\(draft.source)（\(draft.format.rawValue)）")
+        out.append("任务：\(draft.tasks.count) 项  单位：\(draft.unitNames.count) 个  提示：\(draft.findings.count) 条")
+        if showTasks {
+            out.append("")
+            for t in draft.tasks {
+                let req = t.requirement.count > 24 ? String(t.requirement.prefix(24)) + "…" : t.requirement
+                let leads = (t.units.leads + t.units.groups).joined(separator: "、")
+                let due = t.deadline.due?.iso ?? t.deadline.kind.rawValue
+                out.append("  \(t.seq). \(req) | \(leads.isEmpty ? "（无牵头单位）" : leads) | \(t.deadlineText.isEmpty ? "—" : t.deadlineText) → \(due)")
+            }
+        }
+        if !draft.findings.isEmpty {
+            out.append("")
+            out.append("需要注意：")
+            for f in draft.findings { out.append("  \(f)") }
+        }
+        return out.joined(separator: "\n")
+    }
+}

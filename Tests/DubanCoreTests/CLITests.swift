@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+@testable import DubanCore
+
+/// Runs the real `duban` executable (built by `swift build`) against a real SQLite file.
+enum CLI {
+    static var binary: String {
+        for config in ["debug", "release"] {
+            let path = Paths.packageRoot.appendingPathComponent(".build/\(config)/duban").path
+            if FileManager.default.isExecutableFile(atPath: path) { return path }
+        }
+        return Paths.packageRoot.appendingPathComponent(".build/debug/duban").path
+    }
+
+    struct Result { var status: Int32; var stdout: String; var stderr: String }
+
+    static func run(_ args: [String]) throws -> Result {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = args
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+    }
+
+    static func tempDB() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("duban-test-\(UUID().uuidString).sqlite").path
+    }
+}
+
+@Suite("duban CLI", .serialized)
+struct CLITests {
+    @Test("import then tasks --format json matches expected.json (93/93)")
+    func importAndExport() throws {
+        let db = CLI.tempDB()
+        let imported = try CLI.run(["--db", db, "import", Paths.guandu("plan.txt")])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        let listed = try CLI.run(["--db", db, "tasks", "--format", "json"])
+        #expect(listed.status == 0)
+        let got = try #require(try JSONSerialization.jsonObject(with: Data(listed.stdout.utf8)) as? [[String: Any]])
+        let expected = try Expected.guanduTasks()
+        #expect(got.count == 93)
+        for (g, e) in zip(got, expected) {
+            for key in ["seq", "category", "subcategory", "requirement", "leadUnits", "coUnits", "groups", "deadlineText"] {
+                #expect("\(g[key] ?? "nil")" == "\(e[key] ?? "nil")", "seq \(e["seq"] ?? "?") \(key)")
+            }
+            let gd = g["deadline"] as? [String: Any] ?? [:], ed = e["deadline"] as? [String: Any] ?? [:]
+            for key in ["kind", "due", "period"] {
+                #expect("\(gd[key] ?? "nil")" == "\(ed[key] ?? "nil")", "seq \(e["seq"] ?? "?") deadline.\(key)")
+            }
+        }
+        let again = try CLI.run(["--db", db, "import", Paths.guandu("plan.txt")])
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("已经导入过"))
+    }
+
+    @Test("--dry-run prints the preview and writes nothing")
+    func dryRun() throws {
+        let db = CLI.tempDB()
+        let r = try CLI.run(["--db", db, "import", "--dry-run", Paths.guandu("plan.txt")])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("任务：93 项"))
+        #expect(r.stdout.contains("试运行"))
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+
+    @Test("a document with no task table exits 1 with a plain message and leaves the database as it was")
+    func refusesNoTasks() throws {
+        let db = CLI.tempDB()
+        _ = try CLI.run(["--db", db, "import", Paths.guandu("plan.txt")])
+        let before = try AppDatabase.open(path: db).rowCounts()
+        let r = try CLI.run(["--db", db, "import", Paths.fixtures.appendingPathComponent("no-tasks-004.txt").path])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("no task table or assigned items found"))
+        #expect(try AppDatabase.open(path: db).rowCounts() == before)
+    }
+
+    @Test("a missing file is a plain message, exit 1")
+    func missingFile() throws {
+        let r = try CLI.run(["--db", CLI.tempDB(), "import", "/nonexistent/plan.docx"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("找不到文件"))
+    }
+}

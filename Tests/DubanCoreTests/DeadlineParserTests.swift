@@ -1,0 +1,67 @@
+import Testing
+@testable import DubanCore
+
+@Suite("DeadlineParser")
+struct DeadlineParserTests {
+    struct Case: Sendable, CustomStringConvertible {
+        let text: String
+        let kind: Deadline.Kind
+        let due: String?
+        var period: Deadline.Period? = nil
+        var description: String { text.isEmpty ? "<blank>" : text }
+    }
+
+    static let cases: [Case] = [
+        Case(text: "全年工作", kind: .yearRound, due: "2018-12-31"),
+        Case(text: "全年", kind: .yearRound, due: "2018-12-31"),
+        Case(text: "长期坚持", kind: .yearRound, due: "2018-12-31"),
+        Case(text: "持续推进", kind: .yearRound, due: "2018-12-31"),
+        Case(text: "10月底前", kind: .fixed, due: "2018-10-31"),
+        Case(text: "10 月底前", kind: .fixed, due: "2018-10-31"),
+        Case(text: "２月底前", kind: .fixed, due: "2018-02-28"),
+        Case(text: "9月底前", kind: .fixed, due: "2018-09-30"),
+        Case(text: "9月26日前", kind: .fixed, due: "2018-09-26"),
+        Case(text: "年底前", kind: .fixed, due: "2018-12-31"),
+        Case(text: "2019年3月底前", kind: .fixed, due: "2019-03-31"),
+        Case(text: "2019年底前", kind: .fixed, due: "2019-12-31"),
+        Case(text: "上半年", kind: .fixed, due: "2018-06-30"),
+        Case(text: "第三季度末", kind: .fixed, due: "2018-09-30"),
+        Case(text: "二季度末", kind: .fixed, due: "2018-06-30"),
+        Case(text: "十一月底前", kind: .fixed, due: "2018-11-30"),
+        Case(text: "按月度完成", kind: .recurring, due: "2018-12-31", period: .monthly),
+        Case(text: "每月", kind: .recurring, due: "2018-12-31", period: .monthly),
+        Case(text: "每季度", kind: .recurring, due: "2018-12-31", period: .quarterly),
+        Case(text: "每半年", kind: .recurring, due: "2018-12-31", period: .halfYearly),
+        Case(text: "待市级有关文件出台后", kind: .conditional, due: nil),
+        Case(text: "待市级有关 文件出台后", kind: .conditional, due: nil),
+        Case(text: "上级相关制度规定出台后", kind: .conditional, due: nil),
+        Case(text: "5个工作日内", kind: .relative, due: nil),
+        Case(text: "", kind: .none, due: nil),
+        Case(text: "另行通知", kind: .unparsed, due: nil),
+    ]
+
+    @Test(arguments: cases)
+    func parses(_ c: Case) {
+        let d = DeadlineParser.parse(c.text, year: 2018)
+        #expect(d.kind == c.kind)
+        #expect(d.due?.iso == c.due)
+        #expect(d.period == c.period)
+    }
+
+    @Test func relativeKeepsDays() {
+        #expect(DeadlineParser.parse("5个工作日内", year: 2018).days == 5)
+    }
+
+    @Test func phasedTakesTheLastDate() {
+        let d = DeadlineParser.parse("第一批2017年12月底前完成；第二批2018年6月底前完成", year: 2017)
+        #expect(d.due == Day(year: 2018, month: 6, day: 30))
+    }
+
+    @Test func dayArithmeticRoundTrips() {
+        let d = Day(year: 2018, month: 9, day: 30)!
+        #expect(d.adding(days: 1) == Day(year: 2018, month: 10, day: 1))
+        #expect(Day(ordinal: d.ordinal) == d)
+        #expect(Day(year: 2018, month: 2, day: 29) == nil)
+        #expect(Day.endOfMonth(year: 2020, month: 2).day == 29)
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import DubanCore
+
+@Suite("UnitParser")
+struct UnitParserTests {
+    struct Cell: Sendable, CustomStringConvertible {
+        let text: String
+        let leads: [String]
+        let co: [String]
+        let groups: [String]
+        var description: String { text }
+    }
+
+    /// Every distinct 牵头单位 cell of the seed table with its expected reading (all 40).
+    static let seedCells: [Cell] = {
+        guard let tasks = try? Expected.guanduTasks() else { return [] }
+        var seen = Set<String>()
+        var out: [Cell] = []
+        for t in tasks {
+            let text = t["leadText"] as? String ?? ""
+            guard seen.insert(text).inserted else { continue }
+            out.append(Cell(text: text, leads: t["leadUnits"] as? [String] ?? [],
+                            co: t["coUnits"] as? [String] ?? [], groups: t["groups"] as? [String] ?? []))
+        }
+        return out
+    }()
+
+    @Test func seedHasFortyDistinctCells() { #expect(Self.seedCells.count == 40) }
+
+    @Test(arguments: seedCells)
+    func seedCell(_ c: Cell) {
+        let u = UnitParser.parse(c.text)
+        #expect(u.leads == c.leads)
+        #expect(u.coUnits == c.co)
+        #expect(u.groups == c.groups)
+    }
+
+    static let handCells: [Cell] = [
+        Cell(text: "区发改局、区城改局分别牵头", leads: ["区发改局", "区城改局"], co: [], groups: []),
+        Cell(text: "区财政局；区审计局配合", leads: ["区财政局", "区审计局"], co: [], groups: []),
+        Cell(text: "区财政局牵头；区审计局配合", leads: ["区财政局"], co: ["区审计局"], groups: []),
+        Cell(text: "区发改局\n区城改局", leads: ["区发改局", "区城改局"], co: [], groups: []),
+        Cell(text: "区政府办牵头\n区级各部门负责落实", leads: ["区政府办"], co: [], groups: ["区级各部门"]),
+        Cell(text: "由区教育局牵头落实", leads: ["区教育局"], co: [], groups: []),
+        Cell(text: "", leads: [], co: [], groups: []),
+    ]
+
+    @Test(arguments: handCells)
+    func handCell(_ c: Cell) {
+        let u = UnitParser.parse(c.text)
+        #expect(u.leads == c.leads)
+        #expect(u.coUnits == c.co)
+        #expect(u.groups == c.groups)
+    }
+}
