@@ -23,17 +23,29 @@ struct ImportCommand: ParsableCommand {
         try runReporting {
             let reading = try PlanImporter.read(path: file, year: year)
             let draft = reading.draft
-            print(Preview.render(draft, tasks: dryRun))
             if dryRun {
+                // A dry run never creates the database; it reads an existing one to show the diff.
+                let diff = FileManager.default.fileExists(atPath: global.path) ? try global.open().revisionDiff(for: draft) : nil
+                if let diff {
+                    print(Preview.render(draft, tasks: false))
+                    print("")
+                    print(Preview.render(diff))
+                } else {
+                    print(Preview.render(draft, tasks: true))
+                }
                 print("（试运行：未写入数据库）")
                 return
             }
+            print(Preview.render(draft, tasks: false))
             let db = try global.open()
             switch try db.importPlan(draft, sha256: reading.sha256) {
             case .created(let id):
                 print("已导入：方案编号 \(id)，\(draft.tasks.count) 项任务，\(draft.unitNames.count) 个单位 → \(global.path)")
             case .alreadyImported(let id):
                 print("这个文件已经导入过（方案编号 \(id.map(String.init) ?? "?")），没有任何改动。")
+            case .revised(let diff):
+                print(Preview.render(diff))
+                print(diff.isEmpty ? "内容与已导入的方案相同，没有改动。" : "已按修订版更新方案编号 \(diff.planId)。")
             }
         }
     }
@@ -41,6 +53,19 @@ struct ImportCommand: ParsableCommand {
 
 /// The import preview as text.
 enum Preview {
+    /// The diff of a revised plan: added, changed, removed tasks by seq and text.
+    static func render(_ diff: PlanDiff) -> String {
+        var out = ["修订对比（方案编号 \(diff.planId)）：新增 \(diff.added.count) 项，修改 \(diff.changed.count) 项，删除 \(diff.removed.count) 项，未变 \(diff.unchangedCount) 项"]
+        for t in diff.added { out.append("  + \(t.seq). \(short(t.requirement))") }
+        for c in diff.changed {
+            out.append("  ~ \(c.before.seq). \(short(c.after.requirement))（\(c.fields.joined(separator: "、"))）")
+        }
+        for t in diff.removed { out.append("  - \(t.seq). \(short(t.requirement))（归档，不删除）") }
+        return out.joined(separator: "\n")
+    }
+
+    static func short(_ s: String, _ n: Int = 30) -> String { s.count > n ? String(s.prefix(n)) + "…" : s }
+
     static func render(_ draft: PlanDraft, tasks showTasks: Bool) -> String {
         var out: [String] = []
         out.append("方案：\(draft.title)")

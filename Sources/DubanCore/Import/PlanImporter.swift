@@ -41,6 +41,10 @@ public enum PlanImporter {
         case .text:
             let (text, _) = try TextDecoding.decode(data, file: name)
             return TextReader.read(text, source: name)
+        case .docx:
+            return try DocxReader.read(data, source: name)
+        case .xlsx:
+            return try XlsxReader.read(data, source: name)
         case let other:
             throw ImportError.unsupportedFormat(file: name, detail: "\(other.label)暂不支持")
         }

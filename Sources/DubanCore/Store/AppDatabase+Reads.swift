@@ -52,7 +52,10 @@ extension AppDatabase {
 
     /// Tasks of a plan (or of every plan), optionally only those linked to a unit (by name or alias).
     public func tasks(planId: Int64? = nil, unit: String? = nil) throws -> [TaskInfo] {
-        try writer.read { db in
+        try writer.read { db in try Self.tasks(planId: planId, unit: unit, db: db) }
+    }
+
+    static func tasks(planId: Int64?, unit: String? = nil, db: Database) throws -> [TaskInfo] {
             var sql = """
                 SELECT task.*, c1.name AS categoryName, c2.name AS subcategoryName
                 FROM task
@@ -94,7 +97,6 @@ extension AppDatabase {
                                        period: period.flatMap(Deadline.Period.init(rawValue:)), days: row["relativeDays"]),
                     version: row["version"])
             }
-        }
     }
 
     /// The unit registry with assignment counts.

@@ -2,11 +2,13 @@ import Foundation
 import GRDB
 
 /// What an import did.
-public enum ImportOutcome: Sendable, Equatable {
+public enum ImportOutcome: Sendable {
     /// A new plan was stored.
     case created(planId: Int64)
     /// The same bytes were imported before: nothing changed.
     case alreadyImported(planId: Int64?)
+    /// A revised version of a stored plan (same title and year): the diff was applied.
+    case revised(PlanDiff)
 }
 
 extension AppDatabase {
@@ -19,6 +21,11 @@ extension AppDatabase {
         try writer.write { db in
             if let previous = try ImportRecord.filter(Column("sha256") == sha256).fetchOne(db) {
                 return .alreadyImported(planId: previous.planId)
+            }
+            if let existing = try Self.samePlan(as: draft, db: db) {
+                let diff = PlanDiff.compute(planId: existing, stored: try Self.tasks(planId: existing, db: db), draft: draft.tasks)
+                try apply(diff, draft: draft, sha256: sha256, now: now, db: db)
+                return .revised(diff)
             }
             var plan = Plan(id: nil, title: draft.title, year: draft.year, issuer: draft.issuer, issued: draft.issued?.iso,
                             sourceFile: draft.source, sha256: sha256, format: draft.format.rawValue, importedAt: now)
@@ -34,31 +41,119 @@ extension AppDatabase {
         }
     }
 
-    func insertTasks(_ tasks: [TaskDraft], planId: Int64, db: Database) throws {
+    /// The diff a file would apply to the stored plan with the same title and year, if any (read only).
+    public func revisionDiff(for draft: PlanDraft) throws -> PlanDiff? {
+        try writer.read { db in
+            guard let existing = try Self.samePlan(as: draft, db: db) else { return nil }
+            return PlanDiff.compute(planId: existing, stored: try Self.tasks(planId: existing, db: db), draft: draft.tasks)
+        }
+    }
+
+    static func samePlan(as draft: PlanDraft, db: Database) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT id FROM plan WHERE title = ? AND year = ? ORDER BY id DESC LIMIT 1",
+                           arguments: [draft.title, draft.year])
+    }
+
+    /// Applies a revision: changed tasks keep their id (and everything attached), added tasks
+    /// are inserted, removed tasks are archived — never deleted.
+    func apply(_ diff: PlanDiff, draft: PlanDraft, sha256: String, now: Date, db: Database) throws {
+        var cache = CategoryCache(planId: diff.planId)
+        var units = UnitCache()
+        let positions = Dictionary(draft.tasks.enumerated().map { ($0.element.location, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        for change in diff.changed {
+            let d = change.after
+            guard var task = try TaskRecord.fetchOne(db, key: change.taskId) else { continue }
+            task.seq = d.seq
+            task.position = positions[d.location] ?? task.position
+            task.categoryId = try cache.category(d.category, db: db)
+            task.subcategoryId = try cache.subcategory(d.category, d.subcategory, parent: task.categoryId, db: db)
+            task.requirement = d.requirement
+            task.leadText = d.leadText
+            task.deadlineText = d.deadlineText
+            task.deadlineKind = d.deadline.kind.rawValue
+            task.due = d.deadline.due?.iso
+            task.period = d.deadline.period?.rawValue
+            task.relativeDays = d.deadline.days
+            task.sourceRow = d.location.row
+            task.version += 1
+            try task.update(db)
+            try db.execute(sql: "DELETE FROM taskUnit WHERE taskId = ?", arguments: [change.taskId])
+            try link(taskId: change.taskId, units: d.units, cache: &units, db: db)
+        }
+        // Unchanged tasks may have moved.
+        let matchedIds = Set(diff.changed.map(\.taskId))
+        for stored in try Self.tasks(planId: diff.planId, db: db) where !matchedIds.contains(stored.id) {
+            if let d = draft.tasks.first(where: { $0.requirement == stored.requirement && $0.seq == stored.seq }),
+               let position = positions[d.location], position != stored.position {
+                try db.execute(sql: "UPDATE task SET position = ? WHERE id = ?", arguments: [position, stored.id])
+            }
+        }
+        for d in diff.added {
+            try insertTask(d, position: positions[d.location] ?? draft.tasks.count, planId: diff.planId,
+                           categories: &cache, units: &units, db: db)
+        }
+        for r in diff.removed {
+            try db.execute(sql: "UPDATE task SET archivedAt = ?, version = version + 1 WHERE id = ?", arguments: [now, r.id])
+        }
+        try db.execute(sql: "UPDATE plan SET sha256 = ?, sourceFile = ?, format = ?, importedAt = ?, issuer = COALESCE(?, issuer), issued = COALESCE(?, issued) WHERE id = ?",
+                       arguments: [sha256, draft.source, draft.format.rawValue, now, draft.issuer, draft.issued?.iso, diff.planId])
+        var record = ImportRecord(id: nil, planId: diff.planId, fileName: draft.source, format: draft.format.rawValue,
+                                  sha256: sha256, importedAt: now, taskCount: draft.tasks.count,
+                                  unitCount: draft.unitNames.count, findings: Self.encode(draft.findings),
+                                  outcome: diff.isEmpty ? "unchanged" : "revised")
+        try record.insert(db)
+    }
+
+    /// Finds or creates the category rows of one plan.
+    struct CategoryCache {
+        let planId: Int64
         var categories: [String: Int64] = [:]
         var subcategories: [String: Int64] = [:]
+
+        init(planId: Int64) { self.planId = planId }
+
+        mutating func category(_ name: String, db: Database) throws -> Int64? {
+            guard !name.isEmpty else { return nil }
+            if let id = categories[name] { return id }
+            let id = try Int64.fetchOne(db, sql: "SELECT id FROM category WHERE planId = ? AND level = 1 AND name = ?",
+                                        arguments: [planId, name]) ?? {
+                let position = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM category WHERE planId = ? AND level = 1", arguments: [planId]) ?? 0
+                var c = CategoryRecord(planId: planId, name: name, level: 1, position: position)
+                try c.insert(db)
+                return c.id!
+            }()
+            categories[name] = id
+            return id
+        }
+
+        mutating func subcategory(_ category: String, _ name: String, parent: Int64?, db: Database) throws -> Int64? {
+            guard !name.isEmpty else { return nil }
+            let key = category + "\u{1}" + name
+            if let id = subcategories[key] { return id }
+            let id = try Int64.fetchOne(db, sql: "SELECT id FROM category WHERE planId = ? AND level = 2 AND name = ? AND parentId IS ?",
+                                        arguments: [planId, name, parent]) ?? {
+                let position = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM category WHERE planId = ? AND level = 2", arguments: [planId]) ?? 0
+                var c = CategoryRecord(planId: planId, parentId: parent, name: name, level: 2, position: position)
+                try c.insert(db)
+                return c.id!
+            }()
+            subcategories[key] = id
+            return id
+        }
+    }
+
+    func insertTasks(_ tasks: [TaskDraft], planId: Int64, db: Database) throws {
+        var categories = CategoryCache(planId: planId)
         var units = UnitCache()
         for (position, draft) in tasks.enumerated() {
-            var categoryId: Int64?
-            var subcategoryId: Int64?
-            if !draft.category.isEmpty {
-                if let id = categories[draft.category] { categoryId = id } else {
-                    var c = CategoryRecord(planId: planId, name: draft.category, level: 1, position: categories.count)
-                    try c.insert(db)
-                    categories[draft.category] = c.id
-                    categoryId = c.id
-                }
-            }
-            if !draft.subcategory.isEmpty {
-                let key = draft.category + "\u{1}" + draft.subcategory
-                if let id = subcategories[key] { subcategoryId = id } else {
-                    var c = CategoryRecord(planId: planId, parentId: categoryId, name: draft.subcategory, level: 2,
-                                           position: subcategories.count)
-                    try c.insert(db)
-                    subcategories[key] = c.id
-                    subcategoryId = c.id
-                }
-            }
+            try insertTask(draft, position: position, planId: planId, categories: &categories, units: &units, db: db)
+        }
+    }
+
+    func insertTask(_ draft: TaskDraft, position: Int, planId: Int64, categories: inout CategoryCache,
+                    units: inout UnitCache, db: Database) throws {
+            let categoryId = try categories.category(draft.category, db: db)
+            let subcategoryId = try categories.subcategory(draft.category, draft.subcategory, parent: categoryId, db: db)
             var task = TaskRecord(planId: planId, seq: draft.seq, position: position, categoryId: categoryId,
                                   subcategoryId: subcategoryId, requirement: draft.requirement, leadText: draft.leadText,
                                   deadlineText: draft.deadlineText, deadlineKind: draft.deadline.kind.rawValue,
@@ -66,7 +161,6 @@ extension AppDatabase {
                                   relativeDays: draft.deadline.days, sourceRow: draft.location.row)
             try task.insert(db)
             try link(taskId: task.id!, units: draft.units, cache: &units, db: db)
-        }
     }
 
     func link(taskId: Int64, units: UnitAssignment, cache: inout UnitCache, db: Database) throws {

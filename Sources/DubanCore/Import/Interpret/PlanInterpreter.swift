@@ -13,12 +13,15 @@ public enum PlanInterpreter {
         let context = grid.lines[..<min(table.linesBefore, grid.lines.count)]
             + table.rows[..<choice.headerIndex].map { $0.cells.map(\.text).joined() }
         let after = grid.lines[min(table.linesBefore, grid.lines.count)...]
-        let meta = Metadata.find(before: Array(context), after: Array(after))
-        guard let year = override ?? meta.year else { throw ImportError.noYear(file: grid.source) }
+        // The year decides deadlines, so it is found before the rows are read; the rows' footer
+        // (落款 inside the table) then completes issuer and date.
+        let early = Metadata.find(before: Array(context), after: Array(after))
+        guard let year = override ?? early.year else { throw ImportError.noYear(file: grid.source) }
 
         var rows = RowReader(grid: grid, table: table, header: choice.header, year: year)
         let tasks = rows.read(Array(table.rows[(choice.headerIndex + 1)...]))
         findings += rows.findings
+        let meta = Metadata.find(before: Array(context), after: rows.trailingText + Array(after))
         if tasks.isEmpty { throw ImportError.noTaskTable(file: grid.source) }
         let title = meta.title ?? "\(year)年工作分工方案"
         if meta.title == nil {

@@ -6,6 +6,8 @@ struct RowReader {
     let header: [PlanField?]
     let year: Int
     private(set) var findings: [Finding] = []
+    /// Text of the rows after the last task (落款, 印发 lines inside the table): read as metadata, not as findings.
+    private(set) var trailingText: [String] = []
 
     /// Column → field for aligned tables (a 工作任务 header spanning two columns is category + subcategory).
     let columns: [PlanField?]
@@ -37,9 +39,12 @@ struct RowReader {
         let levels = table.aligned ? textLevels : effectiveLevels(rows)
         var tasks: [TaskDraft] = []
         var carried: [PlanField: [String]] = [:]
+        var findingsAtLastTask = findings.count
+        var trailing: [String] = []
         for row in rows where !row.isBlank {
             if HeaderMap.headerFields(row) != nil { continue }  // header repeated on a new page
             let loc = SourceLocation(file: grid.source, table: table.name, row: row.number)
+            trailing.append(row.cells.filter { $0.merge == .origin }.map(\.text).joined(separator: " "))
             guard var values = table.aligned ? alignedValues(row) : packedValues(row, levels: levels, at: loc) else {
                 continue
             }
@@ -84,7 +89,12 @@ struct RowReader {
                 deadlineText: deadlineText,
                 deadline: deadline,
                 location: loc))
+            findingsAtLastTask = findings.count
+            trailing = []
         }
+        // Rows after the last task are the table's footer, not skipped tasks.
+        findings.removeSubrange(findingsAtLastTask...)
+        trailingText = trailing
         return tasks
     }
 

@@ -1,0 +1,184 @@
+import Foundation
+
+/// Reads a Word (DOCX/WPS) document into a Grid by streaming `word/document.xml`.
+///
+/// Top-level `w:tbl` become tables (`w:vMerge` and `w:gridSpan` expanded, `w:gridBefore`/
+/// `w:gridAfter` padded); every `w:p` in a cell is one line; paragraphs outside tables become
+/// `Grid.lines`. Tracked deletions, field codes and text boxes are skipped; insertions,
+/// content controls, hyperlinks and runs split by proofing marks are read as plain text.
+/// Tables nested in a cell add their text to that cell.
+public enum DocxReader {
+    /// Reads DOCX bytes.
+    /// - Throws: `ImportError` for a damaged or refused package.
+    public static func read(_ data: Data, source: String) throws -> Grid {
+        let package = try OOXMLPackage(data: data, file: source)
+        let builder = DocxBuilder(source: source)
+        try XMLStream.parse(package, part: mainPart(package), handler: builder)
+        return builder.grid
+    }
+
+    /// The main document part: from [Content_Types].xml when unusual, else word/document.xml.
+    static func mainPart(_ package: OOXMLPackage) -> String {
+        if package.has("word/document.xml") { return "word/document.xml" }
+        return package.paths.first { $0.hasPrefix("word/") && $0.hasSuffix(".xml") && $0.contains("document") }
+            ?? "word/document.xml"
+    }
+}
+
+/// The SAX handler that builds the Grid of a DOCX.
+final class DocxBuilder: XMLStreamHandler {
+    private(set) var grid: Grid
+
+    /// One open table (nested tables have their own).
+    private struct TableState {
+        var rows: [GridRow] = []
+        var cells: [GridCell] = []
+        var rowNumber = 0
+        var gridBefore = 0
+        var gridAfter = 0
+        var span = 1
+        var vMerge: String?  // nil: none; "restart"; "continue"
+        var cellLines: [String] = []
+        var inCell = false
+    }
+
+    private var tables: [TableState] = []
+    private var paragraph: [UInt8] = []
+    private var lineBreaks: [String] = []  // lines completed by w:br inside the current paragraph
+    private var inText = false
+    private var skipDepth = 0  // > 0 inside w:del, w:instrText, w:txbxContent, mc:Choice …
+    private var skipNames: [String] = []
+
+    init(source: String) { grid = Grid(source: source, format: .docx) }
+
+    private static let skipped: Set<String> = ["del", "moveFrom", "instrText", "delText", "txbxContent", "Choice",
+                                              "fldData", "delInstrText"]
+
+    func start(_ name: String, _ attributes: XMLAttributes) {
+        if skipDepth > 0 {
+            if name == skipNames.last { skipDepth += 1 }
+            return
+        }
+        if Self.skipped.contains(name) {
+            skipDepth = 1
+            skipNames.append(name)
+            return
+        }
+        switch name {
+        case "t": inText = true
+        case "br", "cr":
+            if attributes["type"] == nil || attributes["type"] == "textWrapping" { breakLine() }
+        case "tab": paragraph.append(0x20)
+        case "p": paragraph.removeAll(keepingCapacity: true); lineBreaks.removeAll()
+        case "tbl": tables.append(TableState())
+        case "tr":
+            guard !tables.isEmpty else { break }
+            tables[tables.count - 1].cells = []
+            tables[tables.count - 1].gridBefore = 0
+            tables[tables.count - 1].gridAfter = 0
+            tables[tables.count - 1].rowNumber += 1
+        case "gridBefore": setInt(attributes, \.gridBefore)
+        case "gridAfter": setInt(attributes, \.gridAfter)
+        case "tc":
+            guard !tables.isEmpty else { break }
+            if tables.count == 1 || !tables[tables.count - 1].inCell {
+                let k = tables.count - 1
+                if tables[k].cells.isEmpty, tables[k].gridBefore > 0 {
+                    tables[k].cells += Array(repeating: GridCell(lines: []), count: tables[k].gridBefore)
+                }
+                tables[k].span = 1
+                tables[k].vMerge = nil
+                tables[k].cellLines = []
+                tables[k].inCell = true
+            }
+        case "gridSpan": setInt(attributes, \.span)
+        case "vMerge":
+            guard !tables.isEmpty else { break }
+            tables[tables.count - 1].vMerge = attributes["val"] ?? "continue"
+        default: break
+        }
+    }
+
+    func end(_ name: String) {
+        if skipDepth > 0 {
+            if name == skipNames.last {
+                skipDepth -= 1
+                if skipDepth == 0 { skipNames.removeLast() }
+            }
+            return
+        }
+        switch name {
+        case "t": inText = false
+        case "p": endParagraph()
+        case "tc":
+            guard !tables.isEmpty else { break }
+            let k = tables.count - 1
+            let state = tables[k]
+            if state.vMerge == "continue" {
+                tables[k].cells += Array(repeating: GridCell.covered(.fromAbove), count: max(1, state.span))
+            } else {
+                tables[k].cells.append(GridCell(lines: state.cellLines))
+                if state.span > 1 {
+                    tables[k].cells += Array(repeating: GridCell.covered(.fromLeft), count: state.span - 1)
+                }
+            }
+            tables[k].inCell = false
+        case "tr":
+            guard !tables.isEmpty else { break }
+            let k = tables.count - 1
+            var cells = tables[k].cells
+            if tables[k].gridAfter > 0 { cells += Array(repeating: GridCell(lines: []), count: tables[k].gridAfter) }
+            tables[k].rows.append(GridRow(number: tables[k].rowNumber, cells: cells))
+        case "tbl":
+            guard let done = tables.popLast() else { break }
+            if tables.isEmpty {
+                appendTable(done)
+            } else {
+                // A table nested in a cell: its text becomes lines of the enclosing cell.
+                let text = done.rows.flatMap { $0.cells.flatMap(\.lines) }
+                tables[tables.count - 1].cellLines += text
+            }
+        default: break
+        }
+    }
+
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard inText, skipDepth == 0 else { return }
+        paragraph.append(contentsOf: bytes)
+    }
+
+    private func setInt(_ attributes: XMLAttributes, _ key: WritableKeyPath<TableState, Int>) {
+        guard !tables.isEmpty, let v = attributes["val"].flatMap(Int.init), v >= 0, v <= 1000 else { return }
+        tables[tables.count - 1][keyPath: key] = v
+    }
+
+    private func breakLine() {
+        lineBreaks.append(String(decoding: paragraph, as: UTF8.self))
+        paragraph.removeAll(keepingCapacity: true)
+    }
+
+    private func endParagraph() {
+        let lines = (lineBreaks + [String(decoding: paragraph, as: UTF8.self)])
+            .map { TextNormalizer.trim(TextNormalizer.collapseSpaces($0)) }
+            .filter { !$0.isEmpty }
+        paragraph.removeAll(keepingCapacity: true)
+        lineBreaks.removeAll()
+        if let k = tables.indices.last, tables[k].inCell {
+            tables[k].cellLines += lines
+        } else if tables.isEmpty {
+            grid.lines += lines
+        }
+    }
+
+    private func appendTable(_ state: TableState) {
+        let width = state.rows.map(\.cells.count).max() ?? 0
+        guard width > 0 else { return }
+        let rows = state.rows.map { row -> GridRow in
+            var r = row
+            if r.cells.count < width { r.cells += Array(repeating: GridCell(lines: []), count: width - r.cells.count) }
+            return r
+        }
+        grid.tables.append(GridTable(name: "表\(grid.tables.count + 1)", rows: rows, aligned: true, mergesKnown: true,
+                                     linesBefore: grid.lines.count))
+    }
+}

@@ -1,0 +1,129 @@
+import CLibXML2
+import Foundation
+
+/// Receives the events of a streamed XML part.
+protocol XMLStreamHandler: AnyObject {
+    func start(_ name: String, _ attributes: XMLAttributes)
+    func end(_ name: String)
+    func text(_ bytes: UnsafeBufferPointer<UInt8>)
+}
+
+/// The attributes of one start tag (valid only during the callback).
+struct XMLAttributes {
+    let base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    let count: Int
+
+    /// The value of the attribute with this local name (any namespace).
+    subscript(_ localName: String) -> String? {
+        guard let base else { return nil }
+        for i in 0..<count {
+            guard let name = base[i * 5], let value = base[i * 5 + 3], let end = base[i * 5 + 4] else { continue }
+            if strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), localName) == 0 {
+                let length = end - value
+                return String(decoding: UnsafeBufferPointer(start: value, count: length), as: UTF8.self)
+            }
+        }
+        return nil
+    }
+}
+
+/// libxml2's SAX2 push parser fed in chunks: no DOM, no DTD, no entity expansion, no network.
+/// A document that declares a DTD is refused (OOXML never has one; billion-laughs and XXE need one).
+final class XMLStream {
+    private var context: xmlParserCtxtPtr?
+    private unowned let handler: any XMLStreamHandler
+    private let file: String
+    private let part: String
+    fileprivate var refusal: String?
+
+    init(handler: any XMLStreamHandler, file: String, part: String) {
+        self.handler = handler
+        self.file = file
+        self.part = part
+        var sax = xmlSAXHandler()
+        sax.initialized = UInt32(XML_SAX2_MAGIC)
+        sax.startElementNs = { ctx, localname, _, _, _, _, nbAttributes, _, attributes in
+            guard let ctx, let localname else { return }
+            let me = XMLStream.from(ctx)
+            let name = String(cString: UnsafeRawPointer(localname).assumingMemoryBound(to: CChar.self))
+            me.handler.start(name, XMLAttributes(base: attributes, count: Int(nbAttributes)))
+        }
+        sax.endElementNs = { ctx, localname, _, _ in
+            guard let ctx, let localname else { return }
+            let me = XMLStream.from(ctx)
+            me.handler.end(String(cString: UnsafeRawPointer(localname).assumingMemoryBound(to: CChar.self)))
+        }
+        sax.characters = { ctx, ch, len in
+            guard let ctx, let ch else { return }
+            XMLStream.from(ctx).handler.text(UnsafeBufferPointer(start: ch, count: Int(len)))
+        }
+        sax.cdataBlock = sax.characters
+        sax.internalSubset = { ctx, _, _, _ in
+            guard let ctx else { return }
+            let me = XMLStream.from(ctx)
+            me.refusal = "含有文档类型定义（DTD），出于安全原因拒绝读取"
+            xmlStopParser(me.context)
+        }
+        sax.externalSubset = sax.internalSubset
+        sax.entityDecl = nil
+        sax.getEntity = nil
+        sax.resolveEntity = nil
+        sax.serror = { _, _ in }  // errors are read from the return code, not printed
+        let me = Unmanaged.passUnretained(self).toOpaque()
+        context = xmlCreatePushParserCtxt(&sax, me, nil, 0, part)
+        if let context {
+            xmlCtxtUseOptions(context, Int32(XML_PARSE_NONET.rawValue))
+            // xmlCreatePushParserCtxt stores the handler's user data as ctx->userData.
+            context.pointee.userData = me
+        }
+    }
+
+
+    deinit {
+        if let context {
+            if context.pointee.myDoc != nil { xmlFreeDoc(context.pointee.myDoc) }
+            xmlFreeParserCtxt(context)
+        }
+    }
+
+    fileprivate static func from(_ ctx: UnsafeMutableRawPointer) -> XMLStream {
+        // The SAX callbacks receive ctxt->userData, which we set to self.
+        Unmanaged<XMLStream>.fromOpaque(ctx).takeUnretainedValue()
+    }
+
+    /// Feeds a chunk.
+    /// - Throws: `ImportError.damaged` when the XML is malformed or refused.
+    func feed(_ data: Data) throws {
+        guard let context else { throw ImportError.damaged(file: file, detail: "XML 解析器无法启动") }
+        let rc = data.withUnsafeBytes { raw -> Int32 in
+            raw.withMemoryRebound(to: CChar.self) { xmlParseChunk(context, $0.baseAddress, Int32($0.count), 0) }
+        }
+        try check(rc)
+    }
+
+    /// Ends the document.
+    /// - Throws: `ImportError.damaged` when it was incomplete or malformed.
+    func finish() throws {
+        guard let context else { return }
+        try check(xmlParseChunk(context, nil, 0, 1))
+    }
+
+    private func check(_ rc: Int32) throws {
+        if let refusal { throw ImportError.damaged(file: file, detail: "\(part) \(refusal)") }
+        if rc != 0 {
+            var detail = "\(part) 不是格式正确的 XML"
+            if let err = xmlCtxtGetLastError(context), let msg = err.pointee.message {
+                detail += "（第 \(err.pointee.line) 行：\(String(cString: msg).trimmingCharacters(in: .whitespacesAndNewlines))）"
+            }
+            throw ImportError.damaged(file: file, detail: detail)
+        }
+    }
+
+    /// Streams one package part through a handler.
+    /// - Throws: `ImportError`.
+    static func parse(_ package: OOXMLPackage, part: String, handler: any XMLStreamHandler) throws {
+        let stream = XMLStream(handler: handler, file: package.file, part: part)
+        try package.stream(part) { try stream.feed($0) }
+        try stream.finish()
+    }
+}

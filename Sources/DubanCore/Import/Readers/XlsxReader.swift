@@ -1,0 +1,282 @@
+import Foundation
+
+/// Reads an Excel (XLSX/WPS ET) workbook into a Grid: one table per sheet, shared and inline
+/// strings, `mergeCells` expanded (value in the top-left cell), numbers as written and date
+/// cells as 2018年9月30日 so the deadline parser reads them.
+public enum XlsxReader {
+    /// Largest sheet size accepted (rows × columns of the used range).
+    static let maxCells = 5_000_000
+    static let maxColumns = 2_000
+
+    /// Reads XLSX bytes.
+    /// - Throws: `ImportError` for a damaged or refused package.
+    public static func read(_ data: Data, source: String) throws -> Grid {
+        let package = try OOXMLPackage(data: data, file: source)
+        let sheets = try sheetParts(package)
+        let strings = package.has("xl/sharedStrings.xml") ? try sharedStrings(package) : []
+        let dateStyles = package.has("xl/styles.xml") ? try dateStyleIndexes(package) : []
+        var grid = Grid(source: source, format: .xlsx)
+        for (name, part) in sheets where package.has(part) {
+            let builder = SheetBuilder(strings: strings, dateStyles: dateStyles, file: source)
+            try XMLStream.parse(package, part: part, handler: builder)
+            if let error = builder.error { throw error }
+            let rows = builder.rows()
+            if !rows.isEmpty {
+                grid.tables.append(GridTable(name: name, rows: rows, aligned: true, mergesKnown: true, linesBefore: 0))
+            }
+        }
+        return grid
+    }
+
+    /// (sheet name, part path) in workbook order.
+    static func sheetParts(_ package: OOXMLPackage) throws -> [(String, String)] {
+        let workbook = CollectingHandler(elements: ["sheet"])
+        try XMLStream.parse(package, part: "xl/workbook.xml", handler: workbook)
+        var targets: [String: String] = [:]
+        if package.has("xl/_rels/workbook.xml.rels") {
+            let rels = CollectingHandler(elements: ["Relationship"])
+            try XMLStream.parse(package, part: "xl/_rels/workbook.xml.rels", handler: rels)
+            for r in rels.found {
+                guard let id = r["Id"], var target = r["Target"] else { continue }
+                if target.hasPrefix("/") { target.removeFirst() } else { target = "xl/" + target }
+                targets[id] = target
+            }
+        }
+        return workbook.found.enumerated().map { k, sheet in
+            let name = sheet["name"] ?? "Sheet\(k + 1)"
+            let part = sheet["id"].flatMap { targets[$0] } ?? "xl/worksheets/sheet\(k + 1).xml"
+            return (name, part)
+        }
+    }
+
+    /// The shared string table (rich text runs joined; phonetic runs skipped).
+    static func sharedStrings(_ package: OOXMLPackage) throws -> [String] {
+        let handler = SharedStringsHandler()
+        try XMLStream.parse(package, part: "xl/sharedStrings.xml", handler: handler)
+        return handler.strings
+    }
+
+    /// Indexes into cellXfs whose number format shows a date.
+    static func dateStyleIndexes(_ package: OOXMLPackage) throws -> Set<Int> {
+        let handler = StylesHandler()
+        try XMLStream.parse(package, part: "xl/styles.xml", handler: handler)
+        var out = Set<Int>()
+        for (k, fmt) in handler.cellFormats.enumerated() {
+            if (14...22).contains(fmt) || (45...47).contains(fmt) || (27...36).contains(fmt) || (50...58).contains(fmt) {
+                out.insert(k)
+            } else if let code = handler.customFormats[fmt] {
+                let lower = code.lowercased().replacingOccurrences(of: "\"[^\"]*\"", with: "", options: .regularExpression)
+                if (lower.contains("y") || lower.contains("d")) && !lower.contains("[h") { out.insert(k) }
+            }
+        }
+        return out
+    }
+
+    /// Excel serial day (1900 system) to a day.
+    static func day(fromSerial serial: Double) -> Day? {
+        guard serial >= 1, serial < 2_958_466 else { return nil }
+        // Serial 25569 is 1970-01-01 (Excel counts the fictitious 1900-02-29).
+        return Day(ordinal: Int(serial.rounded(.down)) - 25569)
+    }
+}
+
+/// Collects the attributes of chosen elements.
+final class CollectingHandler: XMLStreamHandler {
+    let elements: Set<String>
+    private(set) var found: [[String: String]] = []
+    init(elements: Set<String>) { self.elements = elements }
+    func start(_ name: String, _ attributes: XMLAttributes) {
+        guard elements.contains(name) else { return }
+        var out: [String: String] = [:]
+        for key in ["name", "id", "Id", "Target", "sheetId", "state"] { out[key] = attributes[key] }
+        found.append(out)
+    }
+    func end(_ name: String) {}
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) {}
+}
+
+final class SharedStringsHandler: XMLStreamHandler {
+    private(set) var strings: [String] = []
+    private var current: [UInt8] = []
+    private var inT = false
+    private var phonetic = 0
+    func start(_ name: String, _ attributes: XMLAttributes) {
+        switch name {
+        case "si": current.removeAll(keepingCapacity: true)
+        case "t": inT = phonetic == 0
+        case "rPh", "phoneticPr": phonetic += 1
+        default: break
+        }
+    }
+    func end(_ name: String) {
+        switch name {
+        case "si": strings.append(String(decoding: current, as: UTF8.self))
+        case "t": inT = false
+        case "rPh", "phoneticPr": phonetic -= 1
+        default: break
+        }
+    }
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) { if inT { current.append(contentsOf: bytes) } }
+}
+
+final class StylesHandler: XMLStreamHandler {
+    private(set) var cellFormats: [Int] = []
+    private(set) var customFormats: [Int: String] = [:]
+    private var inCellXfs = false
+    func start(_ name: String, _ attributes: XMLAttributes) {
+        switch name {
+        case "numFmt":
+            if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"] { customFormats[id] = code }
+        case "cellXfs": inCellXfs = true
+        case "xf" where inCellXfs: cellFormats.append(attributes["numFmtId"].flatMap(Int.init) ?? 0)
+        default: break
+        }
+    }
+    func end(_ name: String) { if name == "cellXfs" { inCellXfs = false } }
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) {}
+}
+
+/// Builds the cells of one worksheet.
+final class SheetBuilder: XMLStreamHandler {
+    let strings: [String]
+    let dateStyles: Set<Int>
+    let file: String
+    private(set) var error: ImportError?
+
+    private var cells: [Int: [Int: String]] = [:]  // row → column → text
+    private var merges: [(r0: Int, c0: Int, r1: Int, c1: Int)] = []
+    private var row = 0
+    private var column = -1
+    private var type = "n"
+    private var style = 0
+    private var value: [UInt8] = []
+    private var collecting = false
+    private var inInline = false
+    private var maxColumn = -1
+
+    init(strings: [String], dateStyles: Set<Int>, file: String) {
+        self.strings = strings
+        self.dateStyles = dateStyles
+        self.file = file
+    }
+
+    func start(_ name: String, _ attributes: XMLAttributes) {
+        switch name {
+        case "row":
+            row = attributes["r"].flatMap(Int.init) ?? (row + 1)
+            column = -1
+        case "c":
+            if let ref = attributes["r"], let (r, c) = Self.parseRef(ref) { row = r; column = c } else { column += 1 }
+            type = attributes["t"] ?? "n"
+            style = attributes["s"].flatMap(Int.init) ?? 0
+            value.removeAll(keepingCapacity: true)
+        case "v": collecting = true
+        case "is": inInline = true
+        case "t" where inInline: collecting = true
+        case "mergeCell":
+            if let ref = attributes["ref"] {
+                let parts = ref.split(separator: ":")
+                if parts.count == 2, let a = Self.parseRef(String(parts[0])), let b = Self.parseRef(String(parts[1])) {
+                    merges.append((min(a.0, b.0), min(a.1, b.1), max(a.0, b.0), max(a.1, b.1)))
+                }
+            }
+        default: break
+        }
+    }
+
+    func end(_ name: String) {
+        switch name {
+        case "v", "t": collecting = false
+        case "is": inInline = false
+        case "c":
+            guard column >= 0, error == nil else { return }
+            if column >= XlsxReader.maxColumns {
+                error = .damaged(file: file, detail: "第 \(row) 行超过 \(XlsxReader.maxColumns) 列")
+                return
+            }
+            let raw = String(decoding: value, as: UTF8.self)
+            let text: String
+            switch type {
+            case "s": text = Int(raw).flatMap { $0 >= 0 && $0 < strings.count ? strings[$0] : nil } ?? ""
+            case "inlineStr", "str", "e": text = raw
+            case "b": text = raw == "1" ? "TRUE" : "FALSE"
+            default: text = number(raw)
+            }
+            if !text.isEmpty {
+                cells[row, default: [:]][column] = text
+                maxColumn = max(maxColumn, column)
+            }
+        default: break
+        }
+    }
+
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) { if collecting { value.append(contentsOf: bytes) } }
+
+    /// A numeric cell as people see it: integers without ".0", date-styled serials as dates.
+    private func number(_ raw: String) -> String {
+        guard let d = Double(raw) else { return raw }
+        if dateStyles.contains(style), let day = XlsxReader.day(fromSerial: d) {
+            return "\(day.year)年\(day.month)月\(day.day)日"
+        }
+        if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
+        return raw
+    }
+
+    /// The grid rows: every row from the first to the last used one, merges expanded.
+    func rows() -> [GridRow] {
+        guard let firstRow = cells.keys.min(), var lastRow = cells.keys.max(), maxColumn >= 0 else { return [] }
+        var width = maxColumn + 1
+        for m in merges { lastRow = max(lastRow, m.r1); width = max(width, m.c1 + 1) }
+        width = min(width, XlsxReader.maxColumns)
+        var covered: [Int: [Int: GridCell.Merge]] = [:]
+        for m in merges where m.c0 < width {
+            for r in m.r0...m.r1 {
+                for c in m.c0...min(m.c1, width - 1) where !(r == m.r0 && c == m.c0) {
+                    covered[r, default: [:]][c] = r == m.r0 ? .fromLeft : .fromAbove
+                }
+            }
+        }
+        var out: [GridRow] = []
+        for r in firstRow...lastRow {
+            let values = cells[r] ?? [:]
+            if values.isEmpty && covered[r] == nil { continue }
+            var row: [GridCell] = []
+            row.reserveCapacity(width)
+            for c in 0..<width {
+                if let merge = covered[r]?[c] { row.append(.covered(merge)) }
+                else {
+                    let text = values[c] ?? ""
+                    row.append(GridCell(lines: text.split(separator: "\n").map { TextNormalizer.trim(TextNormalizer.collapseSpaces(String($0))) }))
+                }
+            }
+            out.append(GridRow(number: r, cells: row))
+        }
+        return out
+    }
+
+    /// "AB12" → (row 12, column 27 zero-based).
+    static func parseRef(_ ref: String) -> (Int, Int)? {
+        var col = 0
+        var rowNumber = 0
+        var seenDigit = false
+        for u in ref.utf8 {
+            switch u {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                guard !seenDigit else { return nil }
+                col = col * 26 + Int(u - UInt8(ascii: "A")) + 1
+            case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                guard !seenDigit else { return nil }
+                col = col * 26 + Int(u - UInt8(ascii: "a")) + 1
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                seenDigit = true
+                rowNumber = rowNumber * 10 + Int(u - UInt8(ascii: "0"))
+                if rowNumber > 10_000_000 { return nil }
+            case UInt8(ascii: "$"): continue
+            default: return nil
+            }
+            if col > 20_000 { return nil }
+        }
+        guard col > 0, rowNumber > 0 else { return nil }
+        return (rowNumber, col - 1)
+    }
+}
