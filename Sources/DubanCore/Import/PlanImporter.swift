@@ -45,6 +45,11 @@ public enum PlanImporter {
             return try DocxReader.read(data, source: name)
         case .xlsx:
             return try XlsxReader.read(data, source: name)
+        case .ole2:
+            let (converted, target) = try LegacyConverter.convert(data, name: name)
+            var grid = target == .docx ? try DocxReader.read(converted, source: name) : try XlsxReader.read(converted, source: name)
+            grid.format = target == .docx ? .docx : .xlsx
+            return grid
         case let other:
             throw ImportError.unsupportedFormat(file: name, detail: "\(other.label)暂不支持")
         }

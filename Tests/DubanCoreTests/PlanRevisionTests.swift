@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+import Testing
+@testable import DubanCore
+
+@Suite("Revised plans")
+struct PlanRevisionTests {
+    /// plan.txt with task 5's text edited, task 7 removed, task 58's deadline moved and a task 94 added.
+    static func revisedText() throws -> String {
+        var lines = try String(contentsOfFile: Paths.guandu("plan.txt"), encoding: .utf8).components(separatedBy: "\n")
+        func index(_ seq: Int) -> Int { lines.firstIndex { $0.hasPrefix("\(seq) | ") }! }
+        lines[index(5)] = lines[index(5)].replacingOccurrences(of: "政府常务会议", with: "区政府常务会议")
+        lines[index(58)] = lines[index(58)].replacingOccurrences(of: "9月底前", with: "10月底前")
+        lines.remove(at: index(7))
+        lines.insert("94 | 新增:开展政务公开第三方评估 | 区审计局牵头落实 | 12月底前 |", at: index(93) + 1)
+        return lines.joined(separator: "\n")
+    }
+
+    @Test func diffAndApplyKeepIdentityAndArchive() throws {
+        let db = try AppDatabase.inMemory()
+        let original = try PlanImporter.read(path: Paths.guandu("plan.txt"))
+        _ = try db.importPlan(original.draft, sha256: original.sha256)
+        let before = try db.tasks(planId: 1)
+        let id5 = try #require(before.first { $0.seq == "5" }).id
+        let id7 = try #require(before.first { $0.seq == "7" }).id
+
+        let revised = try PlanImporter.read(data: Data(try Self.revisedText().utf8), name: "plan-v2.txt")
+        let preview = try #require(try db.revisionDiff(for: revised.draft))
+        #expect(preview.added.map(\.seq) == ["94"])
+        #expect(preview.removed.map(\.seq) == ["7"])
+        #expect(Set(preview.changed.map(\.before.seq)) == ["5", "58"])
+        #expect(try db.tasks(planId: 1).count == 93)  // preview wrote nothing
+
+        guard case .revised(let diff) = try db.importPlan(revised.draft, sha256: revised.sha256) else {
+            Issue.record("expected a revision"); return
+        }
+        #expect(!diff.isEmpty)
+        let after = try db.tasks(planId: 1)
+        #expect(after.count == 93)
+        #expect(after.first { $0.seq == "5" }?.id == id5)
+        #expect(after.first { $0.seq == "5" }?.requirement.hasPrefix("区政府常务会议") == true)
+        #expect(after.first { $0.seq == "5" }?.version == 2)
+        #expect(after.first { $0.seq == "58" }?.deadline.due == Day(year: 2018, month: 10, day: 31))
+        #expect(after.first { $0.seq == "94" }?.leadUnits == ["区审计局"])
+        #expect(after.contains { $0.id == id7 } == false)
+        #expect(try db.rowCounts()["task"] == 94)  // task 7 archived, not deleted
+        #expect(try db.plans().count == 1)
+    }
+
+    @Test func sameContentInAnotherEncodingChangesNothing() throws {
+        let db = try AppDatabase.inMemory()
+        for file in ["plan.txt", "plan-gb18030.txt"] {
+            let r = try PlanImporter.read(path: Paths.guandu(file))
+            _ = try db.importPlan(r.draft, sha256: r.sha256)
+        }
+        #expect(try db.plans().count == 1)
+        #expect(try db.rowCounts()["task"] == 93)
+        #expect(try db.rowCounts()["importRecord"] == 2)
+    }
+}
