@@ -5,7 +5,7 @@ import Testing
 /// The seed table in each of its forms must import to exactly expected.json.
 @Suite("Guandu 2018 fixture")
 struct GuanduFixtureTests {
-    @Test("imports to expected.json, every field", arguments: ["plan.txt", "plan-gb18030.txt", "plan.docx", "plan.xlsx"])
+    @Test("imports to expected.json, every field", arguments: ["plan.txt", "plan-gb18030.txt", "plan.html", "plan.docx", "plan.xlsx", "plan-gbk.csv"])
     func importMatchesExpected(file: String) throws {
         let reading = try PlanImporter.read(path: Paths.guandu(file))
         let db = try AppDatabase.inMemory()

@@ -51,6 +51,8 @@ public struct PlanDiff: Sendable {
             if s.deadlineText != d.deadlineText || s.deadline != d.deadline { fields.append("完成时限") }
             if fields.isEmpty { unchanged += 1 } else { changed.append(Change(taskId: s.id, before: s, after: d, fields: fields)) }
         }
+        let order = Dictionary(draft.enumerated().map { ($0.element.location, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        changed.sort { (order[$0.after.location] ?? 0) < (order[$1.after.location] ?? 0) }
         return PlanDiff(planId: planId, added: added, changed: changed, removed: remaining, unchangedCount: unchanged)
     }
 }

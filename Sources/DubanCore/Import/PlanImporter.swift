@@ -43,6 +43,10 @@ public enum PlanImporter {
             return TextReader.read(text, source: name)
         case .docx:
             return try DocxReader.read(data, source: name)
+        case .html:
+            return try HTMLReader.read(data, source: name)
+        case .csv:
+            return try CSVReader.read(data, source: name)
         case .xlsx:
             return try XlsxReader.read(data, source: name)
         case .ole2:
@@ -92,7 +96,8 @@ public enum FormatSniffer {
         if head.starts(with: Array("%PDF".utf8)) { return .pdf }
         let sample = data.prefix(4096)
         if sample.contains(0) && !(head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF])) { return .binary }
-        let lower = String(decoding: sample, as: UTF8.self).lowercased()
+        let utf16 = head.starts(with: [0xFF, 0xFE]) || head.starts(with: [0xFE, 0xFF])
+        let lower = (utf16 ? String(data: sample, encoding: .utf16) ?? "" : String(decoding: sample, as: UTF8.self)).lowercased()
         if lower.contains("<html") || lower.contains("<table") || lower.contains("<!doctype html") { return .html }
         if ext == "csv" || ext == "tsv" { return .csv }
         return .text

@@ -23,7 +23,11 @@ struct RowReader {
         var cols = header
         let headerRow = table.rows.first { HeaderMap.headerFields($0) != nil }
         for (i, field) in header.enumerated() where field == .category {
-            let spanned = i + 1 < cols.count && headerRow?.cells[i + 1].merge == .fromLeft
+            // A 工作任务 header over two columns: marked as covered where the format records
+            // merges, a blank unnamed header cell where it does not (CSV).
+            let next = i + 1 < cols.count ? headerRow?.cells[i + 1] : nil
+            let spanned = next?.merge == .fromLeft
+                || (!table.mergesKnown && next?.isEmpty == true && header[i + 1] == nil)
             if !present.contains(.requirement) { cols[i] = .requirement }
             else if spanned { cols[i + 1] = .subcategory }
         }

@@ -1,0 +1,256 @@
+import CLibXML2
+import Foundation
+
+enum HTMLTree {
+    typealias Node = UnsafeMutablePointer<xmlNode>
+
+    /// Elements whose start and end break the text into separate lines.
+    static let blockNames: Set<String> = [
+        "p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "table", "caption",
+        "thead", "tbody", "tfoot", "tr", "td", "th", "blockquote", "pre", "section", "article", "header", "footer",
+        "nav", "aside", "main", "address", "center", "hr", "form", "fieldset", "legend", "figure", "figcaption",
+        "details", "summary", "body", "html", "listing", "xmp", "plaintext", "textarea", "option", "menu", "dir",
+    ]
+    /// Elements whose content is never page text.
+    static let ignoredNames: Set<String> = [
+        "head", "script", "style", "title", "template", "noscript", "iframe", "object", "embed", "svg", "math",
+        "select", "noembed", "noframes",
+    ]
+    /// Elements whose newlines are line breaks.
+    static let preformattedNames: Set<String> = ["pre", "listing", "xmp", "plaintext", "textarea"]
+
+    static func name(_ node: Node) -> String {
+        guard let name = node.pointee.name else { return "" }
+        return String(cString: name)
+    }
+
+    static func isElement(_ node: Node) -> Bool { node.pointee.type == XML_ELEMENT_NODE }
+
+    static func children(_ node: Node) -> [Node] {
+        var out: [Node] = []
+        var child = node.pointee.children
+        while let c = child {
+            out.append(c)
+            child = c.pointee.next
+        }
+        return out
+    }
+
+    /// An attribute's value, read from the tree without allocating through libxml2.
+    static func attribute(_ node: Node, _ wanted: String) -> String? {
+        var attr = node.pointee.properties
+        while let a = attr {
+            if let n = a.pointee.name, String(cString: n).lowercased() == wanted {
+                var value = ""
+                var child = a.pointee.children
+                while let c = child {
+                    if let content = c.pointee.content { value += String(cString: content) }
+                    child = c.pointee.next
+                }
+                return value
+            }
+            attr = a.pointee.next
+        }
+        return nil
+    }
+
+    // MARK: - Text
+
+    private enum Step {
+        case enter(Node)
+        case exit(block: Bool, preformatted: Bool)
+        case table(Node)
+    }
+
+    /// The text lines under `root` in document order. With `stopAtTables`, each table not in
+    /// `layout` is returned with the number of lines before it instead of being read as text
+    /// (its caption, if any, still goes to the lines just before it).
+    static func textLines(under root: Node, stopAtTables: Bool, layout: Set<Node> = [])
+        -> (lines: [String], tables: [(Node, Int)]) {
+        var text = LineCollector()
+        var tables: [(Node, Int)] = []
+        var stack: [Step] = [.enter(root)]
+        var preDepth = 0
+        while let step = stack.popLast() {
+            switch step {
+            case .exit(let block, let preformatted):
+                if block { text.breakLine() }
+                if preformatted { preDepth -= 1 }
+            case .table(let node):
+                text.breakLine()
+                tables.append((node, text.lines.count))
+            case .enter(let node):
+                let type = node.pointee.type
+                if type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE {
+                    if let content = node.pointee.content { text.add(String(cString: content), preformatted: preDepth > 0) }
+                    continue
+                }
+                guard type == XML_ELEMENT_NODE else { continue }
+                let tag = name(node)
+                if ignoredNames.contains(tag) { continue }
+                if tag == "br" {
+                    text.breakLine()
+                    continue
+                }
+                if tag == "table", stopAtTables, !layout.contains(node) {
+                    text.breakLine()
+                    stack.append(.table(node))
+                    if let caption = children(node).first(where: { isElement($0) && name($0) == "caption" }) {
+                        stack.append(.enter(caption))
+                    }
+                    continue
+                }
+                let block = blockNames.contains(tag)
+                let preformatted = preformattedNames.contains(tag)
+                if block { text.breakLine() }
+                if preformatted { preDepth += 1 }
+                stack.append(.exit(block: block, preformatted: preformatted))
+                stack.append(contentsOf: children(node).reversed().map { .enter($0) })
+            }
+        }
+        text.breakLine()
+        return (text.lines, tables)
+    }
+
+    /// Tables used for page layout: a table holding a table with more rows than itself (a
+    /// one-row frame around the plan). They are read as text so the plan table inside counts
+    /// as a table of the page, not as lines of a frame cell. One pass over the tree.
+    static func layoutTables(under root: Node) -> Set<Node> {
+        struct Open {
+            var node: Node
+            var rows = 0
+            var deepest = 0
+        }
+        enum Walk {
+            case enter(Node)
+            case exitTable
+        }
+        var layout: Set<Node> = []
+        var open: [Open] = []
+        var stack: [Walk] = [.enter(root)]
+        while let step = stack.popLast() {
+            switch step {
+            case .exitTable:
+                let table = open.removeLast()
+                if table.deepest > table.rows { layout.insert(table.node) }
+                if !open.isEmpty {
+                    open[open.count - 1].deepest = max(open[open.count - 1].deepest, table.rows, table.deepest)
+                }
+            case .enter(let node):
+                guard isElement(node) else { continue }
+                let tag = name(node)
+                if ignoredNames.contains(tag) { continue }
+                if tag == "tr", !open.isEmpty { open[open.count - 1].rows += 1 }
+                if tag == "table" {
+                    open.append(Open(node: node))
+                    stack.append(.exitTable)
+                }
+                stack.append(contentsOf: children(node).reversed().map { .enter($0) })
+            }
+        }
+        return layout
+    }
+
+    // MARK: - Tables
+
+    /// The rows of a table, each as its cell elements: `tr` under the table or its
+    /// thead/tbody/tfoot (or any wrapper), never those of a nested table. Cells standing
+    /// directly in the table (no `tr`) form a row of their own, as browsers do.
+    static func rows(of table: Node) -> [[Node]] {
+        var rows: [[Node]] = []
+        var stray: [Node] = []
+        var stack = children(table).reversed().filter(isElement)
+        while let node = stack.popLast() {
+            switch name(node) {
+            case "tr":
+                if !stray.isEmpty {
+                    rows.append(stray)
+                    stray = []
+                }
+                rows.append(cells(of: node))
+            case "td", "th":
+                stray.append(node)
+            case "table", "caption", "colgroup", "col":
+                continue
+            case let tag where ignoredNames.contains(tag):
+                continue
+            default:
+                stack.append(contentsOf: children(node).reversed().filter(isElement))
+            }
+        }
+        if !stray.isEmpty { rows.append(stray) }
+        return rows
+    }
+
+    static func cells(of row: Node) -> [Node] {
+        var cells: [Node] = []
+        var stack = children(row).reversed().filter(isElement)
+        while let node = stack.popLast() {
+            switch name(node) {
+            case "td", "th": cells.append(node)
+            case "table", "tr": continue
+            case let tag where ignoredNames.contains(tag): continue
+            default: stack.append(contentsOf: children(node).reversed().filter(isElement))
+            }
+        }
+        return cells
+    }
+
+    /// A span attribute by the HTML rules: leading digits after optional spaces, else nil.
+    static func span(_ node: Node, _ attributeName: String) -> Int? {
+        guard let raw = attribute(node, attributeName) else { return nil }
+        let digits = raw.drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "+" }.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty else { return nil }
+        return digits.count > 6 ? 999_999 : Int(digits)
+    }
+
+    /// The table laid out on a grid: origin cells where written, `.fromLeft` right of them in a
+    /// colspan, `.fromAbove` below them in a rowspan, short rows padded with empty cells.
+    /// - Throws: `ImportError.damaged` past `HTMLReader.maxColumns` or the cell budget.
+    static func layOut(table: Node, budget: inout Int, file: String) throws -> [GridRow] {
+        let rowNodes = rows(of: table)
+        let rowCount = rowNodes.count
+        var slots: [[GridCell?]] = Array(repeating: [], count: rowCount)
+        var writes = 0  // every span position costs one, so overlapping spans cannot loop for long
+        func put(_ cell: GridCell, _ r: Int, _ c: Int) throws {
+            writes += 1
+            guard writes <= budget else { throw tooLarge(file) }
+            if slots[r].count <= c { slots[r].append(contentsOf: repeatElement(nil, count: c + 1 - slots[r].count)) }
+            if slots[r][c] == nil { slots[r][c] = cell }  // overlapping spans: the first one wins
+        }
+        for (r, cellNodes) in rowNodes.enumerated() {
+            var c = 0
+            for node in cellNodes {
+                while c < slots[r].count, slots[r][c] != nil { c += 1 }
+                let colspan = min(max(span(node, "colspan") ?? 1, 1), 1_000)
+                let rowspan = span(node, "rowspan").map { $0 == 0 ? rowCount - r : min($0, rowCount - r) } ?? 1
+                guard c + colspan <= HTMLReader.maxColumns else {
+                    throw ImportError.damaged(file: file, detail: "表格第\(r + 1)行超过 \(HTMLReader.maxColumns) 列")
+                }
+                let lines = textLines(under: node, stopAtTables: false).lines
+                for dr in 0..<max(rowspan, 1) {
+                    for dc in 0..<colspan {
+                        let cell = dr > 0 ? GridCell.covered(.fromAbove)
+                            : dc > 0 ? GridCell.covered(.fromLeft) : GridCell(lines: lines)
+                        try put(cell, r + dr, c + dc)
+                    }
+                }
+                c += colspan
+            }
+        }
+        let width = slots.map(\.count).max() ?? 0
+        guard rowCount * width <= budget else { throw tooLarge(file) }
+        budget -= rowCount * width
+        return slots.enumerated().map { r, row in
+            var cells = row.map { $0 ?? GridCell(lines: []) }
+            cells.append(contentsOf: repeatElement(GridCell(lines: []), count: width - cells.count))
+            return GridRow(number: r + 1, cells: cells)
+        }
+    }
+
+    static func tooLarge(_ file: String) -> ImportError {
+        .damaged(file: file, detail: "网页中的表格过大（超过 \(HTMLReader.maxCells / 10_000) 万个格子）")
+    }
+}
+
+/// Accumulates inline text and cuts it into clean lines at block boundaries.
