@@ -23,11 +23,13 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         try runReporting {
             let reading = try PlanImporter.read(path: file, year: year)
-            let draft = reading.draft
+            var draft = reading.draft
             if dryRun {
                 // A dry run never creates the database; it reads an existing one to show the diff.
-                let diff = FileManager.default.fileExists(atPath: global.path) ? try global.open().revisionDiff(for: draft) : nil
-                if let diff {
+                let existing = FileManager.default.fileExists(atPath: global.path) ? try global.open() : nil
+                let resolutions = try (existing ?? AppDatabase.inMemory()).unitResolutions(for: draft)
+                draft.findings += AppDatabase.findings(resolutions, draft)
+                if let diff = try existing?.revisionDiff(for: draft) {
                     print(Preview.render(draft, tasks: false))
                     print("")
                     print(Preview.render(diff))
@@ -37,8 +39,9 @@ struct ImportCommand: ParsableCommand {
                 print("（试运行：未写入数据库）")
                 return
             }
-            print(Preview.render(draft, tasks: false))
             let db = try global.open()
+            draft.findings += AppDatabase.findings(try db.unitResolutions(for: draft), draft)
+            print(Preview.render(draft, tasks: false))
             switch try db.importPlan(draft, sha256: reading.sha256) {
             case .created(let id):
                 print("已导入：方案编号 \(id)，\(draft.tasks.count) 项任务，\(draft.unitNames.count) 个单位 → \(global.path)")

@@ -62,7 +62,12 @@ struct GuanduFixtureTests {
         let units = try db.units()
         let names = Set(units.map(\.name))
         #expect(names.contains("区政府办"))
-        #expect(names.contains("环保"))  // task 92's abbreviation kept as written
+        // Task 92's abbreviations: 环保 and 住建 match exactly one registered unit each and become
+        // its aliases (the written form stays on the task); 教育 matches none and stays as written.
+        #expect(units.first { $0.name == "区环保局" }?.aliases == ["环保"])
+        #expect(units.first { $0.name == "区住建局" }?.aliases == ["住建"])
+        #expect(names.contains("教育"))
+        #expect(try db.tasks(unit: "环保").map(\.seq) == ["19", "92"])
         #expect(units.first { $0.name == "区级各部门" }?.kind == "group")
         #expect(units.first { $0.name == "区政府办" }?.leadCount ?? 0 > 10)
     }

@@ -101,18 +101,22 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
     public var table: String?
     public var row: Int?
     public var column: String?
+    /// For prose: the paragraph number (counting non-empty paragraphs).
+    public var paragraph: Int?
 
-    public init(file: String, table: String? = nil, row: Int? = nil, column: String? = nil) {
+    public init(file: String, table: String? = nil, row: Int? = nil, column: String? = nil, paragraph: Int? = nil) {
         self.file = file
         self.table = table
         self.row = row
         self.column = column
+        self.paragraph = paragraph
     }
 
     public var description: String {
         var parts = [file]
         if let table { parts.append(table) }
         if let row { parts.append("第\(row)行") }
+        if let paragraph { parts.append("第\(paragraph)段") }
         if let column { parts.append(column) }
         return parts.joined(separator: " ")
     }

@@ -31,10 +31,12 @@ extension AppDatabase {
                             sourceFile: draft.source, sha256: sha256, format: draft.format.rawValue, importedAt: now)
             try plan.insert(db)
             let planId = plan.id!
-            try insertTasks(draft.tasks, planId: planId, db: db)
+            let resolutions = try Self.unitResolutions(for: draft, db: db)
+            try insertTasks(draft.tasks, planId: planId, resolutions: resolutions, db: db)
             var record = ImportRecord(id: nil, planId: planId, fileName: draft.source, format: draft.format.rawValue,
                                       sha256: sha256, importedAt: now, taskCount: draft.tasks.count,
-                                      unitCount: draft.unitNames.count, findings: Self.encode(draft.findings),
+                                      unitCount: draft.unitNames.count,
+                                      findings: Self.encode(draft.findings + Self.findings(resolutions, draft)),
                                       outcome: "created")
             try record.insert(db)
             return .created(planId: planId)
@@ -58,7 +60,8 @@ extension AppDatabase {
     /// are inserted, removed tasks are archived — never deleted.
     func apply(_ diff: PlanDiff, draft: PlanDraft, sha256: String, now: Date, db: Database) throws {
         var cache = CategoryCache(planId: diff.planId)
-        var units = UnitCache()
+        let resolutions = try Self.unitResolutions(for: draft, db: db)
+        var units = UnitCache(resolutions: resolutions)
         let positions = Dictionary(draft.tasks.enumerated().map { ($0.element.location, $0.offset) }, uniquingKeysWith: { a, _ in a })
         for change in diff.changed {
             let d = change.after
@@ -99,7 +102,8 @@ extension AppDatabase {
                        arguments: [sha256, draft.source, draft.format.rawValue, now, draft.issuer, draft.issued?.iso, diff.planId])
         var record = ImportRecord(id: nil, planId: diff.planId, fileName: draft.source, format: draft.format.rawValue,
                                   sha256: sha256, importedAt: now, taskCount: draft.tasks.count,
-                                  unitCount: draft.unitNames.count, findings: Self.encode(draft.findings),
+                                  unitCount: draft.unitNames.count,
+                                  findings: Self.encode(draft.findings + Self.findings(resolutions, draft)),
                                   outcome: diff.isEmpty ? "unchanged" : "revised")
         try record.insert(db)
     }
@@ -142,9 +146,9 @@ extension AppDatabase {
         }
     }
 
-    func insertTasks(_ tasks: [TaskDraft], planId: Int64, db: Database) throws {
+    func insertTasks(_ tasks: [TaskDraft], planId: Int64, resolutions: [UnitResolution], db: Database) throws {
         var categories = CategoryCache(planId: planId)
-        var units = UnitCache()
+        var units = UnitCache(resolutions: resolutions)
         for (position, draft) in tasks.enumerated() {
             try insertTask(draft, position: position, planId: planId, categories: &categories, units: &units, db: db)
         }
@@ -177,12 +181,36 @@ extension AppDatabase {
         }
     }
 
-    /// Resolves written unit names to registry ids (by name, then alias), creating units as needed.
+    /// The preview findings of unit resolutions, located at the first task naming each.
+    public static func findings(_ resolutions: [UnitResolution], _ draft: PlanDraft) -> [Finding] {
+        resolutions.map { r in
+            let task = draft.tasks.first { ($0.units.leads + $0.units.coUnits).contains(r.written) }
+            let loc = task?.location ?? SourceLocation(file: draft.source)
+            return Finding(r.resolved == nil ? .warning : .info, loc, r.finding)
+        }
+    }
+
+    /// Resolves written unit names to registry ids (by name, then alias, then a unique
+    /// abbreviation match, which is recorded as an alias), creating units as needed.
     struct UnitCache {
         var ids: [String: Int64] = [:]
+        var resolved: [String: String] = [:]
+
+        init(resolutions: [UnitResolution] = []) {
+            for r in resolutions { if let name = r.resolved { resolved[r.written] = name } }
+        }
 
         mutating func id(for name: String, kind: String, db: Database) throws -> Int64 {
             if let id = ids[name] { return id }
+            if let full = resolved[name] {
+                let id = try id(for: full, kind: kind, db: db)
+                if try UnitAliasRecord.filter(Column("alias") == name).fetchOne(db) == nil {
+                    var alias = UnitAliasRecord(unitId: id, alias: name)
+                    try alias.insert(db)
+                }
+                ids[name] = id
+                return id
+            }
             let id: Int64
             if let unit = try UnitRecord.filter(Column("name") == name).fetchOne(db) {
                 id = unit.id!

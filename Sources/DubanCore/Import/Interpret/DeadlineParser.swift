@@ -51,8 +51,24 @@ public enum DeadlineParser {
 
     /// Every date the text names, resolved against the plan year (years written in the text win).
     public static func dateMentions(in s: String, year planYear: Int) -> [Day] {
-        let c = Array(s)
-        var out: [Day] = []
+        mentions(in: Array(s), year: planYear).map(\.0)
+    }
+
+    /// Dates inside running text that say when something is to be done ("2014年6月底前",
+    /// "6月底完成", "于9月26日前"); dates of past events ("2013年11月召开") are not deadlines.
+    public static func completionDates(in s: String, year planYear: Int) -> [Day] {
+        let c = Array(TextNormalizer.compact(s))
+        return mentions(in: c, year: planYear).compactMap { day, end in
+            var k = end
+            while k < c.count, c[k] == "底" || c[k] == "末" || c[k] == "份" { k += 1 }
+            let rest = String(c[k..<min(c.count, k + 3)])
+            return ["前", "完成", "之前", "以前", "止"].contains(where: { rest.hasPrefix($0) }) ? day : nil
+        }
+    }
+
+    /// Date mentions with the index just after each.
+    static func mentions(in c: [Character], year planYear: Int) -> [(Day, Int)] {
+        var out: [(Day, Int)] = []
         var year = planYear
         var i = 0
         func has(_ word: String, at k: Int) -> Bool {
@@ -62,14 +78,14 @@ public enum DeadlineParser {
         }
         while i < c.count {
             if has("上半年", at: i) {
-                out.append(Day(year: year, month: 6, day: 30)!); i += 3; continue
+                out.append((Day(year: year, month: 6, day: 30)!, i + 3)); i += 3; continue
             }
             if has("下半年", at: i) {
-                out.append(Day(year: year, month: 12, day: 31)!); i += 3; continue
+                out.append((Day(year: year, month: 12, day: 31)!, i + 3)); i += 3; continue
             }
             if has("年底", at: i) || has("年末", at: i) || has("年内", at: i) {
                 // Only when not "2018年底" (handled with the number) — a bare 年底 means the plan year.
-                out.append(Day(year: year, month: 12, day: 31)!); i += 2; continue
+                out.append((Day(year: year, month: 12, day: 31)!, i + 2)); i += 2; continue
             }
             guard let (n, end) = number(c, i) else { i += 1; continue }
             var j = end
@@ -77,7 +93,7 @@ public enum DeadlineParser {
                 year = n
                 j += 1
                 if has("底", at: j) || has("末", at: j) {
-                    out.append(Day(year: year, month: 12, day: 31)!); i = j + 1; continue
+                    out.append((Day(year: year, month: 12, day: 31)!, j + 1)); i = j + 1; continue
                 }
                 if has("上半年", at: j) || has("下半年", at: j) || has("年内", at: j) { i = j; continue }
                 i = j; continue
@@ -87,14 +103,14 @@ public enum DeadlineParser {
                 j += 1
                 if let (d, dEnd) = number(c, j), dEnd < c.count, c[dEnd] == "日" || c[dEnd] == "号",
                    let day = Day(year: year, month: month, day: d) {
-                    out.append(day); i = dEnd + 1; continue
+                    out.append((day, dEnd + 1)); i = dEnd + 1; continue
                 }
-                if has("中旬", at: j) { out.append(Day(year: year, month: month, day: 20)!); i = j + 2; continue }
-                if has("上旬", at: j) { out.append(Day(year: year, month: month, day: 10)!); i = j + 2; continue }
-                out.append(Day.endOfMonth(year: year, month: month)); i = j; continue
+                if has("中旬", at: j) { out.append((Day(year: year, month: month, day: 20)!, j + 2)); i = j + 2; continue }
+                if has("上旬", at: j) { out.append((Day(year: year, month: month, day: 10)!, j + 2)); i = j + 2; continue }
+                out.append((Day.endOfMonth(year: year, month: month), j)); i = j; continue
             }
             if j < c.count, c[j] == "季", (1...4).contains(n) {
-                out.append(Day.endOfMonth(year: year, month: n * 3)); i = j + 1; continue
+                out.append((Day.endOfMonth(year: year, month: n * 3), j + 1)); i = j + 1; continue
             }
             i = max(j, i + 1)
         }

@@ -1,13 +1,15 @@
 /// Decides what a Grid means: which table holds the tasks, which column is which, what each
 /// blank cell inherits, and what the deadlines and units say. The same code for every format.
 public enum PlanInterpreter {
-    /// Interprets a grid. `year` overrides the year found in the text.
+    /// Interprets a grid: its task table, or else its numbered prose items.
+    /// `year` overrides the year found in the text.
     /// - Throws: `ImportError.noTaskTable` when no table has a task header and no prose item
     ///   names a responsible unit; `ImportError.noYear` when no year can be found.
     public static func interpret(_ grid: Grid, year override: Int? = nil) throws -> PlanDraft {
         var findings: [Finding] = []
         guard let choice = chooseTable(grid, findings: &findings) else {
-            throw ImportError.noTaskTable(file: grid.source)
+            // No task table: the plan may assign its tasks in prose.
+            return try ProseInterpreter.interpret(grid, year: override)
         }
         let table = choice.table
         let context = grid.lines[..<min(table.linesBefore, grid.lines.count)]

@@ -6,6 +6,8 @@ public struct UnitAssignment: Hashable, Sendable {
     public var coUnits: [String] = []
     /// Collective designations (区级各部门, 各街道办事处 …).
     public var groups: [String] = []
+    /// What the parser completed ("卫生和计划生育局" read as "区卫生和计划生育局"), for the preview.
+    public var notes: [String] = []
 
     public init(leads: [String] = [], coUnits: [String] = [], groups: [String] = []) {
         self.leads = leads
@@ -31,7 +33,8 @@ public enum UnitParser {
         var result = UnitAssignment()
         let leadClause = clauses.firstIndex { $0.contains("牵头") }
         for (k, clause) in clauses.enumerated() {
-            let (units, groups) = names(in: clause)
+            let (written, groups) = names(in: clause)
+            let units = completePrefixes(written, notes: &result.notes)
             appendUnique(&result.groups, groups)
             if let leadClause {
                 if k == leadClause { appendUnique(&result.leads, units) }
@@ -102,9 +105,26 @@ public enum UnitParser {
         return name
     }
 
-    /// Collective designations: 各… / 区级各… / …有关部门 / …相关部门 / 局属单位.
+    /// Level prefixes of unit names (区委宣传部, 市政府办, 州财政局 …).
+    static let levelPrefixes: Set<Character> = ["区", "市", "州", "县", "省", "镇", "乡", "旗", "盟"]
+    static let unitSuffixes = ["局", "委", "办", "部", "厅", "中心", "院", "处", "室", "会", "站", "所", "队", "署", "馆"]
+
+    /// "区社会事业局、卫生和计划生育局" → the second is 区卫生和计划生育局: a list that names the
+    /// level on its first unit only.
+    static func completePrefixes(_ units: [String], notes: inout [String]) -> [String] {
+        guard let first = units.first?.first, levelPrefixes.contains(first), units.count > 1 else { return units }
+        return units.enumerated().map { k, name in
+            guard k > 0, let head = name.first, !levelPrefixes.contains(head), name.count >= 3,
+                  unitSuffixes.contains(where: { name.hasSuffix($0) }) else { return name }
+            let completed = String(first) + name
+            notes.append("“\(name)”按同列第一个单位的级别补全为“\(completed)”")
+            return completed
+        }
+    }
+
+    /// Collective designations: 各… / 区级各… / 局属各单位 / …有关部门 / …相关部门 / 局属单位.
     public static func isGroup(_ name: String) -> Bool {
-        if name.hasPrefix("各") || name.contains("级各") { return true }
+        if name.contains("各") { return true }
         for w in ["有关部门", "相关部门", "有关单位", "相关单位", "有关科室", "相关科室", "属单位", "所属", "直属单位"]
         where name.hasSuffix(w) { return true }
         return false

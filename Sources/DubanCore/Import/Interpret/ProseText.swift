@@ -1,0 +1,119 @@
+import Foundation
+
+/// Clean-up of prose lines for matching: damaged (mojibake) text repaired where possible,
+/// pinyin artifacts removed, Traditional → Simplified, full-width → half-width, stray spaces
+/// between Chinese characters removed. The result is what the prose reader parses.
+enum ProseText {
+    /// A cleaned line and what had to be done to it.
+    struct Line {
+        var text: String
+        var repaired = false
+        var garbled = false
+        var converted = false
+    }
+
+    /// Crawler and page-chrome lines that are never part of a plan.
+    static let chromePrefixes = ["标题:", "标 题:", "发布时间:", "发布日期:", "原文链接:", "索引号:", "来源:", "浏览次数",
+                                 "首页", "您当前所在的位置", "当前位置", "主题词:", "成文日期:", "发布机构:", "文 号:",
+                                 "文号:", "打印本页", "关闭窗口", "【打印】", "分享到"]
+
+    /// Cleans one raw line.
+    static func clean(_ raw: String) -> Line {
+        var line = Line(text: raw)
+        if garbleScore(raw) >= 2 {
+            line.garbled = true
+            if let fixed = repairShiftedGBK(raw) {
+                line.text = fixed
+                line.repaired = true
+            }
+        }
+        var s = removePinyin(line.text)
+        if let simplified = s.applyingTransform(StringTransform("Hant-Hans"), reverse: false), simplified != s {
+            s = simplified
+            line.converted = true
+        }
+        s = TextNormalizer.halfWidth(s)
+        line.text = removeSpacesBetweenCJK(TextNormalizer.trim(TextNormalizer.collapseSpaces(s)))
+        return line
+    }
+
+    /// True for crawler metadata and navigation lines.
+    static func isChrome(_ s: String) -> Bool {
+        let c = TextNormalizer.compact(s)
+        return chromePrefixes.contains { c.hasPrefix(TextNormalizer.compact($0)) }
+            || c.hasPrefix("电话:") || c.hasPrefix("邮箱:") || c.hasPrefix("网址:")
+    }
+
+    /// "區(qū)" → "區": a parenthesised pinyin syllable right after a Chinese character.
+    static func removePinyin(_ s: String) -> String {
+        let u = Array(s.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        var i = 0
+        while i < u.count {
+            if (u[i] == "(" || u[i] == "（"), i > 0, isCJK(u[i - 1]) {
+                var j = i + 1
+                var letters = 0
+                while j < u.count, isPinyinLetter(u[j]), letters < 7 { j += 1; letters += 1 }
+                if letters >= 1, j < u.count, u[j] == ")" || u[j] == "）" {
+                    i = j + 1
+                    continue
+                }
+            }
+            out.append(u[i])
+            i += 1
+        }
+        return String(out)
+    }
+
+    static func isPinyinLetter(_ u: Unicode.Scalar) -> Bool {
+        if ("a"..."z").contains(u) { return true }
+        // Latin letters with tone marks: āáǎà ēéěè īíǐì ōóǒò ūúǔù ǖǘǚǜ ü
+        return "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".unicodeScalars.contains(u)
+    }
+
+    static func isCJK(_ u: Unicode.Scalar) -> Bool {
+        (0x4E00...0x9FFF).contains(u.value) || (0x3400...0x4DBF).contains(u.value) || (0xF900...0xFAFF).contains(u.value)
+    }
+
+    /// "嘉峪关 市文广新局" → "嘉峪关市文广新局" (spaces a web converter put inside words).
+    static func removeSpacesBetweenCJK(_ s: String) -> String {
+        let u = Array(s.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        for (i, c) in u.enumerated() {
+            if c == " ", i > 0, i + 1 < u.count, isCJK(u[i - 1]) || isCJKPunct(u[i - 1]), isCJK(u[i + 1]) || isCJKPunct(u[i + 1]) {
+                continue
+            }
+            out.append(c)
+        }
+        return String(out)
+    }
+
+    static func isCJKPunct(_ u: Unicode.Scalar) -> Bool { (0x3000...0x303F).contains(u.value) || (0xFF00...0xFFEF).contains(u.value) }
+
+    /// How many characters look like GBK bytes decoded one byte off: Bopomofo, box drawing,
+    /// private-use, replacement characters and "?" next to Chinese text.
+    static func garbleScore(_ s: String) -> Int {
+        var score = 0
+        let u = Array(s.unicodeScalars.prefix(80))
+        for (i, c) in u.enumerated() {
+            switch c.value {
+            case 0x3100...0x312F, 0x2500...0x257F, 0xE000...0xF8FF, 0xFFFD: score += 1
+            case 0x3F where (i + 1 < u.count && !u[i + 1].isASCII): score += 1
+            default: break
+            }
+        }
+        return score
+    }
+
+    /// Re-encodes the line as GB18030 and decodes it again one to three bytes later; returns
+    /// the first result that is clean.
+    static func repairShiftedGBK(_ s: String) -> String? {
+        guard let bytes = s.data(using: TextDecoding.gb18030, allowLossyConversion: true) else { return nil }
+        for shift in 1...3 where bytes.count > shift {
+            if let decoded = String(data: bytes.dropFirst(shift), encoding: TextDecoding.gb18030), garbleScore(decoded) == 0 {
+                return TextNormalizer.trim(decoded)
+            }
+        }
+        return nil
+    }
+}
