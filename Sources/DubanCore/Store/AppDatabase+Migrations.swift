@@ -83,7 +83,68 @@ extension AppDatabase {
             }
             try db.create(index: "importRecord_on_sha256", on: "importRecord", columns: ["sha256"])
         }
-        // Status history (reports, extensions, audit) arrives in its own migration with "Tracking".
+        migrator.registerMigration("v2-tracking") { db in
+            // 进展报告 — append-only history; the current state is derived from it.
+            try db.create(table: "report") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("task", onDelete: .cascade).notNull()
+                t.belongsTo("unit", onDelete: .restrict)  // nil for office actions (办结)
+                t.column("kind", .text).notNull()  // progress | note | returned | closed
+                t.column("state", .text)  // TaskState raw value (progress, returned, closed)
+                t.column("note", .text).notNull().defaults(to: "")
+                t.column("percent", .integer)
+                t.column("evidence", .text).notNull().defaults(to: "")
+                t.column("reportedBy", .text).notNull()
+                t.column("reportedAt", .datetime).notNull()
+                t.column("asOf", .text).notNull()  // YYYY-MM-DD the report speaks for
+            }
+            try db.create(index: "report_on_task", on: "report", columns: ["taskId", "asOf"])
+            try db.create(index: "report_on_unit", on: "report", columns: ["unitId"])
+
+            // 延期申请 — a unit asks for a new date; the office approves or rejects.
+            try db.create(table: "extension") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.belongsTo("task", onDelete: .cascade).notNull()
+                t.belongsTo("unit", onDelete: .restrict).notNull()
+                t.column("requestedDue", .text).notNull()
+                t.column("reason", .text).notNull()
+                t.column("status", .text).notNull()  // pending | approved | rejected
+                t.column("requestedBy", .text).notNull()
+                t.column("requestedAt", .datetime).notNull()
+                t.column("decidedBy", .text)
+                t.column("decidedAt", .datetime)
+                t.column("decisionNote", .text)
+            }
+            try db.create(index: "extension_on_task", on: "extension", columns: ["taskId"])
+
+            // Trigger (起始) dates of conditional and relative tasks.
+            try db.create(table: "taskTrigger") { t in
+                t.primaryKey("taskId", .integer).references("task", onDelete: .cascade)
+                t.column("triggeredOn", .text).notNull()
+                t.column("recordedBy", .text).notNull()
+                t.column("recordedAt", .datetime).notNull()
+            }
+
+            // Members of a group designation (区级各部门 → its departments).
+            try db.create(table: "groupMember") { t in
+                t.belongsTo("group", inTable: "unit", onDelete: .cascade).notNull()
+                t.belongsTo("member", inTable: "unit", onDelete: .cascade).notNull()
+                t.primaryKey(["groupId", "memberId"])
+            }
+
+            // Every write: who, when, what, from which command or page.
+            try db.create(table: "audit") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull()
+                t.column("actor", .text).notNull()
+                t.column("source", .text).notNull()  // "cli:update", "web:/tasks/12/report"
+                t.column("action", .text).notNull()
+                t.column("taskId", .integer)
+                t.column("unitId", .integer)
+                t.column("detail", .text).notNull()
+            }
+            try db.create(index: "audit_on_task", on: "audit", columns: ["taskId"])
+        }
         return migrator
     }
 }

@@ -1,0 +1,275 @@
+import Foundation
+
+/// One entry of a task's append-only history of reports and office actions.
+public struct ReportEntry: Sendable, Hashable {
+    /// What an entry records.
+    public enum Kind: String, Sendable, Codable {
+        /// A reporting unit's progress (changes that unit's state).
+        case progress
+        /// A note by a co-unit or group member (changes nothing).
+        case note
+        /// The office returned (退回) a unit's done report: that unit is in progress again.
+        case returned
+        /// The office closed (办结) the task.
+        case closed
+    }
+
+    public var id: Int64
+    public var taskId: Int64
+    public var unitId: Int64?
+    public var unitName: String?
+    public var kind: Kind
+    public var state: TaskState?
+    public var note: String
+    public var percent: Int?
+    public var evidence: String
+    public var reportedBy: String
+    public var reportedAt: Date
+    /// The day the report speaks for.
+    public var asOf: Day
+}
+
+/// A 延期申请 and its decision.
+public struct ExtensionEntry: Sendable, Hashable {
+    /// Where a request stands.
+    public enum Status: String, Sendable, Codable { case pending, approved, rejected }
+
+    public var id: Int64
+    public var taskId: Int64
+    public var unitId: Int64
+    public var unitName: String
+    public var requestedDue: Day
+    public var reason: String
+    public var status: Status
+    public var requestedBy: String
+    public var requestedAt: Date
+    public var decidedBy: String?
+    public var decidedAt: Date?
+    public var decisionNote: String?
+
+    /// 待审批 / 已批准 / 已驳回
+    public var statusLabel: String {
+        switch status {
+        case .pending: return "待审批"
+        case .approved: return "已批准"
+        case .rejected: return "已驳回"
+        }
+    }
+}
+
+/// What Duban knows about a task at an as-of date. Computed from the history, never stored.
+public struct TaskStatus: Sendable, Hashable {
+    /// The rolled-up state.
+    public var state: TaskState
+    /// Each reporting unit's own state, in the task's unit order.
+    public var unitStates: [UnitState]
+    /// The due date after approved extensions and triggers; nil when there is none yet.
+    public var effectiveDue: Day?
+    public var light: Light
+    /// Days past the effective due date (red tasks only).
+    public var overdueDays: Int?
+    /// Days until the effective due date (0 = due today), when not overdue.
+    public var daysLeft: Int?
+    /// Reporting periods that ended without a report from some reporting unit (recurring tasks).
+    public var missingPeriods: [ReportingPeriod]
+    /// The latest report with a note (any unit), if any.
+    public var latestNote: ReportEntry?
+    /// The day every reporting unit had reported done (for on-time rates).
+    public var doneOn: Day?
+    /// A conditional or relative task still waiting for its trigger.
+    public var awaitingTrigger: Bool
+
+    /// One reporting unit's part.
+    public struct UnitState: Sendable, Hashable {
+        public var unitId: Int64
+        public var unit: String
+        public var state: TaskState
+        public var percent: Int?
+    }
+}
+
+/// A month, quarter or half year of a recurring task.
+public struct ReportingPeriod: Sendable, Hashable, CustomStringConvertible {
+    public var start: Day
+    public var end: Day
+
+    public var description: String {
+        if start.month == end.month { return "\(start.year)年\(start.month)月" }
+        if end.month - start.month == 2 { return "\(start.year)年第\((start.month + 2) / 3)季度" }
+        return "\(start.year)年\(start.month <= 6 ? "上" : "下")半年"
+    }
+
+    /// The periods of a year.
+    public static func periods(_ period: Deadline.Period, year: Int) -> [ReportingPeriod] {
+        let length: Int
+        switch period {
+        case .monthly: length = 1
+        case .quarterly: length = 3
+        case .halfYearly: length = 6
+        }
+        return stride(from: 1, through: 12, by: length).map { m in
+            ReportingPeriod(start: Day(year: year, month: m, day: 1)!, end: Day.endOfMonth(year: year, month: m + length - 1))
+        }
+    }
+}
+
+/// The rules that turn a task's history into its status at a date.
+public enum TrackingRules {
+    /// Default warning window (days) for 黄.
+    public static let defaultSoonDays = 7
+
+    /// Everything the rules need about one task.
+    public struct Input: Sendable {
+        public var deadline: Deadline
+        public var planYear: Int
+        /// Units whose reports change the state (leads; else group members; else groups), id and name.
+        public var reportingUnits: [(Int64, String)]
+        /// History sorted by (asOf, id).
+        public var reports: [ReportEntry]
+        public var extensions: [ExtensionEntry]
+        public var trigger: Day?
+
+        public init(deadline: Deadline, planYear: Int, reportingUnits: [(Int64, String)], reports: [ReportEntry],
+                    extensions: [ExtensionEntry], trigger: Day?) {
+            self.deadline = deadline
+            self.planYear = planYear
+            self.reportingUnits = reportingUnits
+            self.reports = reports
+            self.extensions = extensions
+            self.trigger = trigger
+        }
+    }
+
+    /// The due date before extensions: the written one, or the one a trigger sets.
+    public static func baseDue(_ d: Deadline, planYear: Int, trigger: Day?, asOf: Day) -> Day? {
+        switch d.kind {
+        case .conditional:
+            guard let trigger, trigger <= asOf else { return nil }
+            if let n = d.days { return trigger.adding(days: n) }
+            return Day(year: max(trigger.year, planYear), month: 12, day: 31)
+        case .relative:
+            guard let trigger, trigger <= asOf else { return nil }
+            return addingWorkingDays(d.days ?? 0, to: trigger)
+        default:
+            return d.due
+        }
+    }
+
+    /// Skips Saturdays and Sundays (public holidays are not known to Duban).
+    public static func addingWorkingDays(_ n: Int, to day: Day) -> Day {
+        var d = day
+        var left = n
+        while left > 0 {
+            d = d.adding(days: 1)
+            let weekday = ((d.ordinal % 7) + 7 + 4) % 7  // 1970-01-01 was a Thursday; 0 = Sunday
+            if weekday != 0 && weekday != 6 { left -= 1 }
+        }
+        return d
+    }
+
+    /// The status at `asOf`. Reports dated after it are not seen.
+    public static func status(_ input: Input, asOf: Day, soonDays: Int = defaultSoonDays) -> TaskStatus {
+        var states: [Int64: TaskState] = [:]
+        var percents: [Int64: Int] = [:]
+        var doneDay: [Int64: Day] = [:]
+        var closed = false
+        var latestNote: ReportEntry?
+        for r in input.reports where r.asOf <= asOf {
+            switch r.kind {
+            case .progress:
+                if let unit = r.unitId, let state = r.state {
+                    states[unit] = state
+                    if let p = r.percent { percents[unit] = p }
+                    if state == .done { doneDay[unit] = r.asOf } else { doneDay[unit] = nil }
+                }
+            case .returned:
+                if let unit = r.unitId { states[unit] = .inProgress; doneDay[unit] = nil }
+                closed = false
+            case .closed:
+                closed = true
+            case .note:
+                break
+            }
+            if !r.note.isEmpty, r.kind != .closed { latestNote = r }
+        }
+        let unitStates = input.reportingUnits.map { id, name in
+            TaskStatus.UnitState(unitId: id, unit: name, state: states[id] ?? .notStarted, percent: percents[id])
+        }
+        let rolled = rollUp(unitStates.map(\.state), closed: closed)
+        let doneOn = rolled.isFinished ? unitStates.compactMap { doneDay[$0.unitId] }.max() : nil
+
+        var due = baseDue(input.deadline, planYear: input.planYear, trigger: input.trigger, asOf: asOf)
+        if due != nil || input.deadline.kind == .conditional || input.deadline.kind == .relative {
+            let approved = input.extensions.filter { e in
+                e.status == .approved && (e.decidedAt.map { Day(date: $0) <= asOf } ?? false)
+            }
+            if let last = approved.max(by: { ($0.decidedAt ?? .distantPast) < ($1.decidedAt ?? .distantPast) }), due != nil {
+                due = last.requestedDue
+            }
+        }
+        let awaiting = (input.deadline.kind == .conditional || input.deadline.kind == .relative) && due == nil
+
+        var missing: [ReportingPeriod] = []
+        if input.deadline.kind == .recurring, let period = input.deadline.period, !rolled.isFinished {
+            let ended = ReportingPeriod.periods(period, year: input.planYear).filter { $0.end < asOf }
+            if let last = ended.last {
+                let reporters = Set(input.reports.filter { $0.asOf >= last.start && $0.asOf <= last.end && $0.kind == .progress }
+                    .compactMap(\.unitId))
+                if input.reportingUnits.contains(where: { !reporters.contains($0.0) }) { missing.append(last) }
+            }
+        }
+
+        var light = Light.green
+        var overdue: Int?
+        var left: Int?
+        if rolled.isFinished {
+            light = .blue
+        } else if let due {
+            if due < asOf {
+                light = .red
+                overdue = due.days(until: asOf)
+            } else {
+                left = asOf.days(until: due)
+                if left! <= soonDays { light = .yellow }
+            }
+        }
+        if light == .green && !missing.isEmpty { light = .yellow }
+        return TaskStatus(state: rolled, unitStates: unitStates, effectiveDue: due, light: light, overdueDays: overdue,
+                          daysLeft: left, missingPeriods: missing, latestNote: latestNote, doneOn: doneOn,
+                          awaitingTrigger: awaiting)
+    }
+
+    /// Several leads roll up: done only when every lead is done; on hold or ongoing only when
+    /// every unfinished lead is; not started only when none has started.
+    public static func rollUp(_ states: [TaskState], closed: Bool) -> TaskState {
+        if closed { return .closed }
+        guard !states.isEmpty else { return .notStarted }
+        if states.allSatisfy({ $0.isFinished }) { return .done }
+        let open = states.filter { !$0.isFinished }
+        if states.allSatisfy({ $0 == .notStarted }) { return .notStarted }
+        if open.allSatisfy({ $0 == .onHold }) { return .onHold }
+        if open.allSatisfy({ $0 == .ongoing }) { return .ongoing }
+        return .inProgress
+    }
+}
+
+extension Day {
+    /// The local calendar day of an instant.
+    public init(date: Date) {
+        var t = time_t(date.timeIntervalSince1970)
+        var parts = tm()
+        localtime_r(&t, &parts)
+        self = Day(year: Int(parts.tm_year) + 1900, month: Int(parts.tm_mon) + 1, day: Int(parts.tm_mday))!
+    }
+
+    /// Noon of this day in local time (an instant to store for actions dated by the user).
+    public var noon: Date {
+        var parts = tm()
+        parts.tm_year = Int32(year - 1900)
+        parts.tm_mon = Int32(month - 1)
+        parts.tm_mday = Int32(day)
+        parts.tm_hour = 12
+        parts.tm_isdst = -1
+        return Date(timeIntervalSince1970: TimeInterval(mktime(&parts)))
+    }
+}
