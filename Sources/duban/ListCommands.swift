@@ -18,31 +18,58 @@ struct PlansCommand: ParsableCommand {
 }
 
 struct TasksCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "tasks", abstract: "List tasks of a plan or of a unit.")
+    static let configuration = CommandConfiguration(
+        commandName: "tasks", abstract: "List tasks with their state and traffic light at a date.",
+        discussion: "--unit includes the tasks of groups the unit is a registered member of.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Plan id (see `duban plans`).") var plan: Int64?
-    @Option(help: "Only tasks linked to this unit (name or alias).") var unit: String?
+    @Option(help: "Only tasks of this unit (name or alias).") var unit: String?
+    @Option(name: .customLong("as-of"), help: "Compute state and warning at this day (YYYY-MM-DD). Default: today.") var asOf: String?
+    @Option(help: "Only this traffic light: red, yellow, green, blue (红 黄 绿 蓝).") var light: String?
+    @Option(help: "Days before the due date that count as due soon (黄).") var soonDays: Int = TrackingRules.defaultSoonDays
     @Option(help: "table, json or csv.") var format: ListFormat = .table
 
     func run() throws {
         try runReporting {
-            let tasks = try global.open().tasks(planId: plan, unit: unit)
+            let day = try parseDay(asOf) ?? Day.today()
+            var rows = try global.open().statuses(planId: plan, unit: unit, asOf: day, soonDays: soonDays)
+            if let light {
+                guard let wanted = Light(rawValue: light) ?? Light.allCases.first(where: { $0.label == light }) else {
+                    throw fail("信号灯“\(light)”无法识别，可用：red yellow green blue（红 黄 绿 蓝）。")
+                }
+                rows = rows.filter { $0.status.light == wanted }
+            }
             switch format {
             case .json:
-                print(JSONValue.array(tasks.map { TaskExport.json($0) }).render())
+                print(JSONValue.array(rows.map { r in
+                    TaskExport.json(r.task, extra: [
+                        ("asOf", .string(day.iso)),
+                        ("state", .string(r.status.state.rawValue)),
+                        ("stateLabel", .string(r.status.state.label)),
+                        ("warning", .string(r.status.light.rawValue)),
+                        ("warningLabel", .string(r.status.light.label)),
+                        ("effectiveDue", r.status.effectiveDue.map { .string($0.iso) } ?? .null),
+                        ("overdueDays", r.status.overdueDays.map { .int($0) } ?? .null),
+                    ])
+                }).render())
             case .csv:
-                var lines = [CSVLine.join(["序号", "工作任务", "分项", "具体要求", "牵头单位", "配合单位", "责任主体", "完成时限", "到期日", "类型", "编号"])]
-                for t in tasks {
-                    lines.append(CSVLine.join([t.seq, t.category, t.subcategory, t.requirement, t.leadUnits.joined(separator: "、"),
-                                               t.coUnits.joined(separator: "、"), t.groups.joined(separator: "、"), t.deadlineText,
-                                               t.deadline.due?.iso ?? "", t.deadline.kind.rawValue, String(t.id)]))
+                var lines = [CSVLine.join(["编号", "序号", "工作任务", "分项", "具体要求", "牵头单位", "配合单位", "责任主体", "完成时限",
+                                           "到期日", "状态", "信号灯", "逾期天数"])]
+                for r in rows {
+                    let t = r.task
+                    lines.append(CSVLine.join([String(t.id), t.seq, t.category, t.subcategory, t.requirement,
+                                               t.leadUnits.joined(separator: "、"), t.coUnits.joined(separator: "、"),
+                                               t.groups.joined(separator: "、"), t.deadlineText, r.status.effectiveDue?.iso ?? "",
+                                               r.status.state.label, r.status.light.label, r.status.overdueDays.map(String.init) ?? ""]))
                 }
-                print(lines.joined(separator: "\r\n"), terminator: "\r\n")
+                print("\u{FEFF}" + lines.joined(separator: "\r\n"), terminator: "\r\n")
             case .table:
-                for t in tasks {
-                    let req = t.requirement.count > 30 ? String(t.requirement.prefix(30)) + "…" : t.requirement
+                print("编号\t序号\t信号灯\t状态\t到期日\t牵头单位\t具体要求（截至 \(day.iso)）")
+                for r in rows {
+                    let t = r.task
+                    let req = t.requirement.count > 26 ? String(t.requirement.prefix(26)) + "…" : t.requirement
                     let units = (t.leadUnits + t.groups).joined(separator: "、")
-                    print("\(t.seq)\t\(req)\t\(units)\t\(t.deadlineText)\t\(t.deadline.due?.iso ?? "-")")
+                    print("\(t.id)\t\(t.seq)\t\(r.status.light.label)\t\(r.status.state.label)\t\(r.status.effectiveDue?.iso ?? "—")\t\(units)\t\(req)")
                 }
             }
         }

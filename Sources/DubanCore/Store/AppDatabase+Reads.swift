@@ -55,7 +55,7 @@ extension AppDatabase {
         try writer.read { db in try Self.tasks(planId: planId, unit: unit, db: db) }
     }
 
-    static func tasks(planId: Int64?, unit: String? = nil, db: Database) throws -> [TaskInfo] {
+    static func tasks(planId: Int64?, unit: String? = nil, taskId: Int64? = nil, db: Database) throws -> [TaskInfo] {
             var sql = """
                 SELECT task.*, c1.name AS categoryName, c2.name AS subcategoryName
                 FROM task
@@ -65,6 +65,7 @@ extension AppDatabase {
                 """
             var arguments: StatementArguments = []
             if let planId { sql += " AND task.planId = ?"; arguments += [planId] }
+            if let taskId { sql += " AND task.id = ?"; arguments += [taskId] }
             if let unit {
                 guard let unitId = try Self.unitId(named: unit, db: db) else { throw StoreError.notFound("单位“\(unit)”") }
                 sql += " AND task.id IN (SELECT taskId FROM taskUnit WHERE unitId = ?)"
@@ -73,10 +74,19 @@ extension AppDatabase {
             sql += " ORDER BY task.planId, task.position"
             let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             var links: [Int64: [(String, String)]] = [:]
-            let linkSQL = planId == nil
-                ? "SELECT taskId, role, writtenName FROM taskUnit ORDER BY taskId, position"
-                : "SELECT taskId, role, writtenName FROM taskUnit WHERE taskId IN (SELECT id FROM task WHERE planId = ?) ORDER BY taskId, position"
-            for row in try Row.fetchAll(db, sql: linkSQL, arguments: planId.map { [$0] } ?? []) {
+            let linkSQL: String
+            let linkArguments: StatementArguments
+            if let taskId {
+                linkSQL = "SELECT taskId, role, writtenName FROM taskUnit WHERE taskId = ? ORDER BY position"
+                linkArguments = [taskId]
+            } else if let planId {
+                linkSQL = "SELECT taskId, role, writtenName FROM taskUnit WHERE taskId IN (SELECT id FROM task WHERE planId = ?) ORDER BY taskId, position"
+                linkArguments = [planId]
+            } else {
+                linkSQL = "SELECT taskId, role, writtenName FROM taskUnit ORDER BY taskId, position"
+                linkArguments = []
+            }
+            for row in try Row.fetchAll(db, sql: linkSQL, arguments: linkArguments) {
                 links[row["taskId"], default: []].append((row["role"], row["writtenName"]))
             }
             return rows.map { row in
