@@ -44,42 +44,49 @@ extension AppDatabase {
                        evidence: String = "", asOf: Day, by actor: Actor, expectedVersion: Int? = nil,
                        now: Date = Date()) throws -> ReportEntry {
         try writer.write { db in
-            let task = try Self.requireTask(taskId, db: db)
-            try Self.checkVersion(task, expectedVersion)
-            let unitId = try Self.requireUnit(unitName, db: db)
-            let roles = try Self.roles(taskId: taskId, db: db)
-            let label = task.seq
-            let name = try Self.unitName(unitId, db: db)
-            let note = TextNormalizer.trim(note)
-            if let p = percent, !(0...100).contains(p) { throw TrackingError.invalid("完成百分比应在 0 到 100 之间。") }
-            let kind: ReportEntry.Kind
-            if let state {
-                guard roles.reporting.contains(unitId) else {
-                    if roles.all.contains(unitId) { throw TrackingError.notReportingUnit(unit: name, task: label) }
-                    throw TrackingError.notAssigned(unit: name, task: label)
-                }
-                switch state {
-                case .closed: throw TrackingError.invalid("“已办结”只能由办公室确认（duban close），单位请报“已完成”。")
-                case .onHold where note.isEmpty: throw TrackingError.reasonRequired("报“暂缓”")
-                case .ongoing where ![.yearRound, .recurring].contains(task.deadline.kind):
-                    throw TrackingError.invalid("“持续推进”只用于全年工作和定期工作；任务 \(label) 有明确时限，请报“推进中”或“已完成”。")
-                default: break
-                }
-                if try Self.isClosed(taskId, db: db) { throw TrackingError.invalid("任务 \(label) 已办结，不能再报送状态。") }
-                kind = .progress
-            } else {
-                guard roles.all.contains(unitId) else { throw TrackingError.notAssigned(unit: name, task: label) }
-                guard !note.isEmpty else { throw TrackingError.invalid("请填写情况说明。") }
-                kind = .note
-            }
-            let entry = try Self.insertReport(db, taskId: taskId, unitId: unitId, kind: kind, state: state, note: note,
-                                              percent: percent, evidence: evidence, by: actor.name, at: now, asOf: asOf)
-            try Self.bump(taskId, db: db)
-            try Self.audit(db, actor, kind == .note ? "note" : "report", taskId: taskId, unitId: unitId,
-                           detail: ["state": state?.label ?? "", "note": note, "asOf": asOf.iso,
-                                    "percent": percent.map(String.init) ?? ""], at: now)
-            return entry
+            try Self.report(db, taskId: taskId, unit: unitName, state: state, note: note, percent: percent, evidence: evidence,
+                            asOf: asOf, by: actor, expectedVersion: expectedVersion, now: now)
         }
+    }
+
+    /// The body of `report`, inside the caller's transaction (feedback forms apply many at once).
+    static func report(_ db: Database, taskId: Int64, unit unitName: String, state: TaskState?, note: String, percent: Int?,
+                       evidence: String, asOf: Day, by actor: Actor, expectedVersion: Int?, now: Date) throws -> ReportEntry {
+        let task = try requireTask(taskId, db: db)
+        try checkVersion(task, expectedVersion)
+        let unitId = try requireUnit(unitName, db: db)
+        let roles = try roles(taskId: taskId, db: db)
+        let label = task.seq
+        let name = try Self.unitName(unitId, db: db)
+        let note = TextNormalizer.trim(note)
+        if let p = percent, !(0...100).contains(p) { throw TrackingError.invalid("完成百分比应在 0 到 100 之间。") }
+        let kind: ReportEntry.Kind
+        if let state {
+            guard roles.reporting.contains(unitId) else {
+                if roles.all.contains(unitId) { throw TrackingError.notReportingUnit(unit: name, task: label) }
+                throw TrackingError.notAssigned(unit: name, task: label)
+            }
+            switch state {
+            case .closed: throw TrackingError.invalid("“已办结”只能由办公室确认（duban close），单位请报“已完成”。")
+            case .onHold where note.isEmpty: throw TrackingError.reasonRequired("报“暂缓”")
+            case .ongoing where ![.yearRound, .recurring].contains(task.deadline.kind):
+                throw TrackingError.invalid("“持续推进”只用于全年工作和定期工作；任务 \(label) 有明确时限，请报“推进中”或“已完成”。")
+            default: break
+            }
+            if try isClosed(taskId, db: db) { throw TrackingError.invalid("任务 \(label) 已办结，不能再报送状态。") }
+            kind = .progress
+        } else {
+            guard roles.all.contains(unitId) else { throw TrackingError.notAssigned(unit: name, task: label) }
+            guard !note.isEmpty else { throw TrackingError.invalid("请填写情况说明。") }
+            kind = .note
+        }
+        let entry = try insertReport(db, taskId: taskId, unitId: unitId, kind: kind, state: state, note: note,
+                                     percent: percent, evidence: evidence, by: actor.name, at: now, asOf: asOf)
+        try bump(taskId, db: db)
+        try audit(db, actor, kind == .note ? "note" : "report", taskId: taskId, unitId: unitId,
+                  detail: ["state": state?.label ?? "", "note": note, "asOf": asOf.iso,
+                           "percent": percent.map(String.init) ?? ""], at: now)
+        return entry
     }
 
     /// 退回: the office returns a unit's done report with a comment; that unit is in progress again.
@@ -134,38 +141,44 @@ extension AppDatabase {
     public func requestExtension(taskId: Int64, unit unitName: String, to newDue: Day, reason: String, on day: Day,
                                  by actor: Actor, now: Date = Date()) throws -> Int64 {
         try writer.write { db in
-            let task = try Self.requireTask(taskId, db: db)
-            let unitId = try Self.requireUnit(unitName, db: db)
-            let roles = try Self.roles(taskId: taskId, db: db)
-            let name = try Self.unitName(unitId, db: db)
-            guard roles.reporting.contains(unitId) else {
-                if roles.all.contains(unitId) { throw TrackingError.notReportingUnit(unit: name, task: task.seq) }
-                throw TrackingError.notAssigned(unit: name, task: task.seq)
-            }
-            guard !TextNormalizer.trim(reason).isEmpty else { throw TrackingError.reasonRequired("延期申请") }
-            let status = try Self.status(of: task, asOf: day, db: db)
-            guard let due = status.effectiveDue else {
-                throw TrackingError.invalid("任务 \(task.seq) 还没有完成时限，无需申请延期。")
-            }
-            if status.state.isFinished { throw TrackingError.invalid("任务 \(task.seq) 已完成，无需延期。") }
-            guard day <= due else {
-                throw TrackingError.invalid("延期应在到期日（\(due.iso)）之前申请；任务 \(task.seq) 已逾期，请报送情况并联系办公室。")
-            }
-            guard newDue > due else { throw TrackingError.invalid("申请的新时限（\(newDue.iso)）应晚于现在的时限（\(due.iso)）。") }
-            if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM extension WHERE taskId = ? AND unitId = ? AND status = 'pending'",
-                                arguments: [taskId, unitId]) ?? 0 > 0 {
-                throw TrackingError.invalid("“\(name)”对任务 \(task.seq) 已有一份待审批的延期申请。")
-            }
-            try db.execute(sql: """
-                INSERT INTO extension (taskId, unitId, requestedDue, reason, status, requestedBy, requestedAt)
-                VALUES (?, ?, ?, ?, 'pending', ?, ?)
-                """, arguments: [taskId, unitId, newDue.iso, reason, actor.name, day == Day(date: now) ? now : day.noon])
-            let id = db.lastInsertedRowID
-            try Self.bump(taskId, db: db)
-            try Self.audit(db, actor, "extension.request", taskId: taskId, unitId: unitId,
-                           detail: ["to": newDue.iso, "from": due.iso, "reason": reason, "extension": String(id)], at: now)
-            return id
+            try Self.requestExtension(db, taskId: taskId, unit: unitName, to: newDue, reason: reason, on: day, by: actor, now: now)
         }
+    }
+
+    /// The body of `requestExtension`, inside the caller's transaction.
+    static func requestExtension(_ db: Database, taskId: Int64, unit unitName: String, to newDue: Day, reason: String,
+                                 on day: Day, by actor: Actor, now: Date) throws -> Int64 {
+        let task = try requireTask(taskId, db: db)
+        let unitId = try requireUnit(unitName, db: db)
+        let roles = try roles(taskId: taskId, db: db)
+        let name = try Self.unitName(unitId, db: db)
+        guard roles.reporting.contains(unitId) else {
+            if roles.all.contains(unitId) { throw TrackingError.notReportingUnit(unit: name, task: task.seq) }
+            throw TrackingError.notAssigned(unit: name, task: task.seq)
+        }
+        guard !TextNormalizer.trim(reason).isEmpty else { throw TrackingError.reasonRequired("延期申请") }
+        let status = try status(of: task, asOf: day, db: db)
+        guard let due = status.effectiveDue else {
+            throw TrackingError.invalid("任务 \(task.seq) 还没有完成时限，无需申请延期。")
+        }
+        if status.state.isFinished { throw TrackingError.invalid("任务 \(task.seq) 已完成，无需延期。") }
+        guard day <= due else {
+            throw TrackingError.invalid("延期应在到期日（\(due.iso)）之前申请；任务 \(task.seq) 已逾期，请报送情况并联系办公室。")
+        }
+        guard newDue > due else { throw TrackingError.invalid("申请的新时限（\(newDue.iso)）应晚于现在的时限（\(due.iso)）。") }
+        if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM extension WHERE taskId = ? AND unitId = ? AND status = 'pending'",
+                            arguments: [taskId, unitId]) ?? 0 > 0 {
+            throw TrackingError.invalid("“\(name)”对任务 \(task.seq) 已有一份待审批的延期申请。")
+        }
+        try db.execute(sql: """
+            INSERT INTO extension (taskId, unitId, requestedDue, reason, status, requestedBy, requestedAt)
+            VALUES (?, ?, ?, ?, 'pending', ?, ?)
+            """, arguments: [taskId, unitId, newDue.iso, reason, actor.name, day == Day(date: now) ? now : day.noon])
+        let id = db.lastInsertedRowID
+        try bump(taskId, db: db)
+        try audit(db, actor, "extension.request", taskId: taskId, unitId: unitId,
+                  detail: ["to": newDue.iso, "from": due.iso, "reason": reason, "extension": String(id)], at: now)
+        return id
     }
 
     /// The office approves or rejects a pending extension request.
