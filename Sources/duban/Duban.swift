@@ -9,7 +9,7 @@ struct Duban: ParsableCommand {
         abstract: "Duban (督办): track the annual work plans (分工方案) of government offices.",
         subcommands: [ImportCommand.self, PlansCommand.self, TasksCommand.self, UnitsCommand.self,
                       UpdateCommand.self, HistoryCommand.self, ExtendCommand.self, ApproveCommand.self, RejectCommand.self,
-                      ReturnCommand.self, CloseCommand.self, TriggerCommand.self, EditCommand.self]
+                      ReturnCommand.self, CloseCommand.self, TriggerCommand.self, EditCommand.self, FormsCommand.self]
     )
 
     /// Lets the global `--db PATH` stand before the subcommand (`duban --db x.sqlite tasks`).
@@ -25,8 +25,9 @@ struct Duban: ParsableCommand {
             leading.append(first)
             if first == "--db", let value = rest.first { leading.append(value); rest = rest.dropFirst() }
         }
-        guard !leading.isEmpty, let sub = rest.first else { return args }
-        return [sub] + leading + Array(rest.dropFirst())
+        guard !leading.isEmpty, !rest.isEmpty else { return args }
+        // After the whole subcommand path (`forms export …`), where every command accepts it.
+        return Array(rest) + leading
     }
 }
 

@@ -1,0 +1,58 @@
+import Foundation
+import GRDB
+
+extension AppDatabase {
+    /// The open tasks a unit reports on (as lead, or as member of a group without leads), at a date.
+    public func formTasks(unit: String, planId: Int64? = nil, asOf: Day) throws -> (unit: String, tasks: [TaskWithStatus]) {
+        try writer.read { db in
+            let id = try Self.requireUnit(unit, db: db)
+            let name = try Self.unitName(id, db: db)
+            let visible = try Self.visibleTaskIds(unit: name, db: db)
+            let tasks = try Self.tasks(planId: planId, db: db).filter { visible.contains($0.id) }
+            let rows = try Self.statuses(tasks, asOf: asOf, soonDays: TrackingRules.defaultSoonDays, db: db)
+                .filter { r in !r.status.state.isFinished && r.status.unitStates.contains { $0.unitId == id && !$0.state.isFinished } }
+            return (name, rows)
+        }
+    }
+
+    /// Units that report on at least one open task (those who get a form).
+    public func unitsWithOpenTasks(planId: Int64? = nil, asOf: Day) throws -> [String] {
+        let all = try statuses(planId: planId, asOf: asOf)
+        var seen: [String] = []
+        for r in all where !r.status.state.isFinished {
+            for u in r.status.unitStates where !u.state.isFinished && !seen.contains(u.unit) { seen.append(u.unit) }
+        }
+        return seen
+    }
+
+    /// Applies a filled form: every row as a report (and an extension request when asked), all
+    /// in one transaction — or none, with every problem listed by row.
+    /// - Throws: `FormError.problems` naming each bad row; nothing is written then.
+    public func applyFeedback(_ form: FeedbackForm.Submission, by actor: Actor, now: Date = Date()) throws -> (reports: Int, extensions: Int) {
+        try writer.write { db in
+            var problems: [FormProblem] = []
+            var reports = 0, extensions = 0
+            for row in form.rows {
+                do {
+                    if row.state != nil || !row.note.isEmpty {
+                        _ = try Self.report(db, taskId: row.taskId, unit: form.unit, state: row.state, note: row.note,
+                                            percent: row.percent, evidence: row.evidence, asOf: form.asOf, by: actor,
+                                            expectedVersion: nil, now: now)
+                        reports += 1
+                    }
+                    if let to = row.extendTo {
+                        _ = try Self.requestExtension(db, taskId: row.taskId, unit: form.unit, to: to, reason: row.extendReason,
+                                                      on: form.asOf, by: actor, now: now)
+                        extensions += 1
+                    }
+                } catch let e as TrackingError {
+                    problems.append(FormProblem(row: row.number, message: e.description))
+                } catch let e as StoreError {
+                    problems.append(FormProblem(row: row.number, message: e.description))
+                }
+            }
+            if !problems.isEmpty { throw FormError.problems(file: form.file, problems) }
+            return (reports, extensions)
+        }
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+@testable import DubanCore
+
+@Suite("Feedback forms")
+struct FeedbackFormTests {
+    let db: AppDatabase
+    let actor = Actor(name: "办公室", source: "test")
+    let day = Day(iso: "2018-09-30")!
+
+    init() throws {
+        db = try AppDatabase.inMemory()
+        let r = try PlanImporter.read(path: Paths.guandu("plan.txt"))
+        _ = try db.importPlan(r.draft, sha256: r.sha256)
+    }
+
+    /// Exports 区科信局's form, lets `fill` change its rows, writes it as XLSX or CSV and reads it back.
+    func roundTrip(_ format: String, fill: (inout [[CellValue]]) -> Void) throws -> FeedbackForm.Submission {
+        let (unit, tasks) = try db.formTasks(unit: "区科信局", asOf: day)
+        var sheet = FeedbackForm.sheet(unit: unit, planTitle: "官渡区2018年政务公开工作要点分工方案", tasks: tasks, asOf: day)
+        fill(&sheet.rows)
+        let data = format == "xlsx" ? try XlsxWriter.workbook([sheet]) : CSVWriter.data(sheet)
+        let grid = try PlanImporter.grid(data: data, name: "form.\(format)")
+        return try FeedbackForm.read(grid, asOf: Day(iso: "2000-01-01")!)
+    }
+
+    func row(_ rows: [[CellValue]], seq: String) -> Int { rows.firstIndex { $0[1] == .text(seq) }! }
+
+    @Test("a filled form round-trips and applies every row", arguments: ["xlsx", "csv"])
+    func roundTripApplies(format: String) throws {
+        let form = try roundTrip(format) { rows in
+            let a = row(rows, seq: "56"), b = row(rows, seq: "63")
+            rows[a][7] = .text("推进中"); rows[a][8] = .text("已开展常态化抽查"); rows[a][9] = .text("60%")
+            rows[b][7] = .text("已完成"); rows[b][8] = .text("IPv6改造完成"); rows[b][12] = .text("验收报告.pdf")
+            let c = row(rows, seq: "60")
+            rows[c][8] = .text("改版方案已报批"); rows[c][10] = .text("2018-11-30"); rows[c][11] = .text("等待市级平台")
+        }
+        #expect(form.unit == "区科信局")
+        #expect(form.asOf == day)  // taken from the form, not the fallback
+        #expect(form.rows.count == 3)
+        let (reports, extensions) = try db.applyFeedback(form, by: actor)
+        #expect(reports == 3)
+        #expect(extensions == 1)
+        let statuses = try db.statuses(planId: 1, asOf: day)
+        func state(_ seq: String) -> TaskState? { statuses.first { $0.task.seq == seq }?.status.state }
+        #expect(state("56") == .inProgress)
+        #expect(state("63") == .done)
+        #expect(statuses.first { $0.task.seq == "56" }?.status.unitStates.first?.percent == 60)
+        #expect(try db.extensions(pendingOnly: true).map(\.requestedDue) == [Day(iso: "2018-11-30")!])
+    }
+
+    @Test("one bad row: nothing applied, every problem listed by row")
+    func badRowAppliesNothing() throws {
+        let otherUnitsTask = try #require(try db.tasks(planId: 1).first { $0.seq == "74" }).id  // 区长热线办
+        let form = try roundTrip("xlsx") { rows in
+            let a = row(rows, seq: "56")
+            rows[a][7] = .text("推进中"); rows[a][8] = .text("正常推进")
+            var foreign = rows[a]
+            foreign[0] = .int(Int(otherUnitsTask)); foreign[1] = .text("74")
+            rows.append(foreign)
+            var unknown = rows[a]
+            unknown[0] = .int(99999)
+            rows.append(unknown)
+        }
+        let before = try db.history(taskId: 56).reports.count
+        do {
+            _ = try db.applyFeedback(form, by: actor)
+            Issue.record("expected the form to be refused")
+        } catch let FormError.problems(_, problems) {
+            #expect(problems.count == 2)
+            #expect(problems.contains { $0.message.contains("没有分配给“区科信局”") })
+            #expect(problems.contains { $0.message.contains("99999") })
+        }
+        #expect(try db.history(taskId: 56).reports.count == before)
+    }
+
+    @Test("structural problems are reported before anything is applied")
+    func structuralProblems() throws {
+        #expect(throws: FormError.self) {
+            _ = try roundTrip("csv") { rows in
+                rows[0][7] = .text("差不多了")       // unknown state
+                rows[1][9] = .text("150")            // percent out of range
+                rows[2][10] = .text("下个月")         // not a date
+            }
+        }
+        do {
+            _ = try roundTrip("csv") { rows in rows[0][7] = .text("差不多了"); rows[1][10] = .text("2018-11-30") }
+        } catch let FormError.problems(_, problems) {
+            #expect(problems.map(\.row).count == 2)  // bad state; extension without reason
+        }
+        let plain = try PlanImporter.grid(data: Data("a,b\n1,2\n".utf8), name: "x.csv")
+        #expect(throws: FormError.notAForm(file: "x.csv")) { _ = try FeedbackForm.read(plain, asOf: day) }
+    }
+}
