@@ -20,10 +20,46 @@ struct XMLAttributes {
             guard let name = base[i * 5], let value = base[i * 5 + 3], let end = base[i * 5 + 4] else { continue }
             if strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), localName) == 0 {
                 let length = end - value
-                return String(decoding: UnsafeBufferPointer(start: value, count: length), as: UTF8.self)
+                let raw = String(decoding: UnsafeBufferPointer(start: value, count: length), as: UTF8.self)
+                // Without entity substitution libxml2 hands attribute values over with their
+                // references (&amp; &#38;) unexpanded.
+                return raw.contains("&") ? Self.unescape(raw) : raw
             }
         }
         return nil
+    }
+}
+
+extension XMLAttributes {
+    /// Expands the five predefined entities and numeric character references.
+    static func unescape(_ s: String) -> String {
+        var out = ""
+        var rest = Substring(s)
+        while let amp = rest.firstIndex(of: "&") {
+            out += rest[..<amp]
+            guard let semi = rest[amp...].firstIndex(of: ";"), rest.distance(from: amp, to: semi) <= 10 else {
+                out += rest[amp...]
+                return out
+            }
+            let name = rest[rest.index(after: amp)..<semi]
+            var replacement: String?
+            switch name {
+            case "amp": replacement = "&"
+            case "lt": replacement = "<"
+            case "gt": replacement = ">"
+            case "quot": replacement = "\""
+            case "apos": replacement = "'"
+            default:
+                if name.hasPrefix("#x") || name.hasPrefix("#X"), let v = UInt32(name.dropFirst(2), radix: 16), let u = Unicode.Scalar(v) {
+                    replacement = String(u)
+                } else if name.hasPrefix("#"), let v = UInt32(name.dropFirst()), let u = Unicode.Scalar(v) {
+                    replacement = String(u)
+                }
+            }
+            out += replacement ?? String(rest[amp...semi])
+            rest = rest[rest.index(after: semi)...]
+        }
+        return out + rest
     }
 }
 
