@@ -20,6 +20,9 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Show the preview only; write nothing to the database.")
     var dryRun = false
 
+    @Option(help: "Who is importing (recorded in the audit trail). Default: $USER.")
+    var by: String?
+
     func run() throws {
         try runReporting {
             let reading = try PlanImporter.read(path: file, year: year)
@@ -42,7 +45,8 @@ struct ImportCommand: ParsableCommand {
             let db = try global.open()
             draft.findings += AppDatabase.findings(try db.unitResolutions(for: draft), draft)
             print(Preview.render(draft, tasks: false))
-            switch try db.importPlan(draft, sha256: reading.sha256) {
+            let actor = Actor(name: by ?? ProcessInfo.processInfo.environment["USER"] ?? "office", source: "cli:import")
+            switch try db.importPlan(draft, sha256: reading.sha256, by: actor) {
             case .created(let id):
                 print("已导入：方案编号 \(id)，\(draft.tasks.count) 项任务，\(draft.unitNames.count) 个单位 → \(global.path)")
             case .alreadyImported(let id):

@@ -17,7 +17,8 @@ extension AppDatabase {
     /// Stores a plan read from a file, in one transaction: plan, categories, tasks, units,
     /// links and the import record. Identical bytes imported again change nothing.
     /// - Throws: a database error; nothing is written then.
-    public func importPlan(_ draft: PlanDraft, sha256: String, now: Date = Date()) throws -> ImportOutcome {
+    public func importPlan(_ draft: PlanDraft, sha256: String, by actor: Actor = Actor(name: "office", source: "import"),
+                           now: Date = Date()) throws -> ImportOutcome {
         try writer.write { db in
             if let previous = try ImportRecord.filter(Column("sha256") == sha256).fetchOne(db) {
                 return .alreadyImported(planId: previous.planId)
@@ -25,6 +26,9 @@ extension AppDatabase {
             if let existing = try Self.samePlan(as: draft, db: db) {
                 let diff = PlanDiff.compute(planId: existing, stored: try Self.tasks(planId: existing, db: db), draft: draft.tasks)
                 try apply(diff, draft: draft, sha256: sha256, now: now, db: db)
+                try Self.audit(db, actor, "plan.revise", detail: [
+                    "plan": String(existing), "file": draft.source, "added": String(diff.added.count),
+                    "changed": String(diff.changed.count), "removed": String(diff.removed.count)], at: now)
                 return .revised(diff)
             }
             var plan = Plan(id: nil, title: draft.title, year: draft.year, issuer: draft.issuer, issued: draft.issued?.iso,
@@ -39,6 +43,8 @@ extension AppDatabase {
                                       findings: Self.encode(draft.findings + Self.findings(resolutions, draft)),
                                       outcome: "created")
             try record.insert(db)
+            try Self.audit(db, actor, "plan.import", detail: [
+                "plan": String(planId), "file": draft.source, "tasks": String(draft.tasks.count)], at: now)
             return .created(planId: planId)
         }
     }
