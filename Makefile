@@ -23,21 +23,28 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
-# Build, import every sample in Imports/ into a fresh demo database, write outputs to Exports/.
+# Build, import every sample in Imports/ into a fresh demo database (the Word plan first, so its
+# task ids are its seq numbers), record a quarter of sample progress, write reports to Exports/.
 demo: build
 	@mkdir -p Exports
-	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	@for f in Imports/*; do \
-	  case "$$f" in *README*) continue;; esac; \
+	@rm -rf $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm Exports/*.csv Exports/*.html Exports/*.xlsx Exports/forms Exports/notices
+	@for f in Imports/*.docx Imports/*.txt; do \
 	  echo "== $$f"; \
-	  $(DUBAN) --db $(DEMO_DB) import "$$f" || exit 1; \
+	  $(DUBAN) --db $(DEMO_DB) import "$$f" | head -4 || exit 1; \
 	done
 	@echo; echo "== 已导入的方案 (plans)"; $(DUBAN) --db $(DEMO_DB) plans
+	@echo; echo "== 演示进展"; DUBAN=$(DUBAN) bash scripts/demo-progress.sh $(DEMO_DB)
+	@echo; echo "== 季度报告 2018Q3"
+	@$(DUBAN) --db $(DEMO_DB) report --quarter 2018Q3 --plan 1 --out Exports
+	@echo; echo "== 催办通知"
+	@$(DUBAN) --db $(DEMO_DB) notices --as-of 2018-10-08 --plan 1 --out Exports/notices
+	@echo; echo "== 反馈表"
+	@$(DUBAN) --db $(DEMO_DB) forms export --plan 1 --as-of 2018-09-30 --out Exports/forms | tail -1
 	@for id in $$($(DUBAN) --db $(DEMO_DB) plans | cut -f1); do \
-	  $(DUBAN) --db $(DEMO_DB) tasks --plan $$id --format csv > Exports/plan-$$id-tasks.csv; \
+	  $(DUBAN) --db $(DEMO_DB) tasks --plan $$id --as-of 2018-09-30 --format csv > Exports/plan-$$id-tasks.csv; \
 	done
-	@$(DUBAN) --db $(DEMO_DB) units --format csv > Exports/units.csv
-	@echo; echo "Demo database: $(DEMO_DB)"; echo "Outputs:"; ls -1 Exports | sed 's/^/  Exports\//'
+	@echo; echo "Demo database: $(DEMO_DB)"; echo "Outputs in Exports/:"; \
+	  find Exports -type f ! -name README.md ! -name '*.sqlite*' | sort | sed 's/^/  /'
 
 clean:
-	rm -rf .build Exports/*.csv Exports/*.sqlite*
+	rm -rf .build Exports/*.csv Exports/*.html Exports/*.xlsx Exports/*.sqlite* Exports/forms Exports/notices

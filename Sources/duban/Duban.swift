@@ -9,7 +9,8 @@ struct Duban: ParsableCommand {
         abstract: "Duban (督办): track the annual work plans (分工方案) of government offices.",
         subcommands: [ImportCommand.self, PlansCommand.self, TasksCommand.self, UnitsCommand.self,
                       UpdateCommand.self, HistoryCommand.self, ExtendCommand.self, ApproveCommand.self, RejectCommand.self,
-                      ReturnCommand.self, CloseCommand.self, TriggerCommand.self, EditCommand.self, FormsCommand.self]
+                      ReturnCommand.self, CloseCommand.self, TriggerCommand.self, EditCommand.self, FormsCommand.self,
+                      ReportCommand.self, NoticesCommand.self]
     )
 
     /// Lets the global `--db PATH` stand before the subcommand (`duban --db x.sqlite tasks`).

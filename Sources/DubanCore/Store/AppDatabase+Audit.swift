@@ -61,3 +61,11 @@ extension AppDatabase {
         try String.fetchOne(db, sql: "SELECT name FROM unit WHERE id = ?", arguments: [id]) ?? "#\(id)"
     }
 }
+
+extension AppDatabase {
+    /// The registry name of a unit given by name or alias.
+    /// - Throws: `StoreError.notFound`.
+    public func canonicalUnitName(_ name: String) throws -> String {
+        try writer.read { db in try Self.unitName(try Self.requireUnit(name, db: db), db: db) }
+    }
+}

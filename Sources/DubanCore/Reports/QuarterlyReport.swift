@@ -1,0 +1,181 @@
+import Foundation
+
+/// A calendar quarter ("2018Q3").
+public struct Quarter: Hashable, Sendable, CustomStringConvertible {
+    public var year: Int
+    public var number: Int
+
+    public init?(year: Int, number: Int) {
+        guard (1...4).contains(number) else { return nil }
+        self.year = year
+        self.number = number
+    }
+
+    /// Parses "2018Q3" (also "2018-Q3", "2018q3").
+    public init?(_ text: String) {
+        let t = text.uppercased().replacingOccurrences(of: "-", with: "")
+        guard t.count == 6, let q = t.firstIndex(of: "Q"), let y = Int(t[..<q]), let n = Int(t[t.index(after: q)...]) else { return nil }
+        self.init(year: y, number: n)
+    }
+
+    /// The quarter a day falls in.
+    public init(containing day: Day) { year = day.year; number = (day.month - 1) / 3 + 1 }
+
+    public var start: Day { Day(year: year, month: number * 3 - 2, day: 1)! }
+    public var end: Day { Day.endOfMonth(year: year, month: number * 3) }
+    public var next: Quarter { number == 4 ? Quarter(year: year + 1, number: 1)! : Quarter(year: year, number: number + 1)! }
+    public var description: String { "\(year)Q\(number)" }
+    /// 2018年第三季度
+    public var label: String { "\(year)年第\(["一", "二", "三", "四"][number - 1])季度" }
+}
+
+/// The counts every level of the report shows (whole plan, one unit, one category).
+public struct ReportCounts: Sendable, Hashable {
+    public var tasks = 0
+    public var finished = 0      // 已完成 + 已办结
+    public var inProgress = 0    // 推进中 + 持续推进
+    public var notStarted = 0
+    public var onHold = 0
+    public var overdue = 0
+    public var dueNextQuarter = 0
+    /// Finished on or before the effective due date.
+    public var onTime = 0
+    /// Tasks that came due by the as-of date or were finished: the base of the on-time rate.
+    public var dueOrFinished = 0
+    /// For units: tasks where the unit is a co-unit (配合).
+    public var coTasks = 0
+    public var light: Light = .green
+
+    /// 完成率: finished / tasks.
+    public var completionRate: Double? { tasks == 0 ? nil : Double(finished) / Double(tasks) }
+    /// 按时完成率: finished on time / (came due or finished).
+    public var onTimeRate: Double? { dueOrFinished == 0 ? nil : Double(onTime) / Double(dueOrFinished) }
+
+    mutating func add(state: TaskState, status: TaskStatus, next: Quarter, asOf: Day) {
+        tasks += 1
+        switch state {
+        case .done, .closed: finished += 1
+        case .inProgress, .ongoing: inProgress += 1
+        case .notStarted: notStarted += 1
+        case .onHold: onHold += 1
+        }
+        if !state.isFinished, let due = status.effectiveDue {
+            if due < asOf { overdue += 1 }
+            if due >= next.start && due <= next.end { dueNextQuarter += 1 }
+        }
+        if state.isFinished || (status.effectiveDue.map { $0 <= asOf } ?? false) {
+            dueOrFinished += 1
+            if state.isFinished, let done = status.doneOn ?? Optional(asOf) {
+                if status.effectiveDue.map({ done <= $0 }) ?? true { onTime += 1 }
+            }
+        }
+    }
+}
+
+/// The quarterly progress report: pure values, rendered as HTML, CSV and XLSX alike.
+public struct QuarterlyReport: Sendable {
+    public struct UnitRow: Sendable, Hashable {
+        public var unit: String
+        public var counts: ReportCounts
+    }
+
+    public struct CategoryRow: Sendable, Hashable {
+        public var category: String
+        public var counts: ReportCounts
+    }
+
+    public struct TaskLine: Sendable, Hashable {
+        public var taskId: Int64
+        public var seq: String
+        public var requirement: String
+        public var units: [String]
+        public var due: Day?
+        public var deadlineText: String
+        public var state: TaskState
+        public var overdueDays: Int?
+        public var latestNote: String?
+        public var latestNoteDay: Day?
+    }
+
+    public var planTitle: String
+    public var issuer: String?
+    public var quarter: Quarter
+    public var asOf: Day
+    public var generatedAt: Date
+    public var totals: ReportCounts
+    /// Sorted by 逾期 descending, then name.
+    public var units: [UnitRow]
+    public var categories: [CategoryRow]
+    /// Sorted by days overdue, most first.
+    public var overdue: [TaskLine]
+    /// Unfinished tasks without any report dated in this quarter (up to the as-of day).
+    public var noReportThisQuarter: [TaskLine]
+    public var awaitingTrigger: [TaskLine]
+    public var openExtensions: [ExtensionEntry]
+    /// Task id → seq, for the extension list.
+    public var seqs: [Int64: String]
+
+    /// Shortens a requirement for tables.
+    public static func short(_ s: String, _ n: Int = 40) -> String { s.count > n ? String(s.prefix(n)) + "…" : s }
+
+    /// Builds the report from tasks with their statuses at `asOf`.
+    public static func build(planTitle: String, issuer: String?, quarter: Quarter, asOf: Day, generatedAt: Date,
+                             rows: [TaskWithStatus], coUnits: [Int64: [String]] = [:], extensions: [ExtensionEntry],
+                             reportDays: [Int64: [Day]]) -> QuarterlyReport {
+        let next = quarter.next
+        var totals = ReportCounts()
+        var byUnit: [String: ReportCounts] = [:]
+        var byCategory: [String: ReportCounts] = [:]
+        var categoryOrder: [String] = []
+        var overdue: [TaskLine] = []
+        var silent: [TaskLine] = []
+        var waiting: [TaskLine] = []
+        for r in rows {
+            let s = r.status
+            totals.add(state: s.state, status: s, next: next, asOf: asOf)
+            let category = r.task.category.isEmpty ? "（未分类）" : r.task.category
+            if byCategory[category] == nil { categoryOrder.append(category) }
+            byCategory[category, default: ReportCounts()].add(state: s.state, status: s, next: next, asOf: asOf)
+            for u in s.unitStates {
+                // A unit's row counts its own part; a closed task is closed for every lead.
+                let state = s.state == .closed ? .closed : u.state
+                byUnit[u.unit, default: ReportCounts()].add(state: state, status: s, next: next, asOf: asOf)
+            }
+            for co in coUnits[r.task.id] ?? [] { byUnit[co, default: ReportCounts()].coTasks += 1 }
+            let line = TaskLine(taskId: r.task.id, seq: r.task.seq, requirement: r.task.requirement,
+                                units: r.task.leadUnits.isEmpty ? r.task.groups : r.task.leadUnits, due: s.effectiveDue,
+                                deadlineText: r.task.deadlineText, state: s.state, overdueDays: s.overdueDays,
+                                latestNote: s.latestNote?.note, latestNoteDay: s.latestNote?.asOf)
+            if s.light == .red { overdue.append(line) }
+            if s.awaitingTrigger { waiting.append(line) }
+            let reported = (reportDays[r.task.id] ?? []).contains { $0 >= quarter.start && $0 <= min(quarter.end, asOf) }
+            if !s.state.isFinished && !reported { silent.append(line) }
+        }
+        var units = byUnit.map { UnitRow(unit: $0.key, counts: $0.value) }
+        for i in units.indices { units[i].counts.light = light(units[i].counts, rows: rows, unit: units[i].unit) }
+        units.sort { ($0.counts.overdue, $1.unit) > ($1.counts.overdue, $0.unit) }
+        overdue.sort { ($0.overdueDays ?? 0, $1.seq) > ($1.overdueDays ?? 0, $0.seq) }
+        totals.light = totals.overdue > 0 ? .red : totals.tasks == totals.finished ? .blue : .green
+        return QuarterlyReport(
+            planTitle: planTitle, issuer: issuer, quarter: quarter, asOf: asOf, generatedAt: generatedAt, totals: totals,
+            units: units, categories: categoryOrder.map { CategoryRow(category: $0, counts: byCategory[$0]!) },
+            overdue: overdue, noReportThisQuarter: silent, awaitingTrigger: waiting,
+            // Open at the as-of day: asked by then, and not decided by then.
+            openExtensions: extensions.filter { e in
+                Day(date: e.requestedAt) <= asOf && (e.status == .pending || e.decidedAt.map { Day(date: $0) > asOf } ?? true)
+            },
+            seqs: Dictionary(rows.map { ($0.task.id, $0.task.seq) }, uniquingKeysWith: { a, _ in a }))
+    }
+
+    /// A unit's light: red with any overdue part, yellow with any part due soon or missing a
+    /// periodic report, blue when all its parts are finished, else green.
+    static func light(_ c: ReportCounts, rows: [TaskWithStatus], unit: String) -> Light {
+        if c.tasks == 0 { return .green }
+        if c.overdue > 0 { return .red }
+        if c.finished == c.tasks { return .blue }
+        let soon = rows.contains { r in
+            r.status.light == .yellow && r.status.unitStates.contains { $0.unit == unit && !$0.state.isFinished }
+        }
+        return soon ? .yellow : .green
+    }
+}
