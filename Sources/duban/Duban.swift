@@ -3,19 +3,28 @@ import DubanCore
 import Foundation
 
 @main
-struct Duban: ParsableCommand {
+struct Duban: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "duban",
         abstract: "Duban (督办): track the annual work plans (分工方案) of government offices.",
         subcommands: [ImportCommand.self, PlansCommand.self, TasksCommand.self, UnitsCommand.self,
                       UpdateCommand.self, HistoryCommand.self, ExtendCommand.self, ApproveCommand.self, RejectCommand.self,
                       ReturnCommand.self, CloseCommand.self, TriggerCommand.self, EditCommand.self, FormsCommand.self,
-                      ReportCommand.self, NoticesCommand.self]
+                      ReportCommand.self, NoticesCommand.self, ServeCommand.self, UsersCommand.self]
     )
 
     /// Lets the global `--db PATH` stand before the subcommand (`duban --db x.sqlite tasks`).
-    static func main() {
-        main(hoistingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
+    static func main() async {
+        do {
+            var command = try parseAsRoot(hoistingGlobalOptions(Array(CommandLine.arguments.dropFirst())))
+            if var asyncCommand = command as? AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
     }
 
     static func hoistingGlobalOptions(_ args: [String]) -> [String] {

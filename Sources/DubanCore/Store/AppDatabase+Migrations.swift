@@ -145,6 +145,36 @@ extension AppDatabase {
             }
             try db.create(index: "audit_on_task", on: "audit", columns: ["taskId"])
         }
+        migrator.registerMigration("v3-users-sessions") { db in
+            // Web accounts: office admin (办公室), unit reporter (牵头单位, bound to one unit), viewer (领导).
+            try db.create(table: "user") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("name", .text).notNull().unique()
+                t.column("passwordHash", .text).notNull()
+                t.column("role", .text).notNull()  // admin | unit | viewer
+                t.belongsTo("unit", onDelete: .restrict)
+                t.column("failedLogins", .integer).notNull().defaults(to: 0)
+                t.column("lockedUntil", .datetime)
+                t.column("createdAt", .datetime).notNull()
+            }
+            // Sessions: only the SHA-256 of the cookie token is stored.
+            try db.create(table: "session") { t in
+                t.primaryKey("tokenHash", .text)
+                t.belongsTo("user", onDelete: .cascade).notNull()
+                t.column("csrf", .text).notNull()
+                t.column("createdAt", .datetime).notNull()
+                t.column("expiresAt", .datetime).notNull()
+            }
+            // Uploaded plans waiting for the office to confirm the preview.
+            try db.create(table: "pendingImport") { t in
+                t.primaryKey("token", .text)
+                t.belongsTo("user", onDelete: .cascade).notNull()
+                t.column("fileName", .text).notNull()
+                t.column("bytes", .blob).notNull()
+                t.column("year", .integer)
+                t.column("createdAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

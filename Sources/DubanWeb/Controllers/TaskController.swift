@@ -1,0 +1,132 @@
+import DubanCore
+import Foundation
+import Hummingbird
+
+/// 我的任务, the task page with its history, and the forms on it: a unit's report and
+/// extension request; the office's close, return and trigger.
+struct TaskController {
+    let web: Web
+
+    func add(to router: Router<AppContext>) {
+        router.get("/my") { request, context -> Response in try myTasks(request, context) }
+        router.get("/tasks/:id") { _, context -> Response in try taskPage(try web.id(context), context) }
+        router.post("/tasks/:id/report") { request, context -> Response in try report(request, context) }
+        router.post("/tasks/:id/extension") { request, context -> Response in try extensionRequest(request, context) }
+        router.post("/tasks/:id/close") { request, context -> Response in try officeAction(request, context, "close") }
+        router.post("/tasks/:id/return") { request, context -> Response in try officeAction(request, context, "return") }
+        router.post("/tasks/:id/trigger") { request, context -> Response in try officeAction(request, context, "trigger") }
+    }
+
+    /// 我的任务: the unit's tasks with traffic lights and filters.
+    func myTasks(_ request: Request, _ context: AppContext) throws -> Response {
+        let user = try context.require(.unit)
+        guard let unit = user.unitName else { throw WebError.forbidden("账号没有绑定单位，请联系办公室。") }
+        let q = request.uri.queryParameters
+        let day = web.today()
+        var rows = try web.db.statuses(unit: unit, asOf: day)
+        let all = rows
+        if let light = q.get("light").flatMap(Light.init(rawValue:)) { rows = rows.filter { $0.status.light == light } }
+        if q.get("filter") == "overdue" { rows = rows.filter { $0.status.light == .red } }
+        if q.get("filter") == "soon" { rows = rows.filter { ($0.status.daysLeft ?? 99) <= TrackingRules.defaultSoonDays && !$0.status.state.isFinished } }
+        if let state = q.get("state").flatMap(TaskState.init(rawValue:)) { rows = rows.filter { $0.status.state == state } }
+        if let category = q.get("category"), !category.isEmpty { rows = rows.filter { $0.task.category == category } }
+        var categories: [String] = []
+        for r in all where !r.task.category.isEmpty && !categories.contains(r.task.category) { categories.append(r.task.category) }
+        let counts = Dictionary(grouping: all, by: { $0.status.light }).mapValues(\.count)
+        return web.pages.page("my", title: "我的任务", context: context, values: [
+            "unit": unit, "asOf": day.iso, "tasks": rows.map(View.task), "empty": rows.isEmpty,
+            "red": counts[.red] ?? 0, "yellow": counts[.yellow] ?? 0, "green": counts[.green] ?? 0, "blue": counts[.blue] ?? 0,
+            "categories": categories, "states": TaskState.allCases.map { ["value": $0.rawValue, "label": $0.label] },
+        ])
+    }
+
+    /// The task page: details, status of each lead, history, and the forms the user may use.
+    func taskPage(_ id: Int64, _ context: AppContext, message: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
+        let task = try web.visibleTask(id, context)
+        let user = try context.requireUser()
+        let day = web.today()
+        guard let row = try web.db.statuses(planId: task.planId, asOf: day).first(where: { $0.task.id == id }) else {
+            throw WebError.notFound("任务 \(id) 不存在。")
+        }
+        let history = try web.db.history(taskId: id)
+        let isReporting = user.role == .unit && row.status.unitStates.contains { $0.unit == user.unitName }
+        let entries: [[String: Any]] = history.reports.reversed().map { r in
+            let what: String
+            switch r.kind {
+            case .progress: what = "报送：\(r.state?.label ?? "")" + (r.percent.map { " \($0)%" } ?? "")
+            case .note: what = "情况说明"
+            case .returned: what = "办公室退回"
+            case .closed: what = "办公室办结"
+            }
+            return ["day": r.asOf.iso, "unit": r.unitName ?? "办公室", "what": what, "note": r.note, "evidence": r.evidence]
+        }
+        let reportStates: [TaskState] = [.inProgress, .done, .onHold] + ([.yearRound, .recurring].contains(task.deadline.kind) ? [.ongoing] : [])
+        return web.pages.page("task", title: "任务 \(task.seq)", context: context, values: [
+            "task": View.task(row), "asOf": day.iso, "message": message ?? "",
+            "unitStates": row.status.unitStates.map { ["unit": $0.unit, "state": $0.state.label, "percent": $0.percent.map { "\($0)%" } ?? ""] },
+            "history": entries, "noHistory": entries.isEmpty,
+            "extensions": history.extensions.map { ["id": $0.id, "unit": $0.unitName, "to": $0.requestedDue.iso, "reason": $0.reason, "status": $0.statusLabel] },
+            "canReport": isReporting, "canNote": user.role == .unit && !isReporting,
+            "canExtend": isReporting && row.status.effectiveDue != nil && !row.status.state.isFinished,
+            "isAdmin": user.role == .admin, "canClose": user.role == .admin && row.status.state == .done,
+            "canReturn": user.role == .admin && row.status.unitStates.contains { $0.state == .done } && row.status.state != .closed,
+            "canTrigger": user.role == .admin && [.conditional, .relative].contains(task.deadline.kind),
+            "trigger": history.trigger?.iso ?? "",
+            "states": reportStates.map { ["value": $0.rawValue, "label": $0.label] },
+        ], status: status)
+    }
+
+    /// A unit's report (state, note, percent, evidence) with the version the form was based on.
+    func report(_ request: Request, _ context: AppContext) throws -> Response {
+        let user = try context.require(.unit)
+        let id = try web.id(context)
+        _ = try web.visibleTask(id, context)
+        let form = context.fields
+        guard let unit = user.unitName else { throw WebError.forbidden("账号没有绑定单位。") }
+        let state: TaskState? = form["state"].isEmpty ? nil : TaskState(rawValue: form["state"])
+        if !form["state"].isEmpty && state == nil { throw WebError.badRequest("状态“\(form["state"])”无法识别。") }
+        var percent: Int?
+        if !form["percent"].isEmpty {
+            guard let p = Int(form["percent"]) else { throw WebError.badRequest("完成百分比应为 0 到 100 的整数。") }
+            percent = p
+        }
+        do {
+            try web.db.report(taskId: id, unit: unit, state: state, note: form["note"], percent: percent, evidence: form["evidence"],
+                              asOf: web.today(), by: context.actor(request), expectedVersion: Int(form["version"]))
+        } catch TrackingError.conflict(let task, _, _) {
+            // Overwrite nothing: show the newer history with the unsaved text.
+            return try taskPage(id, context, message: "任务 \(task) 在您填写期间已被他人更新，您的报送没有保存。请查看下方最新情况后重新填写。您填写的内容：\(form["note"])",
+                                status: .conflict)
+        }
+        return Pages.redirect("/tasks/\(id)?saved=1")
+    }
+
+    /// A unit's extension request.
+    func extensionRequest(_ request: Request, _ context: AppContext) throws -> Response {
+        let user = try context.require(.unit)
+        let id = try web.id(context)
+        _ = try web.visibleTask(id, context)
+        let form = context.fields
+        guard let to = Day(iso: form["to"]) else { throw WebError.badRequest("请填写申请延至的日期，例如 2018-10-31。") }
+        try web.db.requestExtension(taskId: id, unit: user.unitName ?? "", to: to, reason: form["reason"], on: web.today(),
+                                    by: context.actor(request))
+        return Pages.redirect("/tasks/\(id)?extension=1")
+    }
+
+    /// The office's close / return / trigger buttons on the task page.
+    func officeAction(_ request: Request, _ context: AppContext, _ action: String) throws -> Response {
+        _ = try context.require(.admin)
+        let id = try web.id(context)
+        _ = try web.visibleTask(id, context)
+        let form = context.fields
+        let actor = context.actor(request)
+        switch action {
+        case "close": try web.db.close(taskId: id, note: form["note"], asOf: web.today(), by: actor)
+        case "return": try web.db.returnReport(taskId: id, comment: form["comment"], asOf: web.today(), by: actor)
+        default:
+            guard let day = Day(iso: form["date"]) else { throw WebError.badRequest("请填写触发日期，例如 2018-09-12。") }
+            try web.db.trigger(taskId: id, on: day, by: actor)
+        }
+        return Pages.redirect("/tasks/\(id)")
+    }
+}

@@ -1,0 +1,40 @@
+import DubanCore
+import Hummingbird
+
+/// Authorization decisions shared by the controllers (decided on the server for every route).
+extension Web {
+    /// A task the signed-in user may see: admins and viewers see every task; a unit reporter only
+    /// the tasks of its unit (including those of groups it belongs to).
+    /// - Throws: `WebError.notFound` for unknown ids, `WebError.forbidden` for another unit's task.
+    func visibleTask(_ id: Int64, _ context: AppContext) throws -> TaskInfo {
+        let user = try context.requireUser()
+        let task: TaskInfo
+        do { task = try db.task(id) } catch StoreError.notFound { throw WebError.notFound("任务 \(id) 不存在。") }
+        if user.role == .unit {
+            guard let unit = user.unitName, try db.statuses(unit: unit, asOf: today()).contains(where: { $0.task.id == id }) else {
+                throw WebError.forbidden("这项任务不属于您的单位，不能查看或报送。")
+            }
+        }
+        return task
+    }
+
+    /// The path parameter `id` as a number.
+    func id(_ context: AppContext, _ name: String = "id") throws -> Int64 {
+        guard let text = context.parameters.get(name), let id = Int64(text) else { throw WebError.notFound("地址不正确。") }
+        return id
+    }
+}
+
+/// Small view helpers for templates.
+enum View {
+    static func light(_ l: Light) -> [String: String] { ["class": "light-\(l.rawValue)", "label": l.label] }
+
+    static func task(_ r: TaskWithStatus) -> [String: Any] {
+        let t = r.task, s = r.status
+        return ["id": t.id, "seq": t.seq, "requirement": t.requirement, "short": QuarterlyReport.short(t.requirement, 46),
+                "category": t.category, "subcategory": t.subcategory, "units": (t.leadUnits + t.groups).joined(separator: "、"),
+                "co": t.coUnits.joined(separator: "、"), "deadlineText": t.deadlineText.isEmpty ? "—" : t.deadlineText,
+                "due": s.effectiveDue?.iso ?? "—", "state": s.state.label, "light": light(s.light),
+                "overdue": s.overdueDays.map { "逾期\($0)天" } ?? "", "waiting": s.awaitingTrigger, "version": t.version]
+    }
+}

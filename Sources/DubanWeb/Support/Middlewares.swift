@@ -1,0 +1,103 @@
+import DubanCore
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Loads the session named by the `duban_session` cookie into the context.
+struct SessionMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    let db: AppDatabase
+    static let cookie = "duban_session"
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        var context = context
+        if let token = request.cookies[Self.cookie]?.value {
+            context.session = try db.session(token: token)
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Reads the body of every POST once (urlencoded, or multipart with one file) into
+/// `context.form`, and checks its CSRF token (`_csrf`) against the session's. The login form
+/// carries its own token (double-submit cookie), checked by its handler.
+struct FormMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        guard request.method == .post else { return try await next(request, context) }
+        var context = context
+        let multipart = (request.headers[.contentType] ?? "").lowercased().hasPrefix("multipart/")
+        let form = try await FormData.read(request, limit: multipart ? WebLimits.maxUpload : WebLimits.maxForm)
+        context.form = form
+        if request.uri.path != "/login" {
+            guard let session = context.session else { throw WebError.loginRequired }
+            guard constantTimeEqual(form["_csrf"], session.csrf) else {
+                throw WebError.forbidden("表单已过期或来源不明（CSRF 校验失败）。请刷新页面后重新提交。")
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+/// Compares secrets without leaking their length of common prefix through timing.
+func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let x = Array(a.utf8), y = Array(b.utf8)
+    guard x.count == y.count else { return false }
+    var diff: UInt8 = 0
+    for i in x.indices { diff |= x[i] ^ y[i] }
+    return diff == 0
+}
+
+/// Security headers on every response.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[HTTPField.Name("Content-Security-Policy")!] =
+            "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
+        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
+        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
+        return response
+    }
+}
+
+/// Renders every error as a Chinese page; never a stack trace.
+struct ErrorPageMiddleware: RouterMiddleware {
+    typealias Context = AppContext
+    let pages: Pages
+
+    func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as WebError {
+            if error == .loginRequired { return Pages.redirect("/login?next=\(request.uri.path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "/")") }
+            return page(error.status, error.title, error.message, context)
+        } catch let error as TrackingError {
+            if case .conflict = error { return page(.conflict, "内容已被他人更新", error.description, context) }
+            return page(.badRequest, "操作未完成", error.description, context)
+        } catch let error as StoreError {
+            if case .notFound = error { return page(.notFound, "找不到", error.description, context) }
+            return page(.badRequest, "操作未完成", error.description, context)
+        } catch let error as ImportError {
+            return page(.badRequest, "文件无法导入", error.description, context)
+        } catch let error as FormError {
+            return page(.badRequest, "反馈表没有导入", error.description, context)
+        } catch let error as HTTPError {
+            let title = error.status == .notFound ? "找不到页面" : error.status == .methodNotAllowed ? "不支持的操作" : "请求有问题"
+            return page(error.status, title, error.status == .notFound ? "您要找的页面不存在。" : "请求无法处理（\(error.status.code)）。", context)
+        } catch {
+            context.logger.error("unexpected error: \(error)")
+            return page(.internalServerError, "系统出错", "系统出了点问题，已记录在日志中。请稍后再试，或联系管理员。", context)
+        }
+    }
+
+    func page(_ status: HTTPResponse.Status, _ title: String, _ message: String, _ context: AppContext) -> Response {
+        pages.page("error", title: title, context: context, values: ["title": title, "message": message, "code": status.code],
+                   status: status)
+    }
+}
