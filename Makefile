@@ -4,7 +4,7 @@ DEB_PACKAGES := libsqlite3-dev libxml2-dev pkg-config
 DEMO_DB := Exports/duban-demo.sqlite
 DUBAN := .build/debug/duban
 
-.PHONY: deps build test demo clean
+.PHONY: deps build test demo e2e bench clean
 
 # Install the Debian packages that are missing (apt-get update only when something is).
 deps:
@@ -45,6 +45,20 @@ demo: build
 	done
 	@echo; echo "Demo database: $(DEMO_DB)"; echo "Outputs in Exports/:"; \
 	  find Exports -type f ! -name README.md ! -name '*.sqlite*' | sort | sed 's/^/  /'
+
+# End-to-end in a real browser: serve on a loopback port, drive it with headless Chromium
+# (Debian chromium + chromium-driver, selenium in a local venv). Screenshots: Exports/e2e/.
+E2E_VENV := .venv-e2e
+e2e: build
+	@missing=""; for p in chromium chromium-driver fonts-noto-cjk; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
+	@[ -x $(E2E_VENV)/bin/python ] || python3 -m venv $(E2E_VENV)
+	@$(E2E_VENV)/bin/python -c "import selenium" 2>/dev/null || $(E2E_VENV)/bin/pip install -q "selenium>=4.20,<5"
+	$(E2E_VENV)/bin/python Tests/e2e/e2e.py
+
+# Benchmarks (release build; figures go to BENCHMARKS.md; never part of CI).
+bench: deps
+	bash bench/run.sh
 
 clean:
 	rm -rf .build Exports/*.csv Exports/*.html Exports/*.xlsx Exports/*.sqlite* Exports/forms Exports/notices
