@@ -10,7 +10,8 @@ struct Duban: AsyncParsableCommand {
         subcommands: [ImportCommand.self, PlansCommand.self, TasksCommand.self, UnitsCommand.self,
                       UpdateCommand.self, HistoryCommand.self, ExtendCommand.self, ApproveCommand.self, RejectCommand.self,
                       ReturnCommand.self, CloseCommand.self, TriggerCommand.self, EditCommand.self, FormsCommand.self,
-                      ReportCommand.self, NoticesCommand.self, ServeCommand.self, UsersCommand.self]
+                      ReportCommand.self, NoticesCommand.self, ServeCommand.self, UsersCommand.self,
+                      BackupCommand.self, RestoreCommand.self]
     )
 
     /// Lets the global `--db PATH` stand before the subcommand (`duban --db x.sqlite tasks`).
