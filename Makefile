@@ -4,7 +4,7 @@ DEB_PACKAGES := libsqlite3-dev libxml2-dev pkg-config
 DEMO_DB := Exports/duban-demo.sqlite
 DUBAN := .build/debug/duban
 
-.PHONY: deps build test demo e2e bench clean
+.PHONY: deps build test demo e2e bench soak clean
 
 # Install the Debian packages that are missing (apt-get update only when something is).
 deps:
@@ -55,6 +55,11 @@ e2e: build
 	@[ -x $(E2E_VENV)/bin/python ] || python3 -m venv $(E2E_VENV)
 	@$(E2E_VENV)/bin/python -c "import selenium" 2>/dev/null || $(E2E_VENV)/bin/pip install -q "selenium>=4.20,<5"
 	$(E2E_VENV)/bin/python Tests/e2e/e2e.py
+
+# Soak tests that take minutes (SIGKILL during import x50; 32 concurrent writers x 500).
+soak: build
+	@dpkg -s sqlite3 >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq sqlite3)
+	bash scripts/soak.sh
 
 # Benchmarks (release build; figures go to BENCHMARKS.md; never part of CI).
 bench: deps
