@@ -4,7 +4,7 @@ DEB_PACKAGES := libsqlite3-dev libxml2-dev pkg-config
 DEMO_DB := Exports/duban-demo.sqlite
 DUBAN := .build/debug/duban
 
-.PHONY: deps build test demo e2e bench soak clean
+.PHONY: deps build test demo e2e bench soak fuzz clean
 
 # Install the Debian packages that are missing (apt-get update only when something is).
 deps:
@@ -60,6 +60,19 @@ e2e: build
 soak: build
 	@dpkg -s sqlite3 >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq sqlite3)
 	bash scripts/soak.sh
+
+# Fuzz every reader (FUZZ_SECONDS each, default 600) from the fixtures; crashers are kept in
+# Tests/DubanCoreTests/Fixtures/crashers/ and become regression tests.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	$(SWIFT) build -c release --product duban-fuzz
+	@mkdir -p .fuzz Tests/DubanCoreTests/Fixtures/crashers
+	@for r in docx xlsx html csv text; do \
+	  if ! timeout $$(( $(FUZZ_SECONDS) + 60 )) .build/release/duban-fuzz $$r $(FUZZ_SECONDS) ../shared/fixtures/guandu-2018 .fuzz; then \
+	    f=$$(ls .fuzz/current-$$r.* 2>/dev/null | head -1); \
+	    [ -n "$$f" ] && cp "$$f" Tests/DubanCoreTests/Fixtures/crashers/crash-$$r-$$(sha256sum "$$f" | cut -c1-12).$${f##*.} && echo "crasher kept: $$f"; \
+	  fi; \
+	done
 
 # Benchmarks (release build; figures go to BENCHMARKS.md; never part of CI).
 bench: deps

@@ -52,6 +52,10 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .executableTarget(
+            name: "duban-fuzz",
+            dependencies: ["DubanCore"]
+        ),
         .testTarget(
             name: "DubanCoreTests",
             dependencies: ["DubanCore"],

@@ -58,6 +58,15 @@ struct HostileInputTests {
         #expect(throws: ImportError.self) { _ = try PlanImporter.read(data: Data(html.utf8), name: "deep.html") }
     }
 
+    @Test("every kept fuzz crasher is now read or refused cleanly")
+    func crashers() throws {
+        let dir = Paths.fixtures.appendingPathComponent("crashers")
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasPrefix("crash-") {
+            let data = try Data(contentsOf: dir.appendingPathComponent(name))
+            _ = try? PlanImporter.read(data: data, name: name)  // reaching this line is the test
+        }
+    }
+
     @Test func truncatedPackagesOfEveryKind() throws {
         for fixture in ["plan.docx", "plan.xlsx"] {
             let data = try Data(contentsOf: URL(fileURLWithPath: Paths.guandu(fixture)))

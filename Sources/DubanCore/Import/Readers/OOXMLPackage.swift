@@ -1,8 +1,8 @@
 import Foundation
 import ZIPFoundation
 
-/// Read-only access to the parts of an Office Open XML package (DOCX, XLSX), entirely in
-/// memory: nothing is ever extracted to disk, so member names like `../../x` cannot write anywhere.
+/// Read-only access to the parts of an Office Open XML package (DOCX, XLSX). Parts are inflated
+/// into memory, never extracted to disk, so member names like `../../x` cannot write anywhere.
 /// Every part is inflated in chunks with a cap on its size and on its compression ratio.
 struct OOXMLPackage {
     /// Largest inflated size of one part.
@@ -17,8 +17,17 @@ struct OOXMLPackage {
     /// - Throws: `ImportError.damaged` when the bytes are not a readable ZIP archive.
     init(data: Data, file: String) throws {
         self.file = file
+        // ZIPFoundation's in-memory archive traps on some malformed archives (a seek past the
+        // end; found by `make fuzz`), its file-backed one does not: the bytes go to a private
+        // temporary file that is unlinked as soon as it is open (nothing named stays on disk).
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("duban-\(UUID().uuidString)")
+        let url = dir.appendingPathComponent("package.zip")
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false,
+                                                    attributes: [.posixPermissions: 0o700])
+            defer { try? FileManager.default.removeItem(at: dir) }
+            try data.write(to: url)
+            archive = try Archive(url: url, accessMode: .read)
         } catch {
             throw ImportError.damaged(file: file, detail: "不是完整的压缩包（ZIP）")
         }
