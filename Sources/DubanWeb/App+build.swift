@@ -6,8 +6,9 @@ import Logging
 /// Builds the web application on a database.
 /// - Throws: when the templates cannot be loaded.
 public func buildApplication(db: AppDatabase, host: String = "127.0.0.1", port: Int = 8080,
-                             logger: Logger = Logger(label: "duban")) async throws -> some ApplicationProtocol {
-    let router = try await buildRouter(db: db)
+                             logger: Logger = Logger(label: "duban"),
+                             today: @escaping @Sendable () -> Day = { Day.today() }) async throws -> some ApplicationProtocol {
+    let router = try await buildRouter(db: db, today: today)
     return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "Duban"),
                        logger: logger)
 }

@@ -43,8 +43,10 @@ struct ImportCommand: ParsableCommand {
                 return
             }
             let db = try global.open()
-            draft.findings += AppDatabase.findings(try db.unitResolutions(for: draft), draft)
-            print(Preview.render(draft, tasks: false))
+            // The preview shows the unit resolutions; importPlan records them with the import itself.
+            var preview = draft
+            preview.findings += AppDatabase.findings(try db.unitResolutions(for: draft), draft)
+            print(Preview.render(preview, tasks: false))
             let actor = Actor(name: by ?? ProcessInfo.processInfo.environment["USER"] ?? "office", source: "cli:import")
             switch try db.importPlan(draft, sha256: reading.sha256, by: actor) {
             case .created(let id):

@@ -10,6 +10,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "Port to listen on.") var port: Int = 8080
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error.") var logLevel: String = "info"
+    @Option(name: .customLong("as-of"), help: "Show every page as of this day (YYYY-MM-DD), for training and demos. Default: today.")
+    var asOf: String?
 
     func run() async throws {
         do {
@@ -23,7 +25,9 @@ struct ServeCommand: AsyncParsableCommand {
             }
             var logger = Logger(label: "duban")
             logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-            let app = try await buildApplication(db: db, host: host, port: port, logger: logger)
+            let fixed = try parseDay(asOf)
+            let app = try await buildApplication(db: db, host: host, port: port, logger: logger,
+                                                 today: { fixed ?? Day.today() })
             print("督办已启动：http://\(host):\(port)/  （数据库 \(global.path)，按 Ctrl-C 停止）")
             try await app.runService()
         } catch let error as StoreError {

@@ -12,7 +12,8 @@ from selenium.webdriver.chrome.service import Service
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DUBAN = os.environ.get("DUBAN", os.path.join(ROOT, ".build/debug/duban"))
-PLAN = os.path.join(ROOT, "..", "shared", "fixtures", "guandu-2018", "plan.docx")
+FIXTURES = os.path.join(ROOT, "..", "shared", "fixtures", "guandu-2018")
+PLAN = os.path.join(FIXTURES, "plan.docx")
 OUT = os.path.join(ROOT, "Exports", "e2e")
 PASSWORD = "e2e-password-2018"
 
@@ -28,14 +29,17 @@ def main():
     os.makedirs(OUT, exist_ok=True)
     work = tempfile.mkdtemp(prefix="duban-e2e-")
     db = os.path.join(work, "e2e.sqlite")
-    # The units exist once the plan is imported; import a copy first only to create the unit
-    # account, then the admin imports the real file through the browser (a revision: 未变 93).
-    duban(db, "import", PLAN)
+    # The units exist once the plan is imported: the text extraction is imported first (so the
+    # unit account can be created), then the admin uploads the Word file in the browser, which
+    # reads as a revision of the same plan with nothing changed (未变 93).
+    duban(db, "import", os.path.join(FIXTURES, "plan.txt"))
     duban(db, "users", "add", "office", "--role", "admin", "--password-stdin", stdin=PASSWORD + "\n")
     duban(db, "users", "add", "hotline", "--role", "unit", "--unit", "区长热线办", "--password-stdin", stdin=PASSWORD + "\n")
     duban(db, "users", "add", "leader", "--role", "viewer", "--password-stdin", stdin=PASSWORD + "\n")
     port = free_port()
-    server = subprocess.Popen([DUBAN, "--db", db, "serve", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Pages as of 2018-09-20, inside the plan's year.
+    server = subprocess.Popen([DUBAN, "--db", db, "serve", "--port", str(port), "--as-of", "2018-09-20"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):
@@ -70,6 +74,7 @@ def main():
             driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(os.path.abspath(PLAN))
             driver.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]").click()
             assert "官渡区2018年政务公开工作要点分工方案" in driver.page_source
+            assert "未变 93 项" in driver.page_source
             shot("1-office-import-preview")
             driver.find_element(By.CSS_SELECTOR, "form[action='/import/confirm'] button[type=submit]").click()
             assert "/plans/" in driver.current_url, driver.current_url

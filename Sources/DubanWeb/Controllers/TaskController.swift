@@ -61,8 +61,8 @@ struct TaskController {
             return ["day": r.asOf.iso, "unit": r.unitName ?? "办公室", "what": what, "note": r.note, "evidence": r.evidence]
         }
         let reportStates: [TaskState] = [.inProgress, .done, .onHold] + ([.yearRound, .recurring].contains(task.deadline.kind) ? [.ongoing] : [])
-        return web.pages.page("task", title: "任务 \(task.seq)", context: context, values: [
-            "task": View.task(row), "asOf": day.iso, "message": message ?? "",
+        var values: [String: Any] = [
+            "task": View.task(row), "asOf": day.iso,
             "unitStates": row.status.unitStates.map { ["unit": $0.unit, "state": $0.state.label, "percent": $0.percent.map { "\($0)%" } ?? ""] },
             "history": entries, "noHistory": entries.isEmpty,
             "extensions": history.extensions.map { ["id": $0.id, "unit": $0.unitName, "to": $0.requestedDue.iso, "reason": $0.reason, "status": $0.statusLabel] },
@@ -73,7 +73,9 @@ struct TaskController {
             "canTrigger": user.role == .admin && [.conditional, .relative].contains(task.deadline.kind),
             "trigger": history.trigger?.iso ?? "",
             "states": reportStates.map { ["value": $0.rawValue, "label": $0.label] },
-        ], status: status)
+        ]
+        if let message { values["message"] = message }  // "" would still open the section
+        return web.pages.page("task", title: "任务 \(task.seq)", context: context, values: values, status: status)
     }
 
     /// A unit's report (state, note, percent, evidence) with the version the form was based on.

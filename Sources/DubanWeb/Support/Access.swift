@@ -31,10 +31,14 @@ enum View {
 
     static func task(_ r: TaskWithStatus) -> [String: Any] {
         let t = r.task, s = r.status
-        return ["id": t.id, "seq": t.seq, "requirement": t.requirement, "short": QuarterlyReport.short(t.requirement, 46),
-                "category": t.category, "subcategory": t.subcategory, "units": (t.leadUnits + t.groups).joined(separator: "、"),
-                "co": t.coUnits.joined(separator: "、"), "deadlineText": t.deadlineText.isEmpty ? "—" : t.deadlineText,
+        // swift-mustache treats "" as true in sections: optional texts are left out when empty.
+        var v: [String: Any] = ["id": t.id, "seq": t.seq, "requirement": t.requirement, "short": QuarterlyReport.short(t.requirement, 46),
+                "category": t.category, "units": (t.leadUnits + t.groups).joined(separator: "、"),
+                "deadlineText": t.deadlineText.isEmpty ? "—" : t.deadlineText,
                 "due": s.effectiveDue?.iso ?? "—", "state": s.state.label, "light": light(s.light),
                 "overdue": s.overdueDays.map { "逾期\($0)天" } ?? "", "waiting": s.awaitingTrigger, "version": t.version]
+        if !t.subcategory.isEmpty { v["subcategory"] = t.subcategory }
+        if !t.coUnits.isEmpty { v["co"] = t.coUnits.joined(separator: "、") }
+        return v
     }
 }

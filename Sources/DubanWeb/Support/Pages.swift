@@ -24,7 +24,9 @@ public struct Pages: Sendable {
         let content = library.render(values, withTemplate: template) ?? "<p>页面模板 \(HTML.escape(template)) 缺失。</p>"
         var layout: [String: Any] = ["title": title, "content": content]
         if let user = context.session?.user {
-            layout["user"] = ["name": user.name, "role": user.role.label, "unit": user.unitName ?? ""]
+            var who: [String: Any] = ["name": user.name, "role": user.role.label]
+            if let unit = user.unitName { who["unit"] = unit }
+            layout["user"] = who
             layout["csrf"] = context.session?.csrf ?? ""
             layout["nav"] = Self.navigation(for: user.role)
         }
