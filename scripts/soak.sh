@@ -61,7 +61,16 @@ for w in $(seq 1 16); do
       [ "$code" = "303" ] || echo "$code" >> "$WORK/http-failed"
     done ) &
 done
-wait $(jobs -p | grep -v "$(pgrep -f "serve --port $PORT" | head -1)") 2>/dev/null
+# While they write: online backups, each checked and restorable.
+backups=0
+for b in 1 2 3; do
+  sleep 5
+  if "$DUBAN" --db "$DB" backup "$WORK/backup-$b.sqlite" > /dev/null 2>>"$WORK/backup-errors" \
+     && [ "$(sqlite3 "$WORK/backup-$b.sqlite" "PRAGMA integrity_check")" = "ok" ] \
+     && "$DUBAN" --db "$WORK/restored-$b.sqlite" restore "$WORK/backup-$b.sqlite" > /dev/null 2>>"$WORK/backup-errors"; then
+    backups=$((backups + 1))
+  fi
+done
 # Wait for the writer loops only (the server keeps running until the end).
 while [ "$(jobs -rp | wc -l)" -gt 1 ]; do sleep 1; done
 elapsed=$(( $(date +%s) - start ))
@@ -70,5 +79,6 @@ cli_failed=$(cat "$WORK/cli-failed" 2>/dev/null | wc -l); http_failed=$(cat "$WO
 echo "  stored $stored reports (expected 16000) in ${elapsed}s; failed CLI writes: $cli_failed, failed HTTP writes: $http_failed"
 [ "$stored" = "16000" ] && [ "$cli_failed" = "0" ] && [ "$http_failed" = "0" ] || fail=1
 [ -s "$WORK/cli-errors" ] && { echo "  CLI errors:"; sort "$WORK/cli-errors" | uniq -c | head -5; }
-echo "  integrity: $(sqlite3 "$DB" "PRAGMA integrity_check")"
+echo "  integrity: $(sqlite3 "$DB" "PRAGMA integrity_check"); online backups taken, checked and restored during the writes: $backups/3"
+[ "$backups" = "3" ] || { fail=1; cat "$WORK/backup-errors" 2>/dev/null | head -3; }
 exit $fail
