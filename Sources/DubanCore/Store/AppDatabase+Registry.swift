@@ -351,4 +351,16 @@ extension AppDatabase {
         guard unknown.isEmpty else { throw StoreError.notFound("单位“\(unknown.joined(separator: "”、“"))”") }
         return out
     }
+
+    /// True when the unit sees the task (its own links or a group it belongs to): one indexed query.
+    public func isVisible(taskId: Int64, toUnit name: String) throws -> Bool {
+        try writer.read { db in
+            let unitId = try Self.requireUnit(name, db: db)
+            return try Bool.fetchOne(db, sql: """
+                SELECT EXISTS (SELECT 1 FROM taskUnit WHERE taskId = ? AND unitId = ?)
+                    OR EXISTS (SELECT 1 FROM taskUnit tu JOIN groupMember gm ON gm.groupId = tu.unitId
+                               WHERE tu.taskId = ? AND gm.memberId = ?)
+                """, arguments: [taskId, unitId, taskId, unitId]) ?? false
+        }
+    }
 }

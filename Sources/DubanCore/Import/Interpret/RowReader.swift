@@ -8,6 +8,10 @@ struct RowReader {
     private(set) var findings: [Finding] = []
     /// Text of the rows after the last task (落款, 印发 lines inside the table): read as metadata, not as findings.
     private(set) var trailingText: [String] = []
+    /// A plan repeats a few dozen lead-unit and deadline texts over thousands of rows: each
+    /// distinct text is interpreted once.
+    private var unitMemo: [String: UnitAssignment] = [:]
+    private var deadlineMemo: [String: Deadline] = [:]
 
     /// Column → field for aligned tables (a 工作任务 header spanning two columns is category + subcategory).
     let columns: [PlanField?]
@@ -46,7 +50,9 @@ struct RowReader {
         var findingsAtLastTask = findings.count
         var trailing: [String] = []
         for row in rows where !row.isBlank {
-            if HeaderMap.headerFields(row) != nil { continue }  // header repeated on a new page
+            // A header repeated on a new page. Data rows start with their seq number, so only the
+            // other rows are tested against the header words (the test was a quarter of the import).
+            if !(row.cells.first.map { isSeq($0.text) } ?? false), HeaderMap.headerFields(row) != nil { continue }
             let loc = SourceLocation(file: grid.source, table: table.name, row: row.number)
             trailing.append(row.cells.filter { $0.merge == .origin }.map(\.text).joined(separator: " "))
             guard var values = table.aligned ? alignedValues(row) : packedValues(row, levels: levels, at: loc) else {
@@ -69,14 +75,23 @@ struct RowReader {
                 findings.append(Finding(.warning, loc, "这一行没有序号，已按顺序编为 \(seq)"))
             }
             let leadLines = values[.lead] ?? []
-            var units = UnitParser.parse(leadLines.joined(separator: "\n"))
+            let leadKey = leadLines.joined(separator: "\n")
+            var units: UnitAssignment
+            if let known = unitMemo[leadKey] { units = known } else {
+                units = UnitParser.parse(leadKey)
+                unitMemo[leadKey] = units
+            }
             for co in values[.co] ?? [] {
                 let extra = UnitParser.parse(co)
                 UnitParser.appendUnique(&units.coUnits, extra.leads + extra.coUnits)
                 UnitParser.appendUnique(&units.groups, extra.groups)
             }
             let deadlineText = removeSpaces((values[.deadline] ?? []).joined())
-            let deadline = DeadlineParser.parse(deadlineText, year: year)
+            let deadline: Deadline
+            if let known = deadlineMemo[deadlineText] { deadline = known } else {
+                deadline = DeadlineParser.parse(deadlineText, year: year)
+                deadlineMemo[deadlineText] = deadline
+            }
             if units.leads.isEmpty && units.groups.isEmpty {
                 findings.append(Finding(.warning, loc, "序号 \(seq)：没有牵头单位，请在预览中补上"))
             }
