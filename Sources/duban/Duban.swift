@@ -71,5 +71,14 @@ func runReporting(_ body: () throws -> Void) throws {
         throw fail(error.description)
     } catch let error as StoreError {
         throw fail(error.description)
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as CleanExit {
+        throw error
+    } catch let error as ValidationError {
+        throw error
+    } catch {
+        // Anything else (a disk error, say) still gets a plain line and exit code 1, not a trace.
+        throw fail("操作没有完成：\(error)")
     }
 }

@@ -29,7 +29,7 @@ extension AppDatabase {
     /// in one transaction — or none, with every problem listed by row.
     /// - Throws: `FormError.problems` naming each bad row; nothing is written then.
     public func applyFeedback(_ form: FeedbackForm.Submission, by actor: Actor, now: Date = Date()) throws -> (reports: Int, extensions: Int) {
-        try writer.write { db in
+        try write { db in
             var problems: [FormProblem] = []
             var reports = 0, extensions = 0
             for row in form.rows {

@@ -50,7 +50,7 @@ extension AppDatabase {
     ///   name is empty, unchanged, or already names another unit.
     @discardableResult
     public func renameUnit(_ name: String, to newName: String, by actor: Actor) throws -> String {
-        try writer.write { db in
+        try write { db in
             let id = try Self.requireUnit(name, db: db)
             let oldName = try Self.unitName(id, db: db)
             let newName = TextNormalizer.compact(newName)
@@ -78,7 +78,7 @@ extension AppDatabase {
     ///   unit into itself or of a department with a group designation.
     @discardableResult
     public func mergeUnits(_ source: String, into target: String, by actor: Actor) throws -> UnitMergeSummary {
-        try writer.write { db in
+        try write { db in
             let sourceId = try Self.requireUnit(source, db: db)
             let targetId = try Self.requireUnit(target, db: db)
             let sourceName = try Self.unitName(sourceId, db: db)
@@ -147,7 +147,7 @@ extension AppDatabase {
     ///   group is a department, a member is a group, or a unit is both added and removed.
     @discardableResult
     public func setGroupMembers(_ group: String, add: [String], remove: [String], by actor: Actor) throws -> GroupMemberChange {
-        try writer.write { db in
+        try write { db in
             let groupId = try Self.requireGroup(group, db: db)
             let groupName = try Self.unitName(groupId, db: db)
             let toAdd = try Self.requireMembers(add, db: db)

@@ -43,7 +43,7 @@ extension AppDatabase {
     public func report(taskId: Int64, unit unitName: String, state: TaskState?, note: String = "", percent: Int? = nil,
                        evidence: String = "", asOf: Day, by actor: Actor, expectedVersion: Int? = nil,
                        now: Date = Date()) throws -> ReportEntry {
-        try writer.write { db in
+        try write { db in
             try Self.report(db, taskId: taskId, unit: unitName, state: state, note: note, percent: percent, evidence: evidence,
                             asOf: asOf, by: actor, expectedVersion: expectedVersion, now: now)
         }
@@ -93,7 +93,7 @@ extension AppDatabase {
     /// - Throws: `TrackingError.invalid` when the unit has not reported done.
     public func returnReport(taskId: Int64, unit unitName: String? = nil, comment: String, asOf: Day, by actor: Actor,
                              now: Date = Date()) throws {
-        try writer.write { db in
+        try write { db in
             let task = try Self.requireTask(taskId, db: db)
             guard !TextNormalizer.trim(comment).isEmpty else { throw TrackingError.reasonRequired("退回") }
             let status = try Self.status(of: task, asOf: asOf, db: db)
@@ -120,7 +120,7 @@ extension AppDatabase {
     /// 办结: the office confirms a done task.
     /// - Throws: `TrackingError.invalid` unless every reporting unit has reported done.
     public func close(taskId: Int64, note: String = "", asOf: Day, by actor: Actor, now: Date = Date()) throws {
-        try writer.write { db in
+        try write { db in
             let task = try Self.requireTask(taskId, db: db)
             let status = try Self.status(of: task, asOf: asOf, db: db)
             guard status.state == .done else {
@@ -140,7 +140,7 @@ extension AppDatabase {
     @discardableResult
     public func requestExtension(taskId: Int64, unit unitName: String, to newDue: Day, reason: String, on day: Day,
                                  by actor: Actor, now: Date = Date()) throws -> Int64 {
-        try writer.write { db in
+        try write { db in
             try Self.requestExtension(db, taskId: taskId, unit: unitName, to: newDue, reason: reason, on: day, by: actor, now: now)
         }
     }
@@ -185,7 +185,7 @@ extension AppDatabase {
     /// - Throws: `StoreError.notFound`, or `TrackingError.invalid` when it was already decided.
     public func decideExtension(_ id: Int64, approve: Bool, note: String = "", on day: Day, by actor: Actor,
                                 now: Date = Date()) throws {
-        try writer.write { db in
+        try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM extension WHERE id = ?", arguments: [id]) else {
                 throw StoreError.notFound("延期申请 \(id) ")
             }
@@ -206,7 +206,7 @@ extension AppDatabase {
     /// Records the day a conditional (…出台后) or relative (X个工作日内) task was triggered.
     /// - Throws: `TrackingError.invalid` for tasks with a written date.
     public func trigger(taskId: Int64, on day: Day, by actor: Actor, now: Date = Date()) throws {
-        try writer.write { db in
+        try write { db in
             let task = try Self.requireTask(taskId, db: db)
             guard task.deadline.kind == .conditional || task.deadline.kind == .relative else {
                 throw TrackingError.invalid("任务 \(task.seq) 的完成时限是“\(task.deadlineText)”，不需要登记触发日期。")
@@ -225,7 +225,7 @@ extension AppDatabase {
     /// - Throws: `TrackingError.reasonRequired` without a reason.
     public func editTask(taskId: Int64, deadlineText: String? = nil, unitText: String? = nil, reason: String,
                          by actor: Actor, now: Date = Date()) throws {
-        try writer.write { db in
+        try write { db in
             let task = try Self.requireTask(taskId, db: db)
             guard !TextNormalizer.trim(reason).isEmpty else { throw TrackingError.reasonRequired("修改任务") }
             var detail = ["reason": reason]

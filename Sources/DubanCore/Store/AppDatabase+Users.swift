@@ -56,7 +56,7 @@ extension AppDatabase {
     /// Creates an account. A unit reporter must name its unit.
     /// - Throws: `StoreError` for a duplicate name, a missing or unknown unit.
     public func addUser(name: String, passwordHash: String, role: WebUser.Role, unit: String?, by actor: Actor) throws {
-        try writer.write { db in
+        try write { db in
             let name = TextNormalizer.trim(name)
             guard !name.isEmpty else { throw StoreError.invalid("用户名不能为空。") }
             if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM user WHERE name = ?", arguments: [name]) ?? 0 > 0 {
@@ -76,7 +76,7 @@ extension AppDatabase {
     /// Replaces an account's password and ends its sessions.
     /// - Throws: `StoreError.notFound`.
     public func setPassword(name: String, passwordHash: String, by actor: Actor) throws {
-        try writer.write { db in
+        try write { db in
             guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM user WHERE name = ?", arguments: [name]) else {
                 throw StoreError.notFound("用户“\(name)”")
             }
@@ -114,7 +114,7 @@ extension AppDatabase {
     /// - Returns: the time until which the account is locked, if it is.
     @discardableResult
     public func recordFailedLogin(userId: Int64, now: Date = Date()) throws -> Date? {
-        try writer.write { db in
+        try write { db in
             try db.execute(sql: "UPDATE user SET failedLogins = failedLogins + 1 WHERE id = ?", arguments: [userId])
             let failures = try Int.fetchOne(db, sql: "SELECT failedLogins FROM user WHERE id = ?", arguments: [userId]) ?? 0
             guard failures >= 5 else { return nil }
@@ -130,7 +130,7 @@ extension AppDatabase {
     /// - Returns: the cookie token and the CSRF token.
     public func createSession(userId: Int64, now: Date = Date()) throws -> (token: String, csrf: String) {
         let token = Tokens.random(), csrf = Tokens.random()
-        try writer.write { db in
+        try write { db in
             try db.execute(sql: "UPDATE user SET failedLogins = 0, lockedUntil = NULL WHERE id = ?", arguments: [userId])
             try db.execute(sql: "DELETE FROM session WHERE expiresAt < ?", arguments: [now])
             try db.execute(sql: "INSERT INTO session (tokenHash, userId, csrf, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?)",
@@ -153,7 +153,7 @@ extension AppDatabase {
 
     /// Ends a session.
     public func deleteSession(token: String) throws {
-        try writer.write { db in
+        try write { db in
             try db.execute(sql: "DELETE FROM session WHERE tokenHash = ?", arguments: [SHA256.hex(Data(token.utf8))])
         }
     }
@@ -163,7 +163,7 @@ extension AppDatabase {
     /// Keeps an uploaded file until the office confirms its preview.
     public func stageImport(userId: Int64, fileName: String, bytes: Data, year: Int?) throws -> String {
         let token = Tokens.random()
-        try writer.write { db in
+        try write { db in
             try db.execute(sql: "DELETE FROM pendingImport WHERE createdAt < ?", arguments: [Date().addingTimeInterval(-86400)])
             try db.execute(sql: "INSERT INTO pendingImport (token, userId, fileName, bytes, year, createdAt) VALUES (?, ?, ?, ?, ?, ?)",
                            arguments: [token, userId, fileName, bytes, year, Date()])
@@ -173,7 +173,7 @@ extension AppDatabase {
 
     /// A staged upload of this user, removed when `take` is true.
     public func stagedImport(token: String, userId: Int64, take: Bool) throws -> (fileName: String, bytes: Data, year: Int?)? {
-        try writer.write { db in
+        try write { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT * FROM pendingImport WHERE token = ? AND userId = ?",
                                              arguments: [token, userId]) else { return nil }
             if take { try db.execute(sql: "DELETE FROM pendingImport WHERE token = ?", arguments: [token]) }

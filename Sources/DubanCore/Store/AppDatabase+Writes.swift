@@ -19,7 +19,7 @@ extension AppDatabase {
     /// - Throws: a database error; nothing is written then.
     public func importPlan(_ draft: PlanDraft, sha256: String, by actor: Actor = Actor(name: "office", source: "import"),
                            now: Date = Date()) throws -> ImportOutcome {
-        try writer.write { db in
+        try write { db in
             if let previous = try ImportRecord.filter(Column("sha256") == sha256).fetchOne(db) {
                 return .alreadyImported(planId: previous.planId)
             }

@@ -30,6 +30,23 @@ public struct AppDatabase: Sendable {
         }
     }
 
+    /// One write transaction. When other writers keep the database busy past the busy timeout
+    /// (SQLITE_BUSY at BEGIN, so nothing of this transaction ran), it is retried with a growing
+    /// pause before the caller ever sees the error; then the error says, in words, to try again.
+    /// - Throws: the body's error, or `StoreError.busy` after the retries.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        var attempt = 0
+        while true {
+            do {
+                return try writer.write(body)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
+                attempt += 1
+                if attempt > 6 { throw StoreError.busy }
+                usleep(useconds_t(UInt32.random(in: 50_000...150_000) * UInt32(attempt)))
+            }
+        }
+    }
+
     /// An empty in-memory database with the same configuration (tests).
     public static func inMemory() throws -> AppDatabase {
         try AppDatabase(DatabaseQueue(configuration: makeConfiguration()))
@@ -52,12 +69,14 @@ public enum StoreError: Error, Equatable, CustomStringConvertible {
     case cannotOpen(path: String, detail: String)
     case notFound(String)
     case invalid(String)
+    case busy
 
     public var description: String {
         switch self {
         case .cannotOpen(let path, let detail): return "无法打开数据库 \(path)：\(detail)。请检查路径和权限。"
         case .notFound(let what): return "\(what)不存在。"
         case .invalid(let why): return why
+        case .busy: return "数据库正忙（其他人正在大量写入），这次操作没有保存。请稍后重试。"
         }
     }
 }

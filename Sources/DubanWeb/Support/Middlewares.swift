@@ -82,6 +82,7 @@ struct ErrorPageMiddleware: RouterMiddleware {
             return page(.badRequest, "操作未完成", error.description, context)
         } catch let error as StoreError {
             if case .notFound = error { return page(.notFound, "找不到", error.description, context) }
+            if case .busy = error { return page(.serviceUnavailable, "系统繁忙", error.description, context) }
             return page(.badRequest, "操作未完成", error.description, context)
         } catch let error as ImportError {
             return page(.badRequest, "文件无法导入", error.description, context)
