@@ -62,10 +62,7 @@ extension AppDatabase {
         if let p = percent, !(0...100).contains(p) { throw TrackingError.invalid("完成百分比应在 0 到 100 之间。") }
         let kind: ReportEntry.Kind
         if let state {
-            guard roles.reporting.contains(unitId) else {
-                if roles.all.contains(unitId) { throw TrackingError.notReportingUnit(unit: name, task: label) }
-                throw TrackingError.notAssigned(unit: name, task: label)
-            }
+            try roles.requireReporting(unitId, unit: name, task: label)
             switch state {
             case .closed: throw TrackingError.invalid("“已办结”只能由办公室确认（duban close），单位请报“已完成”。")
             case .onHold where note.isEmpty: throw TrackingError.reasonRequired("报“暂缓”")
@@ -152,10 +149,7 @@ extension AppDatabase {
         let unitId = try requireUnit(unitName, db: db)
         let roles = try roles(taskId: taskId, db: db)
         let name = try Self.unitName(unitId, db: db)
-        guard roles.reporting.contains(unitId) else {
-            if roles.all.contains(unitId) { throw TrackingError.notReportingUnit(unit: name, task: task.seq) }
-            throw TrackingError.notAssigned(unit: name, task: task.seq)
-        }
+        try roles.requireReporting(unitId, unit: name, task: task.seq)
         guard !TextNormalizer.trim(reason).isEmpty else { throw TrackingError.reasonRequired("延期申请") }
         let status = try status(of: task, asOf: day, db: db)
         guard let due = status.effectiveDue else {

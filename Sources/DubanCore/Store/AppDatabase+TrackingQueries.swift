@@ -8,6 +8,14 @@ struct TaskRoles {
     var names: [Int64: String] = [:]
     /// Every unit linked to the task, plus members of its groups (they may add notes).
     var all: Set<Int64> = []
+
+    /// Refuses a unit that may not change the task's state: a co-unit, or a unit not on the task.
+    /// - Throws: `TrackingError.notReportingUnit` or `.notAssigned`.
+    func requireReporting(_ unitId: Int64, unit name: String, task seq: String) throws {
+        guard !reporting.contains(unitId) else { return }
+        if all.contains(unitId) { throw TrackingError.notReportingUnit(unit: name, task: seq) }
+        throw TrackingError.notAssigned(unit: name, task: seq)
+    }
 }
 
 extension AppDatabase {
