@@ -58,7 +58,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DubanCoreTests",
-            dependencies: ["DubanCore"],
+            dependencies: ["DubanCore", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DubanCore
+import ZIPFoundation
 
 /// Hostile files, generated here (no committed blobs): each is refused with a plain message
 /// (an ImportError), never a crash or a hang, and nothing is written anywhere.
@@ -34,6 +35,79 @@ struct HostileInputTests {
             ("xl/sharedStrings.xml", Data("<?xml version=\"1.0\"?>\(dtd)<sst><si><t>&j;</t></si></sst>".utf8)),
         ])
         #expect(throws: ImportError.self) { _ = try PlanImporter.read(data: xlsx, name: "laughs.xlsx") }
+    }
+
+    static let documentPrefix = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t xml:space=\"preserve\">"
+    static let gib15 = 1_610_612_736
+
+    static let tablePrefix = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:tbl>"
+    static let row = "<w:tr><w:tc><w:p><w:r><w:t>1</w:t></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>区民政局</w:t></w:r></w:p></w:tc></w:tr>"
+
+    @Test("the hand-written bombs are real deflate streams (checked on small ones)", arguments: [" ", row])
+    func bombBuilderIsReal(unit: String) throws {
+        let size = 300_007
+        let prefix = unit == " " ? Self.documentPrefix : Self.tablePrefix
+        let zip = ZipBomb.archive(path: "word/document.xml", prefix: prefix, unit: unit, inflatedSize: size)
+        let archive = try Archive(data: zip, accessMode: .read)
+        let entry = try #require(archive["word/document.xml"])
+        var out = Data()
+        _ = try archive.extract(entry, skipCRC32: true) { out.append($0) }
+        #expect(out.count == size)
+        let head = Data(prefix.utf8), body = Array(unit.utf8)
+        #expect(out.prefix(head.count) == head)
+        let rest = Array(out.dropFirst(head.count))
+        #expect(rest.indices.allSatisfy { rest[$0] == body[$0 % body.count] })
+    }
+
+    @Test("a DOCX whose document.xml inflates to 1.5 GiB is refused, honest or lying about its size")
+    func zipBomb15GiB() throws {
+        let honest = ZipBomb.archive(path: "word/document.xml", prefix: Self.documentPrefix, inflatedSize: Self.gib15)
+        #expect(honest.count < 12 * 1_048_576)
+        #expect(throws: ImportError.self) { _ = try PlanImporter.read(data: honest, name: "bomb.docx") }
+        // Headers claiming 1 MB: only the cap while inflating can stop it.
+        let lying = ZipBomb.archive(path: "word/document.xml", prefix: Self.documentPrefix,
+                                    inflatedSize: Self.gib15, declaredSize: 1_048_576)
+        #expect(throws: ImportError.self) { _ = try PlanImporter.read(data: lying, name: "lying-bomb.docx") }
+    }
+
+    @Test("a DOCX of 390 MB of table rows at an ordinary compression ratio is refused by the cell cap")
+    func rowBomb() throws {
+        let rows = ZipBomb.archive(path: "word/document.xml", prefix: Self.tablePrefix, unit: Self.row, inflatedSize: 390 * 1_048_576)
+        #expect(rows.count > 390 * 1_048_576 / 200)  // under the 200:1 ratio cap: only the cell count can stop it
+        #expect(throws: ImportError.self) { _ = try PlanImporter.read(data: rows, name: "rows.docx") }
+    }
+
+    @Test("duban import refuses the bombs (1.5 GiB, lying, rows) with exit 1 within 30 s and 512 MB, the database untouched")
+    func zipBomb15GiBThroughTheCLI() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("duban-bomb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("d.sqlite").path
+        #expect(try CLI.run(["--db", db, "import", Paths.guandu("plan.txt")]).status == 0)
+        let bombs = [("bomb.docx", ZipBomb.archive(path: "word/document.xml", prefix: Self.documentPrefix, inflatedSize: Self.gib15)),
+                     ("lying-bomb.docx", ZipBomb.archive(path: "word/document.xml", prefix: Self.documentPrefix,
+                                                         inflatedSize: Self.gib15, declaredSize: 1_048_576)),
+                     ("rows.docx", ZipBomb.archive(path: "word/document.xml", prefix: Self.tablePrefix, unit: Self.row,
+                                                   inflatedSize: 390 * 1_048_576))]
+        for (name, bytes) in bombs {
+            let file = dir.appendingPathComponent(name)
+            try bytes.write(to: file)
+            let start = Date()
+            let run = try CLI.run(["--db", db, "import", file.path])
+            let seconds = Date().timeIntervalSince(start)
+            #expect(run.status == 1, "\(name): \(run.stderr)")
+            #expect(run.stderr.contains(name) && run.stderr.contains("已拒绝"), "\(run.stderr)")
+            #expect(seconds < 30, "\(name) took \(seconds) s")
+        }
+        // The largest resident set of any child this process has waited for so far: an upper bound
+        // on the two imports above (other tests' children are small CLI runs).
+        var usage = rusage()
+        getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+        #expect(usage.ru_maxrss < 512 * 1024, "peak RSS \(usage.ru_maxrss) kB")
+        let after = try AppDatabase.open(path: db)
+        #expect(try after.plans().count == 1)
+        #expect(try after.tasks().count == 93)
+        #expect(try after.integrityCheck() == "ok")
     }
 
     @Test("zip members named ../../x are never written anywhere")

@@ -154,6 +154,33 @@ struct OfficePagesTests {
         #expect(try f.db.rowCounts() == before)
     }
 
+    @Test("file names carrying markup are shown escaped: refusal, preview and the imported plan")
+    func xssInUploadedFileNames() async throws {
+        let f = try await WebFixture()
+        let s = try f.session("office")
+        let script = "<svg onload=alert(1)>.docx"  // no "/": a name is cut to its last path component
+        let img = "<img src=x onerror=alert(1)>2019.csv"
+        try await f.app.test(.router) { client in
+            let refused = try await client.upload("/import", as: s, file: Data("junk".utf8), name: script)
+            #expect(refused.status == .badRequest)
+            let refusedPage = String(buffer: refused.body)
+            #expect(refusedPage.contains("&lt;svg onload=alert(1)&gt;.docx"))
+            #expect(!refusedPage.contains("<svg onload"))
+            let csv = "某区2019年重点工作分工方案\n序号,工作任务,具体要求,牵头单位,完成时限\n1,改革,推进改革,区民政局,6月底前\n"
+            let preview = try await client.upload("/import", as: s, file: Data(csv.utf8), name: img)
+            #expect(preview.status == .ok)
+            let previewPage = String(buffer: preview.body)
+            #expect(!previewPage.contains("<img src=x"))
+            let created = try await client.post("/import/confirm", as: s, ["token": try #require(stagedToken(in: previewPage))])
+            #expect(created.status == .seeOther)
+            for uri in ["/", created.headers[.location] ?? "/"] {
+                let page = String(buffer: try await client.get(uri, as: s).body)
+                #expect(!page.contains("<img src=x"), "\(uri)")
+            }
+        }
+        #expect(try f.db.plans().contains { $0.plan.sourceFile.contains("<img src=x") })  // kept as given, escaped when shown
+    }
+
     @Test func officePostsNeedTheCSRFToken() async throws {
         let f = try await WebFixture()
         try await f.app.test(.router) { client in

@@ -48,6 +48,12 @@ final class DocxBuilder: XMLStreamHandler {
     private var inText = false
     private var skipDepth = 0  // > 0 inside w:del, w:instrText, w:txbxContent, mc:Choice …
     private var skipNames: [String] = []
+    /// Cells read so far over all tables, against `maxCells`.
+    private var cellCount = 0
+    /// Most table cells accepted: a plan of 50,000 rows has about 350,000; a few MB of repeated
+    /// rows inflating to hundreds of MB would otherwise be gathered into gigabytes of memory.
+    static let maxCells = 1_000_000
+    private(set) var refusal: String?
 
     init(source: String) { grid = Grid(source: source, format: .docx) }
 
@@ -112,6 +118,10 @@ final class DocxBuilder: XMLStreamHandler {
         case "p": endParagraph()
         case "tc":
             guard !tables.isEmpty else { break }
+            cellCount += 1
+            if cellCount > Self.maxCells, refusal == nil {
+                refusal = "表格超过 \(Self.maxCells / 10_000) 万个格子，不像分工方案，已拒绝"
+            }
             let k = tables.count - 1
             let state = tables[k]
             if state.vMerge == "continue" {

@@ -47,6 +47,11 @@ struct OOXMLPackage {
         }
         let compressed = max(entry.compressedSize, 1)
         let cap = min(Self.maxPartSize, max(compressed * Self.maxRatio, 1_048_576))
+        // The headers' own claim is checked first (refused before inflating anything); headers can
+        // lie, so the count while inflating below is what really bounds the work.
+        if entry.uncompressedSize > cap {
+            throw ImportError.damaged(file: file, detail: Self.bombDetail(path, cap))
+        }
         var total: UInt64 = 0
         do {
             _ = try archive.extract(entry, bufferSize: 64 * 1024, skipCRC32: false) { chunk in
@@ -55,7 +60,7 @@ struct OOXMLPackage {
                 try consume(chunk)
             }
         } catch is PartTooLarge {
-            throw ImportError.damaged(file: file, detail: "\(path) 解压后超过 \(cap / 1_048_576) MB 或压缩比异常（疑似压缩炸弹）")
+            throw ImportError.damaged(file: file, detail: Self.bombDetail(path, cap))
         } catch let error as ImportError {
             throw error
         } catch {
@@ -72,4 +77,8 @@ struct OOXMLPackage {
     }
 
     private struct PartTooLarge: Error {}
+
+    private static func bombDetail(_ path: String, _ cap: UInt64) -> String {
+        "\(path) 解压后超过 \(max(cap / 1_048_576, 1)) MB 或压缩比异常（疑似压缩炸弹），已拒绝"
+    }
 }

@@ -6,6 +6,12 @@ protocol XMLStreamHandler: AnyObject {
     func start(_ name: String, _ attributes: XMLAttributes)
     func end(_ name: String)
     func text(_ bytes: UnsafeBufferPointer<UInt8>)
+    /// Set when the handler refuses the part (too large, say): parsing stops after the chunk.
+    var refusal: String? { get }
+}
+
+extension XMLStreamHandler {
+    var refusal: String? { nil }
 }
 
 /// The attributes of one start tag (valid only during the callback).
@@ -71,6 +77,10 @@ final class XMLStream {
     private let file: String
     private let part: String
     fileprivate var refusal: String?
+    /// Bytes of text since the last tag: one text run longer than `maxTextRun` is refused (a
+    /// bomb of spaces inside one w:t would otherwise be gathered into memory whole).
+    fileprivate var textRun = 0
+    static let maxTextRun = 8 * 1_048_576
 
     init(handler: any XMLStreamHandler, file: String, part: String) {
         self.handler = handler
@@ -81,17 +91,26 @@ final class XMLStream {
         sax.startElementNs = { ctx, localname, _, _, _, _, nbAttributes, _, attributes in
             guard let ctx, let localname else { return }
             let me = XMLStream.from(ctx)
+            me.textRun = 0
             let name = String(cString: UnsafeRawPointer(localname).assumingMemoryBound(to: CChar.self))
             me.handler.start(name, XMLAttributes(base: attributes, count: Int(nbAttributes)))
         }
         sax.endElementNs = { ctx, localname, _, _ in
             guard let ctx, let localname else { return }
             let me = XMLStream.from(ctx)
+            me.textRun = 0
             me.handler.end(String(cString: UnsafeRawPointer(localname).assumingMemoryBound(to: CChar.self)))
         }
         sax.characters = { ctx, ch, len in
             guard let ctx, let ch else { return }
-            XMLStream.from(ctx).handler.text(UnsafeBufferPointer(start: ch, count: Int(len)))
+            let me = XMLStream.from(ctx)
+            me.textRun += Int(len)
+            if me.textRun > XMLStream.maxTextRun {
+                if me.refusal == nil { me.refusal = "有一段文字超过 \(XMLStream.maxTextRun / 1_048_576) MB，不像分工方案（疑似压缩炸弹），已拒绝" }
+                xmlStopParser(me.context)
+                return
+            }
+            me.handler.text(UnsafeBufferPointer(start: ch, count: Int(len)))
         }
         sax.cdataBlock = sax.characters
         sax.internalSubset = { ctx, _, _, _ in
@@ -145,7 +164,7 @@ final class XMLStream {
     }
 
     private func check(_ rc: Int32) throws {
-        if let refusal { throw ImportError.damaged(file: file, detail: "\(part) \(refusal)") }
+        if let refusal = refusal ?? handler.refusal { throw ImportError.damaged(file: file, detail: "\(part) \(refusal)") }
         if rc != 0 {
             var detail = "\(part) 不是格式正确的 XML"
             if let err = xmlCtxtGetLastError(context), let msg = err.pointee.message {

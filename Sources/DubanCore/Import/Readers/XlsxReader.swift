@@ -7,6 +7,8 @@ public enum XlsxReader {
     /// Largest sheet size accepted (rows × columns of the used range).
     static let maxCells = 5_000_000
     static let maxColumns = 2_000
+    /// Most non-empty cells (and shared strings) kept in memory while a sheet streams by.
+    static let maxStoredCells = 1_000_000
 
     /// Reads XLSX bytes.
     /// - Throws: `ImportError` for a damaged or refused package.
@@ -97,6 +99,7 @@ final class CollectingHandler: XMLStreamHandler {
 
 final class SharedStringsHandler: XMLStreamHandler {
     private(set) var strings: [String] = []
+    private(set) var refusal: String?
     private var current: [UInt8] = []
     private var inT = false
     private var phonetic = 0
@@ -110,7 +113,11 @@ final class SharedStringsHandler: XMLStreamHandler {
     }
     func end(_ name: String) {
         switch name {
-        case "si": strings.append(String(decoding: current, as: UTF8.self))
+        case "si":
+            strings.append(String(decoding: current, as: UTF8.self))
+            if strings.count > XlsxReader.maxStoredCells, refusal == nil {
+                refusal = "共享字符串超过 \(XlsxReader.maxStoredCells / 10_000) 万条，不像分工方案，已拒绝"
+            }
         case "t": inT = false
         case "rPh", "phoneticPr": phonetic -= 1
         default: break
@@ -142,6 +149,11 @@ final class SheetBuilder: XMLStreamHandler {
     let dateStyles: Set<Int>
     let file: String
     private(set) var error: ImportError?
+    /// Stops the stream as soon as the sheet is refused.
+    var refusal: String? {
+        if case .damaged(_, let detail)? = error { return detail }
+        return nil
+    }
 
     private var cells: [Int: [Int: String]] = [:]  // row → column → text
     private var merges: [(r0: Int, c0: Int, r1: Int, c1: Int)] = []
@@ -153,6 +165,7 @@ final class SheetBuilder: XMLStreamHandler {
     private var collecting = false
     private var inInline = false
     private var maxColumn = -1
+    private var stored = 0
 
     init(strings: [String], dateStyles: Set<Int>, file: String) {
         self.strings = strings
@@ -203,6 +216,11 @@ final class SheetBuilder: XMLStreamHandler {
             default: text = number(raw)
             }
             if !text.isEmpty {
+                stored += 1
+                if stored > XlsxReader.maxStoredCells {
+                    error = .damaged(file: file, detail: "工作表超过 \(XlsxReader.maxStoredCells / 10_000) 万个非空格子，不像分工方案，已拒绝")
+                    return
+                }
                 cells[row, default: [:]][column] = text
                 maxColumn = max(maxColumn, column)
             }
