@@ -37,4 +37,37 @@ struct ConcurrencyTests {
         #expect(try check.task(74).version + check.task(44).version == 2 + writers * each)
         #expect(try check.integrityCheck() == "ok")
     }
+
+    @Test("group commit: 300 concurrent web reports share commits, each all or nothing")
+    func groupCommit() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("duban-group-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = try AppDatabase.open(path: dir.appendingPathComponent("g.sqlite").path)
+        let r = try PlanImporter.read(path: Paths.guandu("plan.txt"))
+        _ = try db.importPlan(r.draft, sha256: r.sha256)
+        let day = Day(iso: "2018-09-20")!
+        let n = 300
+        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for i in 0..<n {
+                group.addTask {
+                    do {
+                        // Every 10th is refused (区政务服务局 does not lead task 74); its savepoint rolls back alone.
+                        let unit = i % 10 == 9 ? "区政务服务局" : "区长热线办"
+                        _ = try await db.reportTogether(taskId: 74, unit: unit, state: .inProgress, note: "r\(i)", asOf: day,
+                                                        by: Actor(name: "u\(i)", source: "test"))
+                        return true
+                    } catch is TrackingError {
+                        return false
+                    }
+                }
+            }
+            return try await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 }.count == n - n / 10)
+        #expect(try db.history(taskId: 74).reports.count == n - n / 10)
+        #expect(try db.task(74).version == 1 + n - n / 10)  // one bump per stored report, none lost
+        #expect(db.group.commits < n)                          // grouped: fewer commits than reports
+        #expect(try db.integrityCheck() == "ok")
+    }
 }

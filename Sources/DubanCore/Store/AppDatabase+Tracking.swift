@@ -49,6 +49,18 @@ extension AppDatabase {
         }
     }
 
+    /// `report` for many concurrent callers (the web app): the report shares its transaction and
+    /// commit with the reports that arrive at the same time (group commit), each still all or
+    /// nothing. Same checks, same errors.
+    public func reportTogether(taskId: Int64, unit unitName: String, state: TaskState?, note: String = "", percent: Int? = nil,
+                               evidence: String = "", asOf: Day, by actor: Actor, expectedVersion: Int? = nil,
+                               now: Date = Date()) async throws -> ReportEntry {
+        try await group.write { db in
+            try Self.report(db, taskId: taskId, unit: unitName, state: state, note: note, percent: percent, evidence: evidence,
+                            asOf: asOf, by: actor, expectedVersion: expectedVersion, now: now)
+        }
+    }
+
     /// The body of `report`, inside the caller's transaction (feedback forms apply many at once).
     static func report(_ db: Database, taskId: Int64, unit unitName: String, state: TaskState?, note: String, percent: Int?,
                        evidence: String, asOf: Day, by actor: Actor, expectedVersion: Int?, now: Date) throws -> ReportEntry {

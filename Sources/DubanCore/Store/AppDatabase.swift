@@ -5,11 +5,14 @@ import GRDB
 /// offers domain transactions (writes) and queries (reads).
 public struct AppDatabase: Sendable {
     let writer: any DatabaseWriter
+    /// Shares one commit among the writes that arrive together (the web's reports).
+    let group: GroupCommit
 
     /// Wraps a writer and migrates it.
     /// - Throws: a GRDB error when the schema cannot be migrated.
     public init(_ writer: any DatabaseWriter) throws {
         self.writer = writer
+        group = GroupCommit(writer)
         try Self.migrator.migrate(writer)
     }
 
@@ -35,10 +38,16 @@ public struct AppDatabase: Sendable {
     /// pause before the caller ever sees the error; then the error says, in words, to try again.
     /// - Throws: the body's error, or `StoreError.busy` after the retries.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.retryingBusy { try writer.write(body) }
+    }
+
+    /// Runs `transaction` again (with a growing pause) while SQLITE_BUSY/LOCKED stop it at BEGIN.
+    /// - Throws: the transaction's error, or `StoreError.busy` after 6 retries.
+    static func retryingBusy<T>(_ transaction: () throws -> T) throws -> T {
         var attempt = 0
         while true {
             do {
-                return try writer.write(body)
+                return try transaction()
             } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY || error.resultCode == .SQLITE_LOCKED {
                 attempt += 1
                 if attempt > 6 { throw StoreError.busy }

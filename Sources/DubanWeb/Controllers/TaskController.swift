@@ -10,7 +10,7 @@ struct TaskController {
     func add(to router: Router<AppContext>) {
         router.get("/my") { request, context -> Response in try myTasks(request, context) }
         router.get("/tasks/:id") { _, context -> Response in try taskPage(try web.id(context), context) }
-        router.post("/tasks/:id/report") { request, context -> Response in try report(request, context) }
+        router.post("/tasks/:id/report") { request, context -> Response in try await report(request, context) }
         router.post("/tasks/:id/extension") { request, context -> Response in try extensionRequest(request, context) }
         router.post("/tasks/:id/close") { request, context -> Response in try officeAction(request, context, "close") }
         router.post("/tasks/:id/return") { request, context -> Response in try officeAction(request, context, "return") }
@@ -79,7 +79,7 @@ struct TaskController {
     }
 
     /// A unit's report (state, note, percent, evidence) with the version the form was based on.
-    func report(_ request: Request, _ context: AppContext) throws -> Response {
+    func report(_ request: Request, _ context: AppContext) async throws -> Response {
         let user = try context.require(.unit)
         let id = try web.id(context)
         _ = try web.visibleTask(id, context)
@@ -93,8 +93,10 @@ struct TaskController {
             percent = p
         }
         do {
-            try web.db.report(taskId: id, unit: unit, state: state, note: form["note"], percent: percent, evidence: form["evidence"],
-                              asOf: web.today(), by: context.actor(request), expectedVersion: Int(form["version"]))
+            // Shares a commit with the reports arriving at the same time (group commit).
+            _ = try await web.db.reportTogether(taskId: id, unit: unit, state: state, note: form["note"], percent: percent,
+                                                evidence: form["evidence"], asOf: web.today(), by: context.actor(request),
+                                                expectedVersion: Int(form["version"]))
         } catch TrackingError.conflict(let task, _, _) {
             // Overwrite nothing: show the newer history with the unsaved text.
             return try taskPage(id, context, message: "任务 \(task) 在您填写期间已被他人更新，您的报送没有保存。请查看下方最新情况后重新填写。您填写的内容：\(form["note"])",
