@@ -58,7 +58,7 @@ extension AppDatabase {
 
     /// A unit's name by id.
     static func unitName(_ id: Int64, db: Database) throws -> String {
-        try String.fetchOne(db, sql: "SELECT name FROM unit WHERE id = ?", arguments: [id]) ?? "#\(id)"
+        try String.fetchOne(db.cachedStatement(sql: "SELECT name FROM unit WHERE id = ?"), arguments: [id]) ?? "#\(id)"
     }
 }
 

@@ -354,13 +354,31 @@ extension AppDatabase {
 
     /// True when the unit sees the task (its own links or a group it belongs to): one indexed query.
     public func isVisible(taskId: Int64, toUnit name: String) throws -> Bool {
+        try access(taskId: taskId, unit: name) == .visible
+    }
+
+    /// Whether a task exists and, for a unit (nil: the office or leadership, who see every task),
+    /// whether the unit sees it: asked on every task request, so indexed, prepared-once queries.
+    /// - Throws: `StoreError.notFound` for an unknown unit name.
+    public func access(taskId: Int64, unit name: String?) throws -> TaskAccess {
         try writer.read { db in
-            let unitId = try Self.requireUnit(name, db: db)
-            return try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM taskUnit WHERE taskId = ? AND unitId = ?)
-                    OR EXISTS (SELECT 1 FROM taskUnit tu JOIN groupMember gm ON gm.groupId = tu.unitId
-                               WHERE tu.taskId = ? AND gm.memberId = ?)
-                """, arguments: [taskId, unitId, taskId, unitId]) ?? false
+            if let name {
+                let unitId = try Self.requireUnit(name, db: db)
+                let visible = try Bool.fetchOne(db.cachedStatement(sql: """
+                    SELECT EXISTS (SELECT 1 FROM taskUnit WHERE taskId = ?1 AND unitId = ?2)
+                        OR EXISTS (SELECT 1 FROM taskUnit tu JOIN groupMember gm ON gm.groupId = tu.unitId
+                                   WHERE tu.taskId = ?1 AND gm.memberId = ?2)
+                    """), arguments: [taskId, unitId]) ?? false
+                if visible { return .visible }
+            }
+            let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM task WHERE id = ?)"),
+                                           arguments: [taskId]) ?? false
+            return !exists ? .missing : name == nil ? .visible : .hidden
         }
     }
+}
+
+/// What `access(taskId:unit:)` found.
+public enum TaskAccess: Sendable {
+    case visible, hidden, missing
 }

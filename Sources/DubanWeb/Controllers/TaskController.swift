@@ -82,7 +82,7 @@ struct TaskController {
     func report(_ request: Request, _ context: AppContext) async throws -> Response {
         let user = try context.require(.unit)
         let id = try web.id(context)
-        _ = try web.visibleTask(id, context)
+        try web.requireVisible(id, context)
         let form = context.fields
         guard let unit = user.unitName else { throw WebError.forbidden("账号没有绑定单位。") }
         let state: TaskState? = form["state"].isEmpty ? nil : TaskState(rawValue: form["state"])
@@ -109,7 +109,7 @@ struct TaskController {
     func extensionRequest(_ request: Request, _ context: AppContext) throws -> Response {
         let user = try context.require(.unit)
         let id = try web.id(context)
-        _ = try web.visibleTask(id, context)
+        try web.requireVisible(id, context)
         let form = context.fields
         guard let to = Day(iso: form["to"]) else { throw WebError.badRequest("请填写申请延至的日期，例如 2018-10-31。") }
         try web.db.requestExtension(taskId: id, unit: user.unitName ?? "", to: to, reason: form["reason"], on: web.today(),
@@ -121,7 +121,7 @@ struct TaskController {
     func officeAction(_ request: Request, _ context: AppContext, _ action: String) throws -> Response {
         _ = try context.require(.admin)
         let id = try web.id(context)
-        _ = try web.visibleTask(id, context)
+        try web.requireVisible(id, context)
         let form = context.fields
         let actor = context.actor(request)
         switch action {

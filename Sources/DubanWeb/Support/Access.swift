@@ -19,6 +19,25 @@ extension Web {
         return task
     }
 
+    /// Checks that the signed-in user may see (and so act on) task `id`, without loading it: the
+    /// posts that only need the permission use this.
+    /// - Throws: as `visibleTask`.
+    func requireVisible(_ id: Int64, _ context: AppContext) throws {
+        let user = try context.requireUser()
+        let unit: String?
+        if user.role == .unit {
+            guard let name = user.unitName else { throw WebError.forbidden("这项任务不属于您的单位，不能查看或报送。") }
+            unit = name
+        } else {
+            unit = nil
+        }
+        switch try db.access(taskId: id, unit: unit) {
+        case .visible: return
+        case .missing: throw WebError.notFound("任务 \(id) 不存在。")
+        case .hidden: throw WebError.forbidden("这项任务不属于您的单位，不能查看或报送。")
+        }
+    }
+
     /// The path parameter `id` as a number.
     func id(_ context: AppContext, _ name: String = "id") throws -> Int64 {
         guard let text = context.parameters.get(name), let id = Int64(text) else { throw WebError.notFound("地址不正确。") }
