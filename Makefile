@@ -61,18 +61,43 @@ soak: build
 	@dpkg -s sqlite3 >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq sqlite3)
 	bash scripts/soak.sh
 
-# Fuzz every reader (FUZZ_SECONDS each, default 600) from the fixtures; crashers are kept in
-# Tests/DubanCoreTests/Fixtures/crashers/ and become regression tests.
+# Fuzz every reader (FUZZ_SECONDS each, default 600) from the fixtures. Coverage-guided with
+# libFuzzer + AddressSanitizer (a separate build in .build-fuzz, linked with the toolchain's lld);
+# if that build fails, the corpus-mutation loop of duban-fuzz instead. Crashing, hanging (over
+# 30 s) and out-of-memory inputs are kept in Tests/DubanCoreTests/Fixtures/crashers/ and become
+# regression tests.
 FUZZ_SECONDS ?= 600
+FUZZ_READERS ?= docx xlsx html csv text
+FUZZ_FLAGS = -c release --product duban-fuzz --scratch-path .build-fuzz \
+	-Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld -Xswiftc -DDUBAN_LIBFUZZER
 fuzz: deps
-	$(SWIFT) build -c release --product duban-fuzz
 	@mkdir -p .fuzz Tests/DubanCoreTests/Fixtures/crashers
-	@for r in docx xlsx html csv text; do \
-	  if ! timeout $$(( $(FUZZ_SECONDS) + 60 )) .build/release/duban-fuzz $$r $(FUZZ_SECONDS) ../shared/fixtures/guandu-2018 .fuzz; then \
-	    f=$$(ls .fuzz/current-$$r.* 2>/dev/null | head -1); \
-	    [ -n "$$f" ] && cp "$$f" Tests/DubanCoreTests/Fixtures/crashers/crash-$$r-$$(sha256sum "$$f" | cut -c1-12).$${f##*.} && echo "crasher kept: $$f"; \
-	  fi; \
-	done
+	@if $(SWIFT) build $(FUZZ_FLAGS); then \
+	  for r in $(FUZZ_READERS); do \
+	    case $$r in text) ext=txt;; *) ext=$$r;; esac; \
+	    mkdir -p .fuzz/corpus-$$r .fuzz/artifacts-$$r; \
+	    cp ../shared/fixtures/guandu-2018/*.$$ext ../shared/seeds/*.$$ext .fuzz/corpus-$$r/ 2>/dev/null; \
+	    echo "libFuzzer: $$r for $(FUZZ_SECONDS) s"; \
+	    ASAN_OPTIONS=detect_leaks=0 DUBAN_FUZZ_READER=$$r timeout $$(( $(FUZZ_SECONDS) + 120 )) \
+	      .build-fuzz/release/duban-fuzz .fuzz/corpus-$$r -max_total_time=$(FUZZ_SECONDS) -timeout=30 \
+	      -rss_limit_mb=2048 -artifact_prefix=.fuzz/artifacts-$$r/ -print_final_stats=1 >.fuzz/$$r.log 2>&1; \
+	    grep -E "^(Done |stat::number_of_executed_units|stat::new_units_added|stat::peak_rss_mb)" .fuzz/$$r.log | tr '\n' ' '; echo; \
+	    for f in .fuzz/artifacts-$$r/*; do \
+	      [ -f "$$f" ] || continue; \
+	      cp "$$f" Tests/DubanCoreTests/Fixtures/crashers/crash-$$r-$$(sha256sum "$$f" | cut -c1-12).$$ext; \
+	      echo "crasher kept: $$f (see .fuzz/$$r.log)"; \
+	    done; \
+	  done; \
+	else \
+	  echo "the libFuzzer build failed: using the corpus-mutation loop instead"; \
+	  $(SWIFT) build -c release --product duban-fuzz || exit 1; \
+	  for r in $(FUZZ_READERS); do \
+	    if ! timeout $$(( $(FUZZ_SECONDS) + 60 )) .build/release/duban-fuzz $$r $(FUZZ_SECONDS) ../shared/fixtures/guandu-2018 .fuzz; then \
+	      f=$$(ls .fuzz/current-$$r.* 2>/dev/null | head -1); \
+	      [ -n "$$f" ] && cp "$$f" Tests/DubanCoreTests/Fixtures/crashers/crash-$$r-$$(sha256sum "$$f" | cut -c1-12).$${f##*.} && echo "crasher kept: $$f"; \
+	    fi; \
+	  done; \
+	fi
 
 # Benchmarks (release build; figures go to BENCHMARKS.md; never part of CI).
 bench: deps

@@ -3,10 +3,17 @@
 // every mutant to the reader through the same entry point the import uses. A mutant that makes
 // the process crash or hang is left in `current-<reader>` for `make fuzz` to keep as a crasher.
 //
+// `make fuzz` prefers libFuzzer (LibFuzzer.swift) and falls back to this loop when the
+// sanitizer build does not link.
+//
 // Usage: duban-fuzz READER SECONDS CORPUS_DIR OUT_DIR
 //   READER: docx | xlsx | html | csv | text
 import DubanCore
 import Foundation
+
+#if DUBAN_LIBFUZZER
+runLibFuzzer()  // the coverage-guided build of `make fuzz` (LibFuzzer.swift)
+#endif
 
 let args = CommandLine.arguments
 guard args.count == 5, let seconds = Double(args[2]) else {

@@ -1,0 +1,37 @@
+// Coverage-guided fuzzing with libFuzzer, compiled only into the fuzz build of `make fuzz`:
+//   swift build -c release --product duban-fuzz -Xswiftc -sanitize=fuzzer,address \
+//       -Xswiftc -use-ld=lld -Xswiftc -DDUBAN_LIBFUZZER
+// (the toolchain's lld: Debian's gold stops on Swift 6.3's DWARF). libFuzzer then drives
+// `PlanImporter.read` with inputs it grows from the seed corpus, guided by which branches of
+// Duban's Swift code they reach; AddressSanitizer turns memory errors into crashes. The reader
+// is chosen by DUBAN_FUZZ_READER (docx, xlsx, html, csv, text); every other argument is
+// libFuzzer's (corpus folders, -max_total_time=, -artifact_prefix=, …).
+#if DUBAN_LIBFUZZER
+import DubanCore
+import Foundation
+
+@_silgen_name("LLVMFuzzerRunDriver")
+private func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+/// The file name extension the importer sees (it picks the reader by it and by the bytes).
+private let fuzzExtension: String = {
+    let reader = ProcessInfo.processInfo.environment["DUBAN_FUZZ_READER"] ?? "docx"
+    return ["docx": "docx", "xlsx": "xlsx", "html": "html", "csv": "csv", "text": "txt"][reader] ?? "txt"
+}()
+
+/// Runs libFuzzer; does not return.
+func runLibFuzzer() -> Never {
+    var argc = CommandLine.argc
+    var argv = CommandLine.unsafeArgv
+    _ = fuzzExtension
+    let status = LLVMFuzzerRunDriver(&argc, &argv) { data, size in
+        let input = data.map { Data(bytes: $0, count: size) } ?? Data()
+        _ = try? PlanImporter.read(data: input, name: "fuzz.\(fuzzExtension)")  // refusing is fine; crashing is not
+        return 0
+    }
+    exit(status)
+}
+#endif
