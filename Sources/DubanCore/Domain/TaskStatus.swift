@@ -167,36 +167,94 @@ public enum TrackingRules {
         return d
     }
 
-    /// The status at `asOf`. Reports dated after it are not seen.
-    public static func status(_ input: Input, asOf: Day, soonDays: Int = defaultSoonDays) -> TaskStatus {
-        var states: [Int64: TaskState] = [:]
-        var percents: [Int64: Int] = [:]
-        var doneDay: [Int64: Day] = [:]
+    /// The reporting period whose reports a recurring task is checked for at `asOf`: the last
+    /// one of the plan year that ended before it (nil for other tasks, or before the first ends).
+    public static func checkedPeriod(_ d: Deadline, planYear: Int, asOf: Day) -> ReportingPeriod? {
+        guard d.kind == .recurring, let period = d.period else { return nil }
+        return ReportingPeriod.periods(period, year: planYear).last { $0.end < asOf }
+    }
+
+    /// True for a report that can be a task's latest note: any unit's report with text, but not
+    /// the office's closing (办结).
+    public static func isNote(kind: ReportEntry.Kind, hasText: Bool) -> Bool { hasText && kind != .closed }
+
+    /// What the rules read from a task's history, folded report by report in (asOf, id) order:
+    /// each unit's latest state, percent and done day, whether the office closed the task, and
+    /// which units reported progress in the checked period. A few values per unit, however long
+    /// the history, so statuses of many tasks can be computed while streaming their reports.
+    public struct Summary: Sendable {
+        struct UnitFacts: Sendable {
+            var unitId: Int64
+            var state: TaskState?
+            var percent: Int?
+            var doneDay: Day?
+        }
+
+        /// The period whose progress reporters are recorded (see `checkedPeriod`).
+        public let checked: ReportingPeriod?
+        var units: [UnitFacts] = []
         var closed = false
-        var latestNote: ReportEntry?
-        for r in input.reports where r.asOf <= asOf {
-            switch r.kind {
+        var checkedReporters: [Int64] = []
+
+        public init(checked: ReportingPeriod?) { self.checked = checked }
+
+        private mutating func index(of unitId: Int64) -> Int {
+            if let i = units.firstIndex(where: { $0.unitId == unitId }) { return i }
+            units.append(UnitFacts(unitId: unitId))
+            return units.count - 1
+        }
+
+        /// Adds the next report (in (asOf, id) order; only reports dated up to the as-of day).
+        public mutating func add(unitId: Int64?, kind: ReportEntry.Kind, state: TaskState?, percent: Int?, asOf: Day) {
+            switch kind {
             case .progress:
-                if let unit = r.unitId, let state = r.state {
-                    states[unit] = state
-                    if let p = r.percent { percents[unit] = p }
-                    if state == .done { doneDay[unit] = r.asOf } else { doneDay[unit] = nil }
+                if let unitId, let state {
+                    let i = index(of: unitId)
+                    units[i].state = state
+                    if let percent { units[i].percent = percent }
+                    units[i].doneDay = state == .done ? asOf : nil
+                }
+                if let unitId, let checked, asOf >= checked.start, asOf <= checked.end,
+                   !checkedReporters.contains(unitId) {
+                    checkedReporters.append(unitId)
                 }
             case .returned:
-                if let unit = r.unitId { states[unit] = .inProgress; doneDay[unit] = nil }
+                if let unitId {
+                    let i = index(of: unitId)
+                    units[i].state = .inProgress
+                    units[i].doneDay = nil
+                }
                 closed = false
             case .closed:
                 closed = true
             case .note:
                 break
             }
-            if !r.note.isEmpty, r.kind != .closed { latestNote = r }
         }
+
+        func facts(_ unitId: Int64) -> UnitFacts? { units.first { $0.unitId == unitId } }
+    }
+
+    /// The status at `asOf`. Reports dated after it are not seen.
+    public static func status(_ input: Input, asOf: Day, soonDays: Int = defaultSoonDays) -> TaskStatus {
+        var summary = Summary(checked: checkedPeriod(input.deadline, planYear: input.planYear, asOf: asOf))
+        var latestNote: ReportEntry?
+        for r in input.reports where r.asOf <= asOf {
+            summary.add(unitId: r.unitId, kind: r.kind, state: r.state, percent: r.percent, asOf: r.asOf)
+            if isNote(kind: r.kind, hasText: !r.note.isEmpty) { latestNote = r }
+        }
+        return status(input, summary: summary, latestNote: latestNote, asOf: asOf, soonDays: soonDays)
+    }
+
+    /// The status at `asOf` from a task's folded history (`input.reports` is not read).
+    public static func status(_ input: Input, summary: Summary, latestNote: ReportEntry?, asOf: Day,
+                              soonDays: Int = defaultSoonDays) -> TaskStatus {
         let unitStates = input.reportingUnits.map { id, name in
-            TaskStatus.UnitState(unitId: id, unit: name, state: states[id] ?? .notStarted, percent: percents[id])
+            let facts = summary.facts(id)
+            return TaskStatus.UnitState(unitId: id, unit: name, state: facts?.state ?? .notStarted, percent: facts?.percent)
         }
-        let rolled = rollUp(unitStates.map(\.state), closed: closed)
-        let doneOn = rolled.isFinished ? unitStates.compactMap { doneDay[$0.unitId] }.max() : nil
+        let rolled = rollUp(unitStates.map(\.state), closed: summary.closed)
+        let doneOn = rolled.isFinished ? unitStates.compactMap { summary.facts($0.unitId)?.doneDay }.max() : nil
 
         var due = baseDue(input.deadline, planYear: input.planYear, trigger: input.trigger, asOf: asOf)
         if due != nil || input.deadline.kind == .conditional || input.deadline.kind == .relative {
@@ -210,13 +268,8 @@ public enum TrackingRules {
         let awaiting = (input.deadline.kind == .conditional || input.deadline.kind == .relative) && due == nil
 
         var missing: [ReportingPeriod] = []
-        if input.deadline.kind == .recurring, let period = input.deadline.period, !rolled.isFinished {
-            let ended = ReportingPeriod.periods(period, year: input.planYear).filter { $0.end < asOf }
-            if let last = ended.last {
-                let reporters = Set(input.reports.filter { $0.asOf >= last.start && $0.asOf <= last.end && $0.kind == .progress }
-                    .compactMap(\.unitId))
-                if input.reportingUnits.contains(where: { !reporters.contains($0.0) }) { missing.append(last) }
-            }
+        if let checked = summary.checked, !rolled.isFinished {
+            if input.reportingUnits.contains(where: { !summary.checkedReporters.contains($0.0) }) { missing.append(checked) }
         }
 
         var light = Light.green

@@ -23,7 +23,9 @@ public enum HTML {
 
     /// Escaped text with its line breaks kept as `<br>` (notes written over several lines).
     static func text(_ s: String) -> String {
-        escape(s).replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "<br>")
+        let escaped = escape(s)
+        guard escaped.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return escaped }
+        return escaped.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "<br>")
     }
 
     /// A rate as the CSV writes it (28.8%), or "—" when there is no base.
@@ -68,15 +70,33 @@ public enum HTML {
 
     /// A table cell for a sheet value, formatted as the CSV writes it; numbers right-aligned.
     static func cell(_ v: CellValue) -> String {
+        var out = ""
+        cell(v, into: &out)
+        return out
+    }
+
+    /// Appends `cell(v)` to `out` (tables of many rows are written in place, piece by piece).
+    static func cell(_ v: CellValue, into out: inout String) {
         switch v {
-        case .int, .number, .percent: return "<td class=\"n\">\(v.plainText)</td>"
-        case .day: return "<td class=\"d\">\(v.plainText)</td>"
-        case .text(let s) where s.isEmpty: return "<td class=\"e\">—</td>"
+        case .int, .number, .percent:
+            out += "<td class=\"n\">"
+            out += v.plainText
+        case .day:
+            out += "<td class=\"d\">"
+            out += v.plainText
+        case .text(let s) where s.isEmpty:
+            out += "<td class=\"e\">—"
         // Short words (状态, 序号, a unit) stay on one line; long text wraps.
-        case .text(let s) where s.count <= 6: return "<td class=\"s\">\(text(s))</td>"
-        case .text(let s): return "<td>\(text(s))</td>"
-        case .empty: return "<td class=\"e\">—</td>"
+        case .text(let s) where s.prefix(7).count <= 6:
+            out += "<td class=\"s\">"
+            out += text(s)
+        case .text(let s):
+            out += "<td>"
+            out += text(s)
+        case .empty:
+            out += "<td class=\"e\">—"
         }
+        out += "</td>"
     }
 
     /// A table with a repeating header, or a short "无" line when there are no rows.
@@ -91,7 +111,7 @@ public enum HTML {
         for (i, row) in rows.enumerated() {
             out += "<tr>"
             for c in 0..<max(headers.count, row.count) {
-                out += custom(i, c) ?? cell(c < row.count ? row[c] : .empty)
+                if let html = custom(i, c) { out += html } else { cell(c < row.count ? row[c] : .empty, into: &out) }
             }
             out += "</tr>\n"
         }

@@ -116,17 +116,33 @@ public struct QuarterlyReport: Sendable {
     public var seqs: [Int64: String]
 
     /// Shortens a requirement for tables.
-    public static func short(_ s: String, _ n: Int = 40) -> String { s.count > n ? String(s.prefix(n)) + "…" : s }
+    public static func short(_ s: String, _ n: Int = 40) -> String {
+        s.utf8.count <= n || s.prefix(n + 1).count <= n ? s : String(s.prefix(n)) + "…"
+    }
 
-    /// Builds the report from tasks with their statuses at `asOf`.
+    /// Builds the report from tasks with their statuses at `asOf`; `reported` holds the tasks with
+    /// a progress report or note dated in the quarter, up to `asOf`.
     public static func build(planTitle: String, issuer: String?, quarter: Quarter, asOf: Day, generatedAt: Date,
                              rows: [TaskWithStatus], coUnits: [Int64: [String]] = [:], extensions: [ExtensionEntry],
-                             reportDays: [Int64: [Day]]) -> QuarterlyReport {
+                             reported: Set<Int64>) -> QuarterlyReport {
         let next = quarter.next
         var totals = ReportCounts()
-        var byUnit: [String: ReportCounts] = [:]
-        var byCategory: [String: ReportCounts] = [:]
-        var categoryOrder: [String] = []
+        // Units and categories are counted in arrays found through small caches: hashing a
+        // Chinese name for every task costs more than the counting.
+        var unitRows: [UnitRow] = []
+        var unitIndex: [String: Int] = [:]
+        var unitIdIndex: [Int64: Int] = [:]
+        func unitRow(_ name: String) -> Int {
+            if let k = unitIndex[name] { return k }
+            unitRows.append(UnitRow(unit: name, counts: ReportCounts()))
+            unitIndex[name] = unitRows.count - 1
+            return unitRows.count - 1
+        }
+        var categoryRows: [CategoryRow] = []
+        var categoryIndex: [String: Int] = [:]
+        var lastCategory: (name: String, index: Int)?
+        // Units with an unfinished part of a yellow task (for the units' lights).
+        var soon = Set<Int>()
         var overdue: [TaskLine] = []
         var silent: [TaskLine] = []
         var waiting: [TaskLine] = []
@@ -134,31 +150,49 @@ public struct QuarterlyReport: Sendable {
             let s = r.status
             totals.add(state: s.state, status: s, next: next, asOf: asOf)
             let category = r.task.category.isEmpty ? "（未分类）" : r.task.category
-            if byCategory[category] == nil { categoryOrder.append(category) }
-            byCategory[category, default: ReportCounts()].add(state: s.state, status: s, next: next, asOf: asOf)
+            let c: Int
+            if let last = lastCategory, last.name == category {
+                c = last.index
+            } else if let k = categoryIndex[category] {
+                c = k
+            } else {
+                categoryRows.append(CategoryRow(category: category, counts: ReportCounts()))
+                c = categoryRows.count - 1
+                categoryIndex[category] = c
+            }
+            lastCategory = (category, c)
+            categoryRows[c].counts.add(state: s.state, status: s, next: next, asOf: asOf)
             for u in s.unitStates {
+                let k: Int
+                if let known = unitIdIndex[u.unitId], unitRows[known].unit == u.unit {
+                    k = known
+                } else {
+                    k = unitRow(u.unit)
+                    unitIdIndex[u.unitId] = k
+                }
                 // A unit's row counts its own part; a closed task is closed for every lead.
                 let state = s.state == .closed ? .closed : u.state
-                byUnit[u.unit, default: ReportCounts()].add(state: state, status: s, next: next, asOf: asOf)
+                unitRows[k].counts.add(state: state, status: s, next: next, asOf: asOf)
+                if s.light == .yellow && !u.state.isFinished { soon.insert(k) }
             }
-            for co in coUnits[r.task.id] ?? [] { byUnit[co, default: ReportCounts()].coTasks += 1 }
+            for co in coUnits[r.task.id] ?? [] { unitRows[unitRow(co)].counts.coTasks += 1 }
+            let isSilent = !s.state.isFinished && !reported.contains(r.task.id)
+            guard s.light == .red || s.awaitingTrigger || isSilent else { continue }
             let line = TaskLine(taskId: r.task.id, seq: r.task.seq, requirement: r.task.requirement,
                                 units: r.task.leadUnits.isEmpty ? r.task.groups : r.task.leadUnits, due: s.effectiveDue,
                                 deadlineText: r.task.deadlineText, state: s.state, overdueDays: s.overdueDays,
                                 latestNote: s.latestNote?.note, latestNoteDay: s.latestNote?.asOf)
             if s.light == .red { overdue.append(line) }
             if s.awaitingTrigger { waiting.append(line) }
-            let reported = (reportDays[r.task.id] ?? []).contains { $0 >= quarter.start && $0 <= min(quarter.end, asOf) }
-            if !s.state.isFinished && !reported { silent.append(line) }
+            if isSilent { silent.append(line) }
         }
-        var units = byUnit.map { UnitRow(unit: $0.key, counts: $0.value) }
-        for i in units.indices { units[i].counts.light = light(units[i].counts, rows: rows, unit: units[i].unit) }
-        units.sort { ($0.counts.overdue, $1.unit) > ($1.counts.overdue, $0.unit) }
+        for k in unitRows.indices { unitRows[k].counts.light = light(unitRows[k].counts, soon: soon.contains(k)) }
+        unitRows.sort { ($0.counts.overdue, $1.unit) > ($1.counts.overdue, $0.unit) }
         overdue.sort { ($0.overdueDays ?? 0, $1.seq) > ($1.overdueDays ?? 0, $0.seq) }
         totals.light = totals.overdue > 0 ? .red : totals.tasks == totals.finished ? .blue : .green
         return QuarterlyReport(
             planTitle: planTitle, issuer: issuer, quarter: quarter, asOf: asOf, generatedAt: generatedAt, totals: totals,
-            units: units, categories: categoryOrder.map { CategoryRow(category: $0, counts: byCategory[$0]!) },
+            units: unitRows, categories: categoryRows,
             overdue: overdue, noReportThisQuarter: silent, awaitingTrigger: waiting,
             // Open at the as-of day: asked by then, and not decided by then.
             openExtensions: extensions.filter { e in
@@ -167,15 +201,12 @@ public struct QuarterlyReport: Sendable {
             seqs: Dictionary(rows.map { ($0.task.id, $0.task.seq) }, uniquingKeysWith: { a, _ in a }))
     }
 
-    /// A unit's light: red with any overdue part, yellow with any part due soon or missing a
-    /// periodic report, blue when all its parts are finished, else green.
-    static func light(_ c: ReportCounts, rows: [TaskWithStatus], unit: String) -> Light {
+    /// A unit's light: red with any overdue part, yellow with any unfinished part of a yellow
+    /// task (due soon or missing a periodic report), blue when all its parts are finished, else green.
+    static func light(_ c: ReportCounts, soon: Bool) -> Light {
         if c.tasks == 0 { return .green }
         if c.overdue > 0 { return .red }
         if c.finished == c.tasks { return .blue }
-        let soon = rows.contains { r in
-            r.status.light == .yellow && r.status.unitStates.contains { $0.unit == unit && !$0.state.isFinished }
-        }
         return soon ? .yellow : .green
     }
 }

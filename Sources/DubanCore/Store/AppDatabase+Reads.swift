@@ -56,57 +56,82 @@ extension AppDatabase {
     }
 
     static func tasks(planId: Int64?, unit: String? = nil, taskId: Int64? = nil, db: Database) throws -> [TaskInfo] {
-            var sql = """
-                SELECT task.*, c1.name AS categoryName, c2.name AS subcategoryName
-                FROM task
-                LEFT JOIN category c1 ON c1.id = task.categoryId
-                LEFT JOIN category c2 ON c2.id = task.subcategoryId
-                WHERE task.archivedAt IS NULL
-                """
-            var arguments: StatementArguments = []
-            if let planId { sql += " AND task.planId = ?"; arguments += [planId] }
-            if let taskId { sql += " AND task.id = ?"; arguments += [taskId] }
-            if let unit {
-                guard let unitId = try Self.unitId(named: unit, db: db) else { throw StoreError.notFound("单位“\(unit)”") }
-                sql += " AND task.id IN (SELECT taskId FROM taskUnit WHERE unitId = ?)"
-                arguments += [unitId]
+        // Columns are read by position (a name lookup per value costs more than the value), and
+        // rows are put in plan and position order here: SQLite would sort them in a temporary
+        // b-tree, which costs more than the rest of the query.
+        var sql = """
+            SELECT id, planId, seq, position, categoryId, subcategoryId, requirement, leadText,
+                   deadlineText, deadlineKind, due, period, relativeDays, version
+            FROM task WHERE archivedAt IS NULL
+            """
+        var arguments: StatementArguments = []
+        if let planId { sql += " AND planId = ?"; arguments += [planId] }
+        if let taskId { sql += " AND id = ?"; arguments += [taskId] }
+        if let unit {
+            guard let unitId = try Self.unitId(named: unit, db: db) else { throw StoreError.notFound("单位“\(unit)”") }
+            sql += " AND id IN (SELECT taskId FROM taskUnit WHERE unitId = ?)"
+            arguments += [unitId]
+        }
+        sql += " ORDER BY planId, id"
+
+        // One String per category, shared by its tasks.
+        var categories: [Int64: String] = [:]
+        let categoryCursor = try Row.fetchCursor(db, sql: "SELECT id, name FROM category")
+        while let row = try categoryCursor.next() { categories[row[0]] = row[1] as String }
+
+        var out: [TaskInfo] = []
+        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        while let row = try cursor.next() {
+            let kind = Deadline.Kind(rawValue: row[9]) ?? .unparsed
+            let due: String? = row[10]
+            let period: String? = row[11]
+            let categoryId: Int64? = row[4]
+            let subcategoryId: Int64? = row[5]
+            out.append(TaskInfo(
+                id: row[0], planId: row[1], seq: row[2], position: row[3],
+                category: categoryId.flatMap { categories[$0] } ?? "",
+                subcategory: subcategoryId.flatMap { categories[$0] } ?? "",
+                requirement: row[6], leadText: row[7], leadUnits: [], coUnits: [], groups: [],
+                deadlineText: row[8],
+                deadline: Deadline(kind: kind, due: due.flatMap(Day.init(iso:)),
+                                   period: period.flatMap(Deadline.Period.init(rawValue:)), days: row[12]),
+                version: row[13]))
+        }
+        try addWrittenUnits(to: &out, taskId: taskId, db: db)
+        // Stable: rows with the same position keep their id order.
+        out.sort { ($0.planId, $0.position) < ($1.planId, $1.position) }
+        return out
+    }
+
+    /// Fills the written unit names of `tasks` (lead, co, group), each in link position order.
+    static func addWrittenUnits(to tasks: inout [TaskInfo], taskId: Int64?, db: Database) throws {
+        guard !tasks.isEmpty else { return }
+        var index: [Int64: Int] = [:]
+        index.reserveCapacity(tasks.count)
+        for (i, task) in tasks.enumerated() { index[task.id] = i }
+        // One task: its links by index. Else the whole table in storage order (no index lookups,
+        // no sort), keeping the links of `tasks`; rowid order within a task, as the index gives.
+        let statement = try db.makeStatement(sql: taskId == nil
+            ? "SELECT taskId, role, writtenName, position FROM taskUnit"
+            : "SELECT taskId, role, writtenName, position FROM taskUnit WHERE taskId = ? ORDER BY rowid")
+        let cursor = try Row.fetchCursor(statement, arguments: taskId.map { [$0] } ?? [])
+        let columns = RawColumns(statement.sqliteStatement)
+        var links = [[(position: Int64, role: UnitRole, name: String)]](repeating: [], count: tasks.count)
+        while let row = try cursor.next() {
+            guard let i = index[columns.int64(0)] else { continue }
+            links[i].append((columns.int64(3), columns.unitRole(1), row[2]))
+        }
+        for i in tasks.indices where !links[i].isEmpty {
+            links[i].sort { $0.position < $1.position }
+            for link in links[i] {
+                switch link.role {
+                case .lead: tasks[i].leadUnits.append(link.name)
+                case .co: tasks[i].coUnits.append(link.name)
+                case .group: tasks[i].groups.append(link.name)
+                case .other: break
+                }
             }
-            sql += " ORDER BY task.planId, task.position"
-            let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
-            var links: [Int64: [(String, String)]] = [:]
-            let linkSQL: String
-            let linkArguments: StatementArguments
-            if let taskId {
-                linkSQL = "SELECT taskId, role, writtenName FROM taskUnit WHERE taskId = ? ORDER BY position"
-                linkArguments = [taskId]
-            } else if let planId {
-                linkSQL = "SELECT taskId, role, writtenName FROM taskUnit WHERE taskId IN (SELECT id FROM task WHERE planId = ?) ORDER BY taskId, position"
-                linkArguments = [planId]
-            } else {
-                linkSQL = "SELECT taskId, role, writtenName FROM taskUnit ORDER BY taskId, position"
-                linkArguments = []
-            }
-            for row in try Row.fetchAll(db, sql: linkSQL, arguments: linkArguments) {
-                links[row["taskId"], default: []].append((row["role"], row["writtenName"]))
-            }
-            return rows.map { row in
-                let id: Int64 = row["id"]
-                let l = links[id] ?? []
-                let kind = Deadline.Kind(rawValue: row["deadlineKind"]) ?? .unparsed
-                let due: String? = row["due"]
-                let period: String? = row["period"]
-                return TaskInfo(
-                    id: id, planId: row["planId"], seq: row["seq"], position: row["position"],
-                    category: row["categoryName"] ?? "", subcategory: row["subcategoryName"] ?? "",
-                    requirement: row["requirement"], leadText: row["leadText"],
-                    leadUnits: l.filter { $0.0 == "lead" }.map(\.1),
-                    coUnits: l.filter { $0.0 == "co" }.map(\.1),
-                    groups: l.filter { $0.0 == "group" }.map(\.1),
-                    deadlineText: row["deadlineText"],
-                    deadline: Deadline(kind: kind, due: due.flatMap(Day.init(iso:)),
-                                       period: period.flatMap(Deadline.Period.init(rawValue:)), days: row["relativeDays"]),
-                    version: row["version"])
-            }
+        }
     }
 
     /// The unit registry with assignment counts.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// The units of a task by what they may do.
 struct TaskRoles {
@@ -58,26 +59,41 @@ extension AppDatabase {
     /// Group id → member ids.
     static func groupMembers(db: Database) throws -> [Int64: [Int64]] {
         var out: [Int64: [Int64]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT groupId, memberId FROM groupMember ORDER BY groupId, memberId") {
-            out[row["groupId"], default: []].append(row["memberId"])
-        }
+        let cursor = try Row.fetchCursor(db, sql: "SELECT groupId, memberId FROM groupMember ORDER BY groupId, memberId")
+        while let row = try cursor.next() { out[row[0] as Int64, default: []].append(row[1]) }
         return out
+    }
+
+    /// Unit id → name, for every unit.
+    static func unitNames(db: Database) throws -> [Int64: String] {
+        var names: [Int64: String] = [:]
+        let cursor = try Row.fetchCursor(db, sql: "SELECT id, name FROM unit")
+        while let row = try cursor.next() { names[row[0]] = row[1] as String }
+        return names
     }
 
     /// Roles of many tasks at once.
     static func roles(taskIds: [Int64]?, db: Database) throws -> [Int64: TaskRoles] {
         let members = try groupMembers(db: db)
-        var names: [Int64: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, name FROM unit") { names[row["id"]] = row["name"] }
-        var links: [Int64: [(Int64, String)]] = [:]
-        let sql = "SELECT taskId, unitId, role FROM taskUnit" + (taskIds.map { "WHERE taskId IN (\($0.map(String.init).joined(separator: ",")))" }.map { " " + $0 } ?? "")
-            + " ORDER BY taskId, position"
-        for row in try Row.fetchAll(db, sql: sql) { links[row["taskId"], default: []].append((row["unitId"], row["role"])) }
+        let names = try unitNames(db: db)
+        var links: [Int64: [(unit: Int64, role: UnitRole, position: Int64)]] = [:]
+        // A few tasks by index, else the whole table in storage order (no index lookups, no sort);
+        // rowid order within a task either way, and each task's links are put in position order below.
+        let sql = "SELECT taskId, unitId, role, position FROM taskUnit"
+            + (taskIds.map { " WHERE taskId IN (\($0.map(String.init).joined(separator: ","))) ORDER BY taskId, rowid" } ?? "")
+        let statement = try db.makeStatement(sql: sql)
+        let cursor = try Row.fetchCursor(statement)
+        let columns = RawColumns(statement.sqliteStatement)
+        while try cursor.next() != nil {
+            links[columns.int64(0), default: []].append((columns.int64(1), columns.unitRole(2), columns.int64(3)))
+        }
         var out: [Int64: TaskRoles] = [:]
-        for (taskId, l) in links {
+        out.reserveCapacity(links.count)
+        for (taskId, var l) in links {
+            l.sort { $0.position < $1.position }
             var r = TaskRoles()
-            let leads = l.filter { $0.1 == "lead" }.map(\.0)
-            let groups = l.filter { $0.1 == "group" }.map(\.0)
+            let leads = l.filter { $0.role == .lead }.map(\.unit)
+            let groups = l.filter { $0.role == .group }.map(\.unit)
             if !leads.isEmpty {
                 r.reporting = leads
             } else {
@@ -86,7 +102,7 @@ extension AppDatabase {
                     r.reporting += m.isEmpty ? [g] : m
                 }
             }
-            r.all = Set(l.map(\.0)).union(groups.flatMap { members[$0] ?? [] })
+            r.all = Set(l.map(\.unit)).union(groups.flatMap { members[$0] ?? [] })
             for id in r.reporting { r.names[id] = names[id] ?? "#\(id)" }
             out[taskId] = r
         }
@@ -106,25 +122,28 @@ extension AppDatabase {
             """, arguments: [id, id]))
     }
 
+    /// The report columns of a `ReportEntry`, in the order `reportEntry(_:names:)` reads them.
+    static let reportColumns = "id, taskId, unitId, kind, state, note, percent, evidence, reportedBy, reportedAt, asOf"
+
+    /// A report row selected with `reportColumns` first.
+    static func reportEntry(_ row: Row, names: [Int64: String]) -> ReportEntry {
+        let unitId: Int64? = row[2]
+        let state: String? = row[4]
+        return ReportEntry(
+            id: row[0], taskId: row[1], unitId: unitId, unitName: unitId.flatMap { names[$0] },
+            kind: ReportEntry.Kind(rawValue: row[3]) ?? .note, state: state.flatMap(TaskState.init(rawValue:)),
+            note: row[5], percent: row[6], evidence: row[7], reportedBy: row[8], reportedAt: row[9],
+            asOf: Day(iso: row[10]) ?? Day(year: 1970, month: 1, day: 1)!)
+    }
+
     static func reports(taskIds: [Int64]?, db: Database) throws -> [Int64: [ReportEntry]] {
-        var names: [Int64: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, name FROM unit") { names[row["id"]] = row["name"] }
+        let names = try unitNames(db: db)
         let filter = taskIds.map { " WHERE taskId IN (\($0.map(String.init).joined(separator: ",")))" } ?? ""
         var out: [Int64: [ReportEntry]] = [:]
-        let cursor = try Row.fetchCursor(db, sql: """
-            SELECT id, taskId, unitId, kind, state, note, percent, evidence, reportedBy, reportedAt, asOf
-            FROM report\(filter) ORDER BY taskId, asOf, id
-            """)
+        let cursor = try Row.fetchCursor(db, sql: "SELECT \(reportColumns) FROM report\(filter) ORDER BY taskId, asOf, id")
         while let row = try cursor.next() {
-            let unitId: Int64? = row[2]
-            let taskId: Int64 = row[1]
-            let state: String? = row[4]
-            let asOf: String = row[10]
-            out[taskId, default: []].append(ReportEntry(
-                id: row[0], taskId: taskId, unitId: unitId, unitName: unitId.flatMap { names[$0] },
-                kind: ReportEntry.Kind(rawValue: row[3]) ?? .note, state: state.flatMap(TaskState.init(rawValue:)),
-                note: row[5], percent: row[6], evidence: row[7], reportedBy: row[8], reportedAt: row[9],
-                asOf: Day(iso: asOf) ?? Day(year: 1970, month: 1, day: 1)!))
+            let entry = reportEntry(row, names: names)
+            out[entry.taskId, default: []].append(entry)
         }
         return out
     }
@@ -132,14 +151,16 @@ extension AppDatabase {
     static func extensions(taskIds: [Int64]?, db: Database) throws -> [Int64: [ExtensionEntry]] {
         let filter = taskIds.map { " WHERE e.taskId IN (\($0.map(String.init).joined(separator: ",")))" } ?? ""
         var out: [Int64: [ExtensionEntry]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT e.*, u.name AS unitName FROM extension e JOIN unit u ON u.id = e.unitId\(filter) ORDER BY e.id") {
-            let due: String = row["requestedDue"]
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT e.id, e.taskId, e.unitId, u.name, e.requestedDue, e.reason, e.status, e.requestedBy, e.requestedAt,
+                   e.decidedBy, e.decidedAt, e.decisionNote
+            FROM extension e JOIN unit u ON u.id = e.unitId\(filter) ORDER BY e.id
+            """)
+        while let row = try cursor.next() {
             let entry = ExtensionEntry(
-                id: row["id"], taskId: row["taskId"], unitId: row["unitId"], unitName: row["unitName"],
-                requestedDue: Day(iso: due)!, reason: row["reason"],
-                status: ExtensionEntry.Status(rawValue: row["status"]) ?? .pending, requestedBy: row["requestedBy"],
-                requestedAt: row["requestedAt"], decidedBy: row["decidedBy"], decidedAt: row["decidedAt"],
-                decisionNote: row["decisionNote"])
+                id: row[0], taskId: row[1], unitId: row[2], unitName: row[3], requestedDue: Day(iso: row[4])!,
+                reason: row[5], status: ExtensionEntry.Status(rawValue: row[6]) ?? .pending, requestedBy: row[7],
+                requestedAt: row[8], decidedBy: row[9], decidedAt: row[10], decisionNote: row[11])
             out[entry.taskId, default: []].append(entry)
         }
         return out
@@ -148,10 +169,8 @@ extension AppDatabase {
     static func triggers(taskIds: [Int64]?, db: Database) throws -> [Int64: Day] {
         let filter = taskIds.map { " WHERE taskId IN (\($0.map(String.init).joined(separator: ",")))" } ?? ""
         var out: [Int64: Day] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT taskId, triggeredOn FROM taskTrigger\(filter)") {
-            let on: String = row["triggeredOn"]
-            out[row["taskId"]] = Day(iso: on)
-        }
+        let cursor = try Row.fetchCursor(db, sql: "SELECT taskId, triggeredOn FROM taskTrigger\(filter)")
+        while let row = try cursor.next() { out[row[0]] = Day(iso: row[1]) }
         return out
     }
 
@@ -161,21 +180,156 @@ extension AppDatabase {
 
     /// Statuses of many tasks with a handful of queries (no per-task round trips).
     static func statuses(_ tasks: [TaskInfo], asOf: Day, soonDays: Int, db: Database) throws -> [TaskWithStatus] {
-        guard !tasks.isEmpty else { return [] }
+        try statuses(tasks, asOf: asOf, soonDays: soonDays, reportedIn: nil, db: db).rows
+    }
+
+    /// Statuses of many tasks, and the ids of those with a progress report or note dated in
+    /// `reportedIn` (a range up to `asOf`; the quarter of a report).
+    ///
+    /// Memory stays proportional to the tasks, not to their history: the reports up to `asOf`
+    /// are streamed once, lean (no note texts, no `ReportEntry`), and folded per task into a
+    /// `TrackingRules.Summary`; only each task's latest note is then read in full, by id.
+    static func statuses(_ tasks: [TaskInfo], asOf: Day, soonDays: Int, reportedIn window: ClosedRange<Day>?,
+                         db: Database) throws -> (rows: [TaskWithStatus], reported: Set<Int64>) {
+        guard !tasks.isEmpty else { return ([], []) }
+        var index: [Int64: Int] = [:]
+        index.reserveCapacity(tasks.count)
+        for (i, task) in tasks.enumerated() { index[task.id] = i }
+        // Few tasks: by id. Many: by plan, so the queries walk the plans' tasks, not the whole database.
         let ids: [Int64]? = tasks.count > 500 ? nil : tasks.map(\.id)
+        let taskFilter = ids.map { "(\($0.map(String.init).joined(separator: ",")))" }
+            ?? "(SELECT id FROM task WHERE planId IN (\(Set(tasks.map(\.planId)).map(String.init).joined(separator: ","))))"
         let roles = try roles(taskIds: ids, db: db)
-        let reports = try reports(taskIds: ids, db: db)
         let extensions = try extensions(taskIds: ids, db: db)
         let triggers = try triggers(taskIds: ids, db: db)
         var years: [Int64: Int] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT id, year FROM plan") { years[row["id"]] = row["year"] }
-        return tasks.map { task in
+        let plans = try Row.fetchCursor(db, sql: "SELECT id, year FROM plan")
+        while let row = try plans.next() { years[row[0]] = row[1] as Int }
+
+        var summaries = tasks.map { task in
+            TrackingRules.Summary(checked: TrackingRules.checkedPeriod(
+                task.deadline, planYear: years[task.planId] ?? asOf.year, asOf: asOf))
+        }
+        var noteIds = [Int64?](repeating: nil, count: tasks.count)
+        var reported = Set<Int64>()
+        // `asOf` is stored as YYYY-MM-DD (see `insertReport`), so text order is day order.
+        let statement = try db.makeStatement(sql: """
+            SELECT taskId, unitId, kind, state, percent, asOf, id, note <> '' FROM report
+            WHERE taskId IN \(taskFilter) AND asOf <= ? ORDER BY taskId, asOf, id
+            """)
+        let cursor = try Row.fetchCursor(statement, arguments: [asOf.iso])
+        let columns = RawColumns(statement.sqliteStatement)
+        var current: (id: Int64, index: Int?) = (-1, nil)
+        while try cursor.next() != nil {
+            let taskId = columns.int64(0)
+            if taskId != current.id { current = (taskId, index[taskId]) }
+            guard let i = current.index else { continue }
+            let kind = columns.reportKind(2)
+            let day = columns.day(5)
+            summaries[i].add(unitId: columns.optionalInt64(1), kind: kind, state: columns.taskState(3),
+                             percent: columns.optionalInt64(4).map { Int($0) }, asOf: day)
+            if TrackingRules.isNote(kind: kind, hasText: columns.int64(7) != 0) { noteIds[i] = columns.int64(6) }
+            if let window, kind == .progress || kind == .note, window.contains(day) { reported.insert(taskId) }
+        }
+        let notes = try reports(ids: noteIds.compactMap { $0 }, db: db)
+
+        var rows: [TaskWithStatus] = []
+        rows.reserveCapacity(tasks.count)
+        for (i, task) in tasks.enumerated() {
             let r = roles[task.id] ?? TaskRoles()
             let input = TrackingRules.Input(
                 deadline: task.deadline, planYear: years[task.planId] ?? asOf.year,
-                reportingUnits: r.reporting.map { ($0, r.names[$0] ?? "") }, reports: reports[task.id] ?? [],
+                reportingUnits: r.reporting.map { ($0, r.names[$0] ?? "") }, reports: [],
                 extensions: extensions[task.id] ?? [], trigger: triggers[task.id])
-            return TaskWithStatus(task: task, status: TrackingRules.status(input, asOf: asOf, soonDays: soonDays))
+            let status = TrackingRules.status(input, summary: summaries[i], latestNote: noteIds[i].flatMap { notes[$0] },
+                                              asOf: asOf, soonDays: soonDays)
+            rows.append(TaskWithStatus(task: task, status: status))
+        }
+        return (rows, reported)
+    }
+
+    /// Reports by id.
+    static func reports(ids: [Int64], db: Database) throws -> [Int64: ReportEntry] {
+        guard !ids.isEmpty else { return [:] }
+        let names = try unitNames(db: db)
+        var out: [Int64: ReportEntry] = [:]
+        out.reserveCapacity(ids.count)
+        let cursor = try Row.fetchCursor(db, sql: """
+            SELECT \(reportColumns) FROM report WHERE id IN (\(ids.map(String.init).joined(separator: ",")))
+            """)
+        while let row = try cursor.next() {
+            let entry = reportEntry(row, names: names)
+            out[entry.id] = entry
+        }
+        return out
+    }
+}
+
+/// A task–unit link's role (`taskUnit.role`).
+enum UnitRole { case lead, co, group, other }
+
+/// The current row of a stepping statement read in place: numbers, and texts compared as bytes,
+/// without making a `String`, `Date` or `Row` value per column (the loops over every report).
+struct RawColumns {
+    let statement: SQLiteStatement
+
+    init(_ statement: SQLiteStatement) { self.statement = statement }
+
+    func int64(_ i: Int32) -> Int64 { sqlite3_column_int64(statement, i) }
+
+    func optionalInt64(_ i: Int32) -> Int64? {
+        sqlite3_column_type(statement, i) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, i)
+    }
+
+    /// The column's UTF-8 text (empty for NULL), valid only inside `body`.
+    func withText<T>(_ i: Int32, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        let start = sqlite3_column_text(statement, i)  // before _bytes, as SQLite asks
+        let count = Int(sqlite3_column_bytes(statement, i))
+        return body(UnsafeBufferPointer(start: start, count: count))
+    }
+
+    /// True when `u` holds exactly the bytes of `literal`.
+    static func equal(_ u: UnsafeBufferPointer<UInt8>, _ literal: StaticString) -> Bool {
+        literal.withUTF8Buffer { l in u.count == l.count && memcmp(u.baseAddress!, l.baseAddress!, l.count) == 0 }
+    }
+
+    func unitRole(_ i: Int32) -> UnitRole {
+        withText(i) { u in
+            Self.equal(u, "lead") ? .lead : Self.equal(u, "co") ? .co : Self.equal(u, "group") ? .group : .other
+        }
+    }
+
+    /// `report.kind`; an unknown word reads as a note, like `ReportEntry.Kind(rawValue:) ?? .note`.
+    func reportKind(_ i: Int32) -> ReportEntry.Kind {
+        withText(i) { u in
+            Self.equal(u, "progress") ? .progress : Self.equal(u, "returned") ? .returned
+                : Self.equal(u, "closed") ? .closed : .note
+        }
+    }
+
+    /// `report.state`; NULL or an unknown word is nil, like `TaskState(rawValue:)`.
+    func taskState(_ i: Int32) -> TaskState? {
+        if sqlite3_column_type(statement, i) == SQLITE_NULL { return nil }
+        return withText(i) { u in TaskState.allCases.first { Self.equal(u, $0.staticRawValue) } }
+    }
+
+    /// A YYYY-MM-DD column as `Day(iso:)` reads it; 1970-01-01 when it is not a day.
+    func day(_ i: Int32) -> Day {
+        withText(i) { u in Day(isoBytes: u) ?? Day(iso: String(decoding: u, as: UTF8.self)) }
+            ?? Day(year: 1970, month: 1, day: 1)!
+    }
+}
+
+extension TaskState {
+    /// `rawValue` as a static string, for byte comparisons.
+    var staticRawValue: StaticString {
+        switch self {
+        case .notStarted: return "notStarted"
+        case .inProgress: return "inProgress"
+        case .done: return "done"
+        case .closed: return "closed"
+        case .onHold: return "onHold"
+        case .ongoing: return "ongoing"
         }
     }
 }
