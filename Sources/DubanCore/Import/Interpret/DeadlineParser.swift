@@ -7,14 +7,14 @@ public enum DeadlineParser {
         let s = TextNormalizer.compact(text)
         if s.isEmpty || s == "-" || s == "/" || s == "无" { return .none }
 
-        if s.contains("出台后") || s.contains("印发后") || s.contains("下发后") || s.contains("批复后")
+        if s.contains(literal: "出台后") || s.contains(literal: "印发后") || s.contains(literal: "下发后") || s.contains(literal: "批复后")
             || (s.hasPrefix("待") && s.hasSuffix("后")) {
             return Deadline(kind: .conditional, days: relativeDays(in: s))
         }
         if let period = recurringPeriod(s) {
             return Deadline(kind: .recurring, due: Day(year: year, month: 12, day: 31), period: period)
         }
-        for word in ["全年", "长期坚持", "持续推进", "长期", "常年", "常态化"] where s.contains(word) {
+        for word in ["全年", "长期坚持", "持续推进", "长期", "常年", "常态化"] where s.contains(literal: word) {
             return Deadline(kind: .yearRound, due: Day(year: year, month: 12, day: 31))
         }
         let dates = dateMentions(in: s, year: year)
@@ -24,9 +24,9 @@ public enum DeadlineParser {
     }
 
     static func recurringPeriod(_ s: String) -> Deadline.Period? {
-        for w in ["按月", "每月", "月度完成", "逐月"] where s.contains(w) { return .monthly }
-        for w in ["按季度", "每季度", "每季", "按季", "季度完成"] where s.contains(w) { return .quarterly }
-        for w in ["每半年", "按半年", "半年度"] where s.contains(w) { return .halfYearly }
+        for w in ["按月", "每月", "月度完成", "逐月"] where s.contains(literal: w) { return .monthly }
+        for w in ["按季度", "每季度", "每季", "按季", "季度完成"] where s.contains(literal: w) { return .quarterly }
+        for w in ["每半年", "按半年", "半年度"] where s.contains(literal: w) { return .halfYearly }
         return nil
     }
 
@@ -122,7 +122,8 @@ public enum DeadlineParser {
         guard i < c.count else { return nil }
         if let d = c[i].wholeNumberValue, c[i].isASCII {
             var v = d, j = i + 1
-            while j < c.count, c[j].isASCII, let e = c[j].wholeNumberValue { v = v * 10 + e; j += 1 }
+            // Capped: a run of digits longer than any date must not overflow (found by libFuzzer).
+            while j < c.count, c[j].isASCII, let e = c[j].wholeNumberValue { v = min(v, 100_000_000) * 10 + e; j += 1 }
             return (v, j)
         }
         let digits: [Character: Int] = ["〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,

@@ -23,8 +23,9 @@ public enum HeaderMap {
     /// The field a header cell names, if any.
     public static func field(of text: String) -> PlanField? {
         let s = TextNormalizer.compact(text)
-        guard !s.isEmpty, s.count <= 16 else { return nil }
-        for (word, field) in synonyms where s.contains(word) { return field }
+        // At most 16 bytes are at most 16 characters: `count` (grapheme breaking) only for longer text.
+        guard !s.isEmpty, s.utf8.count <= 16 || s.count <= 16 else { return nil }
+        for (word, field) in synonyms where s.contains(literal: word) { return field }
         return nil
     }
 

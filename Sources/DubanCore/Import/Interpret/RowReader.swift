@@ -40,21 +40,29 @@ struct RowReader {
             ? [.category, .subcategory, .requirement] : [.requirement]
     }
 
-    /// The values a row gives, by field; nil = not given (blank or merged: inherit).
-    typealias RowValues = [PlanField: [String]]
+    /// The values a row gives, by field; nil = not given (blank or merged: inherit). A fixed
+    /// slot per field rather than a dictionary: two of them are filled for every row.
+    struct RowValues {
+        private var slots = [[String]?](repeating: nil, count: PlanField.allCases.count)
+
+        subscript(field: PlanField) -> [String]? {
+            get { slots[field.slot] }
+            set { slots[field.slot] = newValue }
+        }
+    }
 
     mutating func read(_ rows: [GridRow]) -> [TaskDraft] {
         let levels = table.aligned ? textLevels : effectiveLevels(rows)
         var tasks: [TaskDraft] = []
-        var carried: [PlanField: [String]] = [:]
+        var carried = RowValues()
         var findingsAtLastTask = findings.count
-        var trailing: [String] = []
+        var trailing: [GridRow] = []  // rows since the last task
         for row in rows where !row.isBlank {
             // A header repeated on a new page. Data rows start with their seq number, so only the
             // other rows are tested against the header words (the test was a quarter of the import).
-            if !(row.cells.first.map { isSeq($0.text) } ?? false), HeaderMap.headerFields(row) != nil { continue }
+            if !(row.cells.first.map { isSeq($0.lines) } ?? false), HeaderMap.headerFields(row) != nil { continue }
             let loc = SourceLocation(file: grid.source, table: table.name, row: row.number)
-            trailing.append(row.cells.filter { $0.merge == .origin }.map(\.text).joined(separator: " "))
+            trailing.append(row)
             guard var values = table.aligned ? alignedValues(row) : packedValues(row, levels: levels, at: loc) else {
                 continue
             }
@@ -113,14 +121,14 @@ struct RowReader {
         }
         // Rows after the last task are the table's footer, not skipped tasks.
         findings.removeSubrange(findingsAtLastTask...)
-        trailingText = trailing
+        trailingText = trailing.map { $0.cells.filter { $0.merge == .origin }.map(\.text).joined(separator: " ") }
         return tasks
     }
 
     // MARK: - Aligned tables (DOCX, XLSX, HTML, CSV)
 
     func alignedValues(_ row: GridRow) -> RowValues? {
-        var values: RowValues = [:]
+        var values = RowValues()
         for (i, cell) in row.cells.enumerated() where i < columns.count {
             guard let field = columns[i] else { continue }
             switch cell.merge {
@@ -166,7 +174,7 @@ struct RowReader {
             findings.append(Finding(.warning, loc, "已跳过：这一行没有序号（\(String(row.cells.map(\.text).joined(separator: " ").prefix(30)))）"))
             return nil
         }
-        var values: RowValues = [:]
+        var values = RowValues()
         if let seq = parts.seq { values[.seq] = [seq] }
         if let lead = parts.lead { values[.lead] = [lead] }
         if let deadline = parts.deadline { values[.deadline] = [deadline] }
@@ -181,13 +189,19 @@ struct RowReader {
     }
 
     func isSeq(_ s: String) -> Bool {
+        // At most six ASCII digits: tested on the bytes (an ASCII digit is one byte and one character).
         let c = cleanSeq(s)
-        return !c.isEmpty && c.count <= 6 && c.allSatisfy { $0.isASCII && $0.isNumber }
+        return !c.isEmpty && c.utf8.count <= 6 && c.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+    }
+
+    /// `isSeq` of a cell's text (its lines joined by newlines), without joining the usual single line.
+    func isSeq(_ lines: [String]) -> Bool {
+        lines.count == 1 ? isSeq(lines[0]) : isSeq(lines.joined(separator: "\n"))
     }
 
     func looksLikeDeadline(_ s: String) -> Bool {
         let c = TextNormalizer.compact(s)
-        guard !c.isEmpty, c.count <= 30, !c.contains("。") else { return false }
+        guard !c.isEmpty, c.count <= 30, !c.contains(literal: "。") else { return false }
         let kind = DeadlineParser.parse(c, year: year).kind
         return kind != .unparsed && kind != .none
     }
@@ -195,8 +209,8 @@ struct RowReader {
     /// A lead-unit cell: short, names units and usually says 牵头 / 落实 / 负责.
     func looksLikeUnits(_ s: String) -> Bool {
         let c = TextNormalizer.compact(s)
-        guard !c.isEmpty, c.count <= 90, !c.contains("。") else { return false }
-        if c.contains("牵头") { return true }
+        guard !c.isEmpty, c.count <= 90, !c.contains(literal: "。") else { return false }
+        if c.contains(literal: "牵头") { return true }
         for end in ["落实", "负责", "负责落实", "督促落实", "配合"] where c.hasSuffix(end) {
             let names = UnitParser.parse(c)
             return !names.isEmpty
@@ -216,7 +230,20 @@ struct RowReader {
         TextNormalizer.collapseSpaces((lines ?? []).joined())
     }
 
-    func removeSpaces(_ s: String) -> String {
-        String(String.UnicodeScalarView(s.unicodeScalars.filter { !TextNormalizer.isSpace($0) }))
+    func removeSpaces(_ s: String) -> String { TextNormalizer.removeSpaces(s) }
+}
+
+extension PlanField {
+    /// Position in `allCases`, for `RowReader.RowValues`.
+    var slot: Int {
+        switch self {
+        case .seq: return 0
+        case .category: return 1
+        case .subcategory: return 2
+        case .requirement: return 3
+        case .lead: return 4
+        case .co: return 5
+        case .deadline: return 6
+        }
     }
 }

@@ -31,7 +31,7 @@ public enum UnitParser {
     public static func parse(_ text: String) -> UnitAssignment {
         let clauses = splitClauses(text)
         var result = UnitAssignment()
-        let leadClause = clauses.firstIndex { $0.contains("牵头") }
+        let leadClause = clauses.firstIndex { $0.contains(literal: "牵头") }
         for (k, clause) in clauses.enumerated() {
             let (written, groups) = names(in: clause)
             let units = completePrefixes(written, notes: &result.notes)
@@ -74,16 +74,16 @@ public enum UnitParser {
         // Cut at the first verb marker: what precedes it are names.
         var cut = head.endIndex
         for marker in verbMarkers {
-            if let r = head.range(of: marker), r.lowerBound < cut { cut = r.lowerBound }
+            if let r = head.range(ofLiteral: marker), r.lowerBound < cut { cut = r.lowerBound }
         }
         head = head[..<cut]
         var units: [String] = []
         var groups: [String] = []
         // "A、B、C等区级有关部门" → A, B, C are units; 区级有关部门 is a group.
         var listPart = head
-        if let deng = head.range(of: "等", options: .backwards) {
+        if let deng = head.range(ofLiteral: "等", backwards: true) {
             let tail = String(head[deng.upperBound...])
-            if !tail.isEmpty && !tail.contains("、") {
+            if !tail.isEmpty && !tail.contains(literal: "、") {
                 listPart = head[..<deng.lowerBound]
                 if !bareKinds.contains(tail) {
                     groups.append(tail)
@@ -124,7 +124,7 @@ public enum UnitParser {
 
     /// Collective designations: 各… / 区级各… / 局属各单位 / …有关部门 / …相关部门 / 局属单位.
     public static func isGroup(_ name: String) -> Bool {
-        if name.contains("各") { return true }
+        if name.contains(literal: "各") { return true }
         for w in ["有关部门", "相关部门", "有关单位", "相关单位", "有关科室", "相关科室", "属单位", "所属", "直属单位"]
         where name.hasSuffix(w) { return true }
         return false

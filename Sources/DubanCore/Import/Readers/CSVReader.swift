@@ -21,13 +21,15 @@ public enum CSVReader {
         guard !scalars.isEmpty else { throw ImportError.emptyFile(source) }
 
         var parser: Parser
+        var start = 0  // UTF-8 offset of the first record
         if let (delimiter, rest) = sepDirective(scalars) {
             parser = Parser(delimiter: delimiter, file: source, firstRecord: 2)
-            try parser.parse(scalars[rest...])
+            start = text.utf8.distance(from: text.startIndex, to: rest)
         } else {
             parser = Parser(delimiter: detectDelimiter(scalars), file: source, firstRecord: 1)
-            try parser.parse(scalars[...])
         }
+        var utf8 = text
+        try utf8.withUTF8 { try parser.parse(UnsafeBufferPointer(rebasing: $0[start...])) }
         var grid = Grid(source: source, format: .csv)
         guard !parser.rows.isEmpty else { return grid }
         let width = parser.rows.map(\.cells.count).max() ?? 0
@@ -97,64 +99,68 @@ public enum CSVReader {
 
     // MARK: - Parsing
 
-    /// RFC 4180 state machine over unicode scalars; builds each cell line in place (linear time).
+    /// RFC 4180 state machine over the UTF-8 bytes (quotes, delimiters and line feeds are matched
+    /// whole; every other byte is copied), building each cell line in place (linear time).
     struct Parser {
-        let delimiter: Unicode.Scalar
+        let delimiter: [UInt8]
         let file: String
         private(set) var rows: [GridRow] = []
         private var record: Int
         private var cells: [GridCell] = []
         private var lines: [String] = []
-        private var line = String.UnicodeScalarView()
-        private var cellBytes = 0
+        private var line: [UInt8] = []
         private var totalCells = 0
 
         init(delimiter: Unicode.Scalar, file: String, firstRecord: Int) {
-            self.delimiter = delimiter
+            self.delimiter = Array(String(delimiter).utf8)
             self.file = file
             self.record = firstRecord
         }
 
-        mutating func parse(_ s: Substring.UnicodeScalarView) throws {
+        mutating func parse(_ s: UnsafeBufferPointer<UInt8>) throws {
+            let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), space = UInt8(ascii: " ")
             var inQuotes = false
             var quoteRecord = record
             var onlySpaces = true  // the field so far is empty or ASCII spaces: a quote may open it
             var pendingRecord = false  // something was read since the last record ended
-            var i = s.startIndex
-            while i < s.endIndex {
-                let u = s[i]
-                i = s.index(after: i)
+            var i = 0
+            while i < s.count {
+                let b = s[i]
                 pendingRecord = true
                 if inQuotes {
-                    if u == "\"" {
-                        if i < s.endIndex, s[i] == "\"" {
-                            try append("\"")
-                            i = s.index(after: i)
+                    i += 1
+                    if b == quote {
+                        if i < s.count, s[i] == quote {
+                            try append(quote)
+                            i += 1
                         } else {
                             inQuotes = false  // text after the closing quote is kept, as Excel does
                         }
-                    } else if u == "\n" {
+                    } else if b == newline {
                         endLine()
                     } else {
-                        try append(u)
+                        try append(b)
                     }
-                } else if u == delimiter {
+                } else if b == delimiter[0], isDelimiter(s, at: i) {
+                    i += delimiter.count
                     try endCell()
                     onlySpaces = true
-                } else if u == "\n" {
+                } else if b == newline {
+                    i += 1
                     try endCell()
                     endRecord()
                     onlySpaces = true
                     pendingRecord = false
-                } else if u == "\"" && onlySpaces {
-                    line = String.UnicodeScalarView()
-                    cellBytes = 0
+                } else if b == quote && onlySpaces {
+                    i += 1
+                    line.removeAll(keepingCapacity: true)
                     inQuotes = true
                     quoteRecord = record
                     onlySpaces = false
                 } else {
-                    if u != " " { onlySpaces = false }
-                    try append(u)
+                    i += 1
+                    if b != space { onlySpaces = false }
+                    try append(b)
                 }
             }
             if inQuotes {
@@ -166,17 +172,27 @@ public enum CSVReader {
             }
         }
 
-        private mutating func append(_ u: Unicode.Scalar) throws {
-            cellBytes += UTF8.width(u)
+        private func isDelimiter(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+            guard i + delimiter.count <= s.count else { return false }
+            for k in 1..<delimiter.count where s[i + k] != delimiter[k] { return false }
+            return true
+        }
+
+        /// One byte of the current cell; the cell's size (all its lines) is capped.
+        private mutating func append(_ b: UInt8) throws {
+            line.append(b)
             guard cellBytes <= CSVReader.maxCellBytes else {
                 throw ImportError.damaged(file: file, detail: "第\(record)行有一个格子超过 1 MB")
             }
-            line.append(u)
         }
 
+        private var cellBytes: Int { lineBytes + line.count }
+        private var lineBytes = 0  // bytes of the cell's finished lines
+
         private mutating func endLine() {
-            lines.append(String(line))
-            line = String.UnicodeScalarView()
+            lineBytes += line.count
+            lines.append(String(decoding: line, as: UTF8.self))
+            line.removeAll(keepingCapacity: true)
         }
 
         private mutating func endCell() throws {
@@ -188,9 +204,9 @@ public enum CSVReader {
             guard totalCells <= CSVReader.maxCells else {
                 throw ImportError.damaged(file: file, detail: "表格过大（超过 \(CSVReader.maxCells / 10_000) 万个格子）")
             }
-            cells.append(GridCell(lines: lines.map { TextNormalizer.trim(TextNormalizer.collapseSpaces($0)) }))
+            cells.append(GridCell(lines: lines.map(TextNormalizer.collapseSpaces)))
             lines = []
-            cellBytes = 0
+            lineBytes = 0
         }
 
         private mutating func endRecord() {

@@ -57,17 +57,22 @@ final class DocxBuilder: XMLStreamHandler {
 
     init(source: String) { grid = Grid(source: source, format: .docx) }
 
-    private static let skipped: Set<String> = ["del", "moveFrom", "instrText", "delText", "txbxContent", "Choice",
-                                              "fldData", "delInstrText"]
+    /// Elements whose text is not the document's: deletions, field codes, text boxes, alternate content.
+    private static func isSkipped(_ name: XMLName) -> Bool {
+        switch name {
+        case "del", "moveFrom", "instrText", "delText", "txbxContent", "Choice", "fldData", "delInstrText": return true
+        default: return false
+        }
+    }
 
-    func start(_ name: String, _ attributes: XMLAttributes) {
+    func start(_ name: XMLName, _ attributes: XMLAttributes) {
         if skipDepth > 0 {
-            if name == skipNames.last { skipDepth += 1 }
+            if name.string == skipNames.last { skipDepth += 1 }
             return
         }
-        if Self.skipped.contains(name) {
+        if Self.isSkipped(name) {
             skipDepth = 1
-            skipNames.append(name)
+            skipNames.append(name.string)
             return
         }
         switch name {
@@ -105,9 +110,9 @@ final class DocxBuilder: XMLStreamHandler {
         }
     }
 
-    func end(_ name: String) {
+    func end(_ name: XMLName) {
         if skipDepth > 0 {
-            if name == skipNames.last {
+            if name.string == skipNames.last {
                 skipDepth -= 1
                 if skipDepth == 0 { skipNames.removeLast() }
             }
@@ -158,19 +163,20 @@ final class DocxBuilder: XMLStreamHandler {
     }
 
     private func setInt(_ attributes: XMLAttributes, _ key: WritableKeyPath<TableState, Int>) {
-        guard !tables.isEmpty, let v = attributes["val"].flatMap(Int.init), v >= 0, v <= 1000 else { return }
+        guard !tables.isEmpty, let v = attributes.int("val"), v >= 0, v <= 1000 else { return }
         tables[tables.count - 1][keyPath: key] = v
     }
 
     private func breakLine() {
-        lineBreaks.append(String(decoding: paragraph, as: UTF8.self))
+        lineBreaks.append(TextNormalizer.collapseSpaces(utf8: paragraph))
         paragraph.removeAll(keepingCapacity: true)
     }
 
     private func endParagraph() {
-        let lines = (lineBreaks + [String(decoding: paragraph, as: UTF8.self)])
-            .map { TextNormalizer.trim(TextNormalizer.collapseSpaces($0)) }
-            .filter { !$0.isEmpty }
+        // collapseSpaces also trims.
+        var lines = lineBreaks
+        lines.append(TextNormalizer.collapseSpaces(utf8: paragraph))
+        lines.removeAll { $0.isEmpty }
         paragraph.removeAll(keepingCapacity: true)
         lineBreaks.removeAll()
         if let k = tables.indices.last, tables[k].inCell {

@@ -41,9 +41,16 @@ enum HTMLSanitizer {
             i += 1
         }
         while i < n {
+            // Text up to the next tag or NUL is copied in one piece.
+            var end = i
+            while end < n, input[end] != UInt8(ascii: "<"), input[end] != 0 { end += 1 }
+            if end > i {
+                out.append(contentsOf: input[i..<end])
+                i = end
+                continue
+            }
             let b = input[i]
-            if b != UInt8(ascii: "<") {
-                if b != 0 { out.append(b) }
+            if b != UInt8(ascii: "<") {  // a NUL
                 i += 1
                 continue
             }
@@ -75,64 +82,106 @@ enum HTMLSanitizer {
 
 struct LineCollector {
     private(set) var lines: [String] = []
-    private var raw = String.UnicodeScalarView()
+    /// UTF-8 bytes of the line being gathered.
+    private var raw: [UInt8] = []
 
-    mutating func add(_ text: String, preformatted: Bool) {
+    /// Adds the text of a text node (a NUL-terminated UTF-8 string from libxml2).
+    mutating func add(cString text: UnsafePointer<xmlChar>, preformatted: Bool) {
+        let bytes = UnsafeBufferPointer(start: text, count: strlen(UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self)))
         guard preformatted else {
-            raw.append(contentsOf: text.unicodeScalars)
+            raw.append(contentsOf: bytes)
             return
         }
-        var first = true
-        for piece in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            if !first { breakLine() }
-            raw.append(contentsOf: piece.unicodeScalars)
-            first = false
+        // Each line feed is a line break; CR LF is one character, not a line feed.
+        var start = 0
+        for i in bytes.indices where bytes[i] == 0x0A && !(i > 0 && bytes[i - 1] == 0x0D) {
+            raw.append(contentsOf: bytes[start..<i])
+            breakLine()
+            start = i + 1
         }
+        raw.append(contentsOf: bytes[start...])
     }
 
     mutating func breakLine() {
         guard !raw.isEmpty else { return }
         let line = Self.clean(raw)
         if !line.isEmpty { lines.append(line) }
-        raw = String.UnicodeScalarView()
+        raw.removeAll(keepingCapacity: true)
     }
 
     /// Drops zero-width characters and source line breaks between two CJK characters (Word wraps
     /// its HTML mid-sentence; a browser shows no gap there), then collapses and trims whitespace.
-    static func clean(_ raw: String.UnicodeScalarView) -> String {
-        let scalars = raw.filter { $0.value != 0x200B && $0.value != 0xFEFF }
-        var out = String.UnicodeScalarView()
-        var i = scalars.startIndex
-        while i < scalars.endIndex {
-            let u = scalars[i]
-            guard isSourceSpace(u) else {
-                out.append(u)
-                i = scalars.index(after: i)
-                continue
+    static func clean(_ raw: [UInt8]) -> String {
+        raw.withUnsafeBufferPointer { input in
+            var out: [UInt8] = []
+            out.reserveCapacity(input.count)
+            var lastIsCJK = false  // the last character written to `out`
+            var i = 0
+            while i < input.count {
+                let (scalar, width) = UTF8Scalar.decode(input, at: i)
+                if scalar == 0x200B || scalar == 0xFEFF {
+                    i += width
+                    continue
+                }
+                guard isSourceSpace(scalar) else {
+                    out.append(contentsOf: input[i..<(i + width)])
+                    lastIsCJK = isCJK(scalar)
+                    i += width
+                    continue
+                }
+                // A run of source spaces (zero-width characters inside it are dropped as well).
+                var j = i
+                var hasBreak = false
+                var run: [UInt8] = []
+                var next: UInt32?
+                while j < input.count {
+                    let (u, w) = UTF8Scalar.decode(input, at: j)
+                    if u == 0x200B || u == 0xFEFF { j += w; continue }
+                    guard isSourceSpace(u) else { next = u; break }
+                    if u == 0x0A || u == 0x0D { hasBreak = true }
+                    run.append(UInt8(u))
+                    j += w
+                }
+                let joinsCJK = hasBreak && lastIsCJK && next.map(isCJK) == true
+                if !joinsCJK {
+                    out.append(contentsOf: run)
+                    lastIsCJK = false
+                }
+                i = j
             }
-            var j = i
-            var hasBreak = false
-            while j < scalars.endIndex, isSourceSpace(scalars[j]) {
-                if scalars[j] == "\n" || scalars[j] == "\r" { hasBreak = true }
-                j = scalars.index(after: j)
-            }
-            let joinsCJK = hasBreak && out.last.map(isCJK) == true && j < scalars.endIndex && isCJK(scalars[j])
-            if !joinsCJK { out.append(contentsOf: scalars[i..<j]) }
-            i = j
+            return TextNormalizer.collapseSpaces(utf8: out)
         }
-        return TextNormalizer.trim(TextNormalizer.collapseSpaces(String(out)))
     }
 
-    static func isSourceSpace(_ u: Unicode.Scalar) -> Bool {
-        u == " " || u == "\t" || u == "\n" || u == "\r" || u == "\u{0C}"
+    static func isSourceSpace(_ u: UInt32) -> Bool {
+        u == 0x20 || u == 0x09 || u == 0x0A || u == 0x0D || u == 0x0C
     }
 
     /// Wide East Asian characters: CJK ideographs, kana, hangul, CJK and full-width punctuation.
-    static func isCJK(_ u: Unicode.Scalar) -> Bool {
-        switch u.value {
+    static func isCJK(_ u: UInt32) -> Bool {
+        switch u {
         case 0x2E80...0x9FFF, 0xAC00...0xD7AF, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFFEF,
              0x20000...0x3FFFF: return true
         default: return false
         }
+    }
+}
+
+/// Decoding of one scalar from valid UTF-8.
+enum UTF8Scalar {
+    /// The scalar value starting at byte `i` and its length in bytes.
+    @inline(__always)
+    static func decode(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+        let b = UInt32(p[i])
+        if b < 0x80 { return (b, 1) }
+        if b < 0xE0, i + 1 < p.count { return ((b & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F), 2) }
+        if b < 0xF0, i + 2 < p.count {
+            return ((b & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F), 3)
+        }
+        if i + 3 < p.count {
+            return ((b & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6
+                        | UInt32(p[i + 3] & 0x3F), 4)
+        }
+        return (0xFFFD, 1)  // truncated: never in valid UTF-8
     }
 }

@@ -36,11 +36,21 @@ enum HTMLTree {
         return out
     }
 
+    /// Pushes the children of `node` so that the first child is on top (popped first).
+    static func pushChildren<Step>(of node: Node, onto stack: inout [Step], as step: (Node) -> Step) {
+        var child = node.pointee.last
+        while let c = child {
+            stack.append(step(c))
+            child = c.pointee.prev
+        }
+    }
+
     /// An attribute's value, read from the tree without allocating through libxml2.
-    static func attribute(_ node: Node, _ wanted: String) -> String? {
+    /// `wanted` is lower-case ASCII; the attribute's name is compared without case.
+    static func attribute(_ node: Node, _ wanted: StaticString) -> String? {
         var attr = node.pointee.properties
         while let a = attr {
-            if let n = a.pointee.name, String(cString: n).lowercased() == wanted {
+            if let n = a.pointee.name, equalsIgnoringASCIICase(n, wanted) {
                 var value = ""
                 var child = a.pointee.children
                 while let c = child {
@@ -52,6 +62,18 @@ enum HTMLTree {
             attr = a.pointee.next
         }
         return nil
+    }
+
+    /// A NUL-terminated name equals the lower-case ASCII `literal`, ignoring ASCII case.
+    static func equalsIgnoringASCIICase(_ name: UnsafePointer<xmlChar>, _ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        let expected = literal.utf8Start
+        for i in 0..<count {
+            let b = name[i]  // a shorter name stops here at its NUL
+            let lower = b >= 0x41 && b <= 0x5A ? b + 0x20 : b
+            if lower != expected[i] { return false }
+        }
+        return name[count] == 0
     }
 
     // MARK: - Text
@@ -82,7 +104,7 @@ enum HTMLTree {
             case .enter(let node):
                 let type = node.pointee.type
                 if type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE {
-                    if let content = node.pointee.content { text.add(String(cString: content), preformatted: preDepth > 0) }
+                    if let content = node.pointee.content { text.add(cString: content, preformatted: preDepth > 0) }
                     continue
                 }
                 guard type == XML_ELEMENT_NODE else { continue }
@@ -105,7 +127,7 @@ enum HTMLTree {
                 if block { text.breakLine() }
                 if preformatted { preDepth += 1 }
                 stack.append(.exit(block: block, preformatted: preformatted))
-                stack.append(contentsOf: children(node).reversed().map { .enter($0) })
+                pushChildren(of: node, onto: &stack, as: Step.enter)
             }
         }
         text.breakLine()
@@ -145,7 +167,7 @@ enum HTMLTree {
                     open.append(Open(node: node))
                     stack.append(.exitTable)
                 }
-                stack.append(contentsOf: children(node).reversed().map { .enter($0) })
+                pushChildren(of: node, onto: &stack, as: Walk.enter)
             }
         }
         return layout
@@ -197,7 +219,7 @@ enum HTMLTree {
     }
 
     /// A span attribute by the HTML rules: leading digits after optional spaces, else nil.
-    static func span(_ node: Node, _ attributeName: String) -> Int? {
+    static func span(_ node: Node, _ attributeName: StaticString) -> Int? {
         guard let raw = attribute(node, attributeName) else { return nil }
         let digits = raw.drop { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "+" }.prefix { $0.isASCII && $0.isNumber }
         guard !digits.isEmpty else { return nil }

@@ -22,8 +22,25 @@ public enum TextDecoding {
         throw ImportError.undecodable(file: file)
     }
 
+    /// CRLF and lone CR to LF, on the UTF-8 bytes (CR and LF are never part of a longer sequence).
+    /// Foundation's `contains`/`replacingOccurrences` copied the whole file to UTF-16 to do this.
     static func normalizeNewlines(_ s: String) -> String {
-        guard s.contains("\r") else { return s }
-        return s.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        var s = s
+        return s.withUTF8 { bytes -> String? in
+            guard let base = bytes.baseAddress, memchr(base, 0x0D, bytes.count) != nil else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            var afterCR = false
+            for b in bytes {
+                if b == 0x0D {
+                    out.append(0x0A)
+                    afterCR = true
+                    continue
+                }
+                if !(afterCR && b == 0x0A) { out.append(b) }
+                afterCR = false
+            }
+            return String(decoding: out, as: UTF8.self)
+        } ?? s
     }
 }

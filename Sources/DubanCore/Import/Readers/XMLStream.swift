@@ -3,8 +3,8 @@ import Foundation
 
 /// Receives the events of a streamed XML part.
 protocol XMLStreamHandler: AnyObject {
-    func start(_ name: String, _ attributes: XMLAttributes)
-    func end(_ name: String)
+    func start(_ name: XMLName, _ attributes: XMLAttributes)
+    func end(_ name: XMLName)
     func text(_ bytes: UnsafeBufferPointer<UInt8>)
     /// Set when the handler refuses the part (too large, say): parsing stops after the chunk.
     var refusal: String? { get }
@@ -14,25 +14,90 @@ extension XMLStreamHandler {
     var refusal: String? { nil }
 }
 
+/// An element's local name as libxml2 hands it over (valid only during the callback). It is
+/// compared as bytes with literals (`case "tc":`), so the millions of callbacks of a large
+/// document build no `String`.
+struct XMLName {
+    let bytes: UnsafePointer<xmlChar>
+
+    /// The name as a String, for the rare paths that keep it.
+    var string: String { String(cString: UnsafeRawPointer(bytes).assumingMemoryBound(to: CChar.self)) }
+
+    /// Inlined, so that a `switch` over a dozen names costs a dozen byte compares for most names.
+    @inline(__always)
+    static func == (name: XMLName, literal: StaticString) -> Bool {
+        // Byte by byte: a shorter name stops at its terminating NUL, never reading past it.
+        let count = literal.utf8CodeUnitCount
+        let expected = literal.utf8Start
+        var i = 0
+        while i < count {
+            if name.bytes[i] != expected[i] { return false }
+            i += 1
+        }
+        return name.bytes[count] == 0
+    }
+
+    @inline(__always)
+    static func ~= (literal: StaticString, name: XMLName) -> Bool { name == literal }
+}
+
 /// The attributes of one start tag (valid only during the callback).
 struct XMLAttributes {
     let base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     let count: Int
 
-    /// The value of the attribute with this local name (any namespace).
-    subscript(_ localName: String) -> String? {
+    /// The raw bytes of the attribute with this local name (any namespace), references unexpanded.
+    func bytes(_ localName: StaticString) -> UnsafeBufferPointer<UInt8>? {
         guard let base else { return nil }
         for i in 0..<count {
             guard let name = base[i * 5], let value = base[i * 5 + 3], let end = base[i * 5 + 4] else { continue }
-            if strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), localName) == 0 {
-                let length = end - value
-                let raw = String(decoding: UnsafeBufferPointer(start: value, count: length), as: UTF8.self)
-                // Without entity substitution libxml2 hands attribute values over with their
-                // references (&amp; &#38;) unexpanded.
-                return raw.contains("&") ? Self.unescape(raw) : raw
-            }
+            if XMLName(bytes: name) == localName { return UnsafeBufferPointer(start: value, count: end - value) }
         }
         return nil
+    }
+
+    /// `body` applied to the value's bytes, references expanded; nil when the attribute is absent.
+    func withValue<T>(_ localName: StaticString, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T? {
+        guard let raw = bytes(localName) else { return nil }
+        guard raw.contains(UInt8(ascii: "&")) else { return body(raw) }
+        var text = Self.unescape(String(decoding: raw, as: UTF8.self))
+        return text.withUTF8(body)
+    }
+
+    /// The value of the attribute with this local name (any namespace).
+    subscript(_ localName: StaticString) -> String? {
+        guard let raw = bytes(localName) else { return nil }
+        // Without entity substitution libxml2 hands attribute values over with their
+        // references (&amp; &#38;) unexpanded.
+        let text = String(decoding: raw, as: UTF8.self)
+        return raw.contains(UInt8(ascii: "&")) ? Self.unescape(text) : text
+    }
+
+    /// An integer attribute (`w:val="2"`, `s="14"`), read as `Int(String)` reads the value but
+    /// without making a String; nil when absent or not a number.
+    func int(_ localName: StaticString) -> Int? {
+        withValue(localName, Self.int) ?? nil
+    }
+
+    /// Optional sign and decimal digits, nil on anything else or on overflow (as `Int(String)`).
+    static func int(_ raw: UnsafeBufferPointer<UInt8>) -> Int? {
+        var digits = raw[...]
+        var negative = false
+        if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            negative = sign == UInt8(ascii: "-")
+            digits = digits.dropFirst()
+        }
+        guard !digits.isEmpty else { return nil }
+        var value = 0
+        for b in digits {
+            guard b >= UInt8(ascii: "0"), b <= UInt8(ascii: "9") else { return nil }
+            let digit = Int(b - UInt8(ascii: "0"))
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = negative ? times10.subtractingReportingOverflow(digit) : times10.addingReportingOverflow(digit)
+            guard !o1, !o2 else { return nil }
+            value = next
+        }
+        return value
     }
 }
 
@@ -73,7 +138,8 @@ extension XMLAttributes {
 /// A document that declares a DTD is refused (OOXML never has one; billion-laughs and XXE need one).
 final class XMLStream {
     private var context: xmlParserCtxtPtr?
-    private unowned let handler: any XMLStreamHandler
+    /// Not retained on every callback: `parse` keeps the handler alive while the stream runs.
+    private unowned(unsafe) let handler: any XMLStreamHandler
     private let file: String
     private let part: String
     fileprivate var refusal: String?
@@ -92,14 +158,13 @@ final class XMLStream {
             guard let ctx, let localname else { return }
             let me = XMLStream.from(ctx)
             me.textRun = 0
-            let name = String(cString: UnsafeRawPointer(localname).assumingMemoryBound(to: CChar.self))
-            me.handler.start(name, XMLAttributes(base: attributes, count: Int(nbAttributes)))
+            me.handler.start(XMLName(bytes: localname), XMLAttributes(base: attributes, count: Int(nbAttributes)))
         }
         sax.endElementNs = { ctx, localname, _, _ in
             guard let ctx, let localname else { return }
             let me = XMLStream.from(ctx)
             me.textRun = 0
-            me.handler.end(String(cString: UnsafeRawPointer(localname).assumingMemoryBound(to: CChar.self)))
+            me.handler.end(XMLName(bytes: localname))
         }
         sax.characters = { ctx, ch, len in
             guard let ctx, let ch else { return }

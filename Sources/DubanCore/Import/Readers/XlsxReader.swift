@@ -87,13 +87,13 @@ final class CollectingHandler: XMLStreamHandler {
     let elements: Set<String>
     private(set) var found: [[String: String]] = []
     init(elements: Set<String>) { self.elements = elements }
-    func start(_ name: String, _ attributes: XMLAttributes) {
-        guard elements.contains(name) else { return }
+    func start(_ name: XMLName, _ attributes: XMLAttributes) {
+        guard elements.contains(name.string) else { return }
         var out: [String: String] = [:]
-        for key in ["name", "id", "Id", "Target", "sheetId", "state"] { out[key] = attributes[key] }
+        for key: StaticString in ["name", "id", "Id", "Target", "sheetId", "state"] { out[key.description] = attributes[key] }
         found.append(out)
     }
-    func end(_ name: String) {}
+    func end(_ name: XMLName) {}
     func text(_ bytes: UnsafeBufferPointer<UInt8>) {}
 }
 
@@ -103,7 +103,7 @@ final class SharedStringsHandler: XMLStreamHandler {
     private var current: [UInt8] = []
     private var inT = false
     private var phonetic = 0
-    func start(_ name: String, _ attributes: XMLAttributes) {
+    func start(_ name: XMLName, _ attributes: XMLAttributes) {
         switch name {
         case "si": current.removeAll(keepingCapacity: true)
         case "t": inT = phonetic == 0
@@ -111,7 +111,7 @@ final class SharedStringsHandler: XMLStreamHandler {
         default: break
         }
     }
-    func end(_ name: String) {
+    func end(_ name: XMLName) {
         switch name {
         case "si":
             strings.append(String(decoding: current, as: UTF8.self))
@@ -130,16 +130,16 @@ final class StylesHandler: XMLStreamHandler {
     private(set) var cellFormats: [Int] = []
     private(set) var customFormats: [Int: String] = [:]
     private var inCellXfs = false
-    func start(_ name: String, _ attributes: XMLAttributes) {
+    func start(_ name: XMLName, _ attributes: XMLAttributes) {
         switch name {
         case "numFmt":
-            if let id = attributes["numFmtId"].flatMap(Int.init), let code = attributes["formatCode"] { customFormats[id] = code }
+            if let id = attributes.int("numFmtId"), let code = attributes["formatCode"] { customFormats[id] = code }
         case "cellXfs": inCellXfs = true
-        case "xf" where inCellXfs: cellFormats.append(attributes["numFmtId"].flatMap(Int.init) ?? 0)
+        case "xf" where inCellXfs: cellFormats.append(attributes.int("numFmtId") ?? 0)
         default: break
         }
     }
-    func end(_ name: String) { if name == "cellXfs" { inCellXfs = false } }
+    func end(_ name: XMLName) { if name == "cellXfs" { inCellXfs = false } }
     func text(_ bytes: UnsafeBufferPointer<UInt8>) {}
 }
 
@@ -173,15 +173,15 @@ final class SheetBuilder: XMLStreamHandler {
         self.file = file
     }
 
-    func start(_ name: String, _ attributes: XMLAttributes) {
+    func start(_ name: XMLName, _ attributes: XMLAttributes) {
         switch name {
         case "row":
-            row = attributes["r"].flatMap(Int.init) ?? (row + 1)
+            row = attributes.int("r") ?? (row + 1)
             column = -1
         case "c":
-            if let ref = attributes["r"], let (r, c) = Self.parseRef(ref) { row = r; column = c } else { column += 1 }
+            if let (r, c) = attributes.withValue("r", Self.parseRef) ?? nil { row = r; column = c } else { column += 1 }
             type = attributes["t"] ?? "n"
-            style = attributes["s"].flatMap(Int.init) ?? 0
+            style = attributes.int("s") ?? 0
             value.removeAll(keepingCapacity: true)
         case "v": collecting = true
         case "is": inInline = true
@@ -197,7 +197,7 @@ final class SheetBuilder: XMLStreamHandler {
         }
     }
 
-    func end(_ name: String) {
+    func end(_ name: XMLName) {
         switch name {
         case "v", "t": collecting = false
         case "is": inInline = false
@@ -263,8 +263,7 @@ final class SheetBuilder: XMLStreamHandler {
             for c in 0..<width {
                 if let merge = covered[r]?[c] { row.append(.covered(merge)) }
                 else {
-                    let text = values[c] ?? ""
-                    row.append(GridCell(lines: text.split(separator: "\n").map { TextNormalizer.trim(TextNormalizer.collapseSpaces(String($0))) }))
+                    row.append(GridCell(lines: Self.lines(values[c] ?? "")))
                 }
             }
             out.append(GridRow(number: r, cells: row))
@@ -272,12 +271,23 @@ final class SheetBuilder: XMLStreamHandler {
         return out
     }
 
+    /// A cell's text as lines, spaces collapsed (which also trims).
+    static func lines(_ text: String) -> [String] {
+        // Most cells are one line: no need to split by characters.
+        guard text.utf8.contains(0x0A) else { return [TextNormalizer.collapseSpaces(text)] }
+        return text.split(separator: "\n").map { TextNormalizer.collapseSpaces(String($0)) }
+    }
+
     /// "AB12" → (row 12, column 27 zero-based).
-    static func parseRef(_ ref: String) -> (Int, Int)? {
+    static func parseRef(_ ref: String) -> (Int, Int)? { parseRef(utf8: ref.utf8) }
+
+    static func parseRef(_ ref: UnsafeBufferPointer<UInt8>) -> (Int, Int)? { parseRef(utf8: ref) }
+
+    static func parseRef<Bytes: Sequence<UInt8>>(utf8 ref: Bytes) -> (Int, Int)? {
         var col = 0
         var rowNumber = 0
         var seenDigit = false
-        for u in ref.utf8 {
+        for u in ref {
             switch u {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"):
                 guard !seenDigit else { return nil }
