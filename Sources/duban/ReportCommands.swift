@@ -60,7 +60,7 @@ enum ReportFiles {
         let sheets = ReportTables.sheets(r)
         for f in formats {
             switch f {
-            case .html: try save(Data(HTMLReport.document(r).utf8), "\(base)-季度报告.html")
+            case .html: try save(Data(HTMLReport.document(r, sheets: sheets).utf8), "\(base)-季度报告.html")
             case .xlsx: try save(try XlsxWriter.workbook(sheets), "\(base)-季度报告.xlsx")
             case .csv:
                 for sheet in sheets { try save(CSVWriter.data(sheet, encoding: csvEncoding), "\(base)-\(sheet.name).csv") }

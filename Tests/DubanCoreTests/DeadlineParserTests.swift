@@ -57,6 +57,13 @@ struct DeadlineParserTests {
         #expect(d.due == Day(year: 2018, month: 6, day: 30))
     }
 
+    @Test("a run of digits longer than any date is no date, not an overflow trap (found by libFuzzer)")
+    func longDigitRuns() {
+        let digits = String(repeating: "9", count: 40)
+        #expect(DeadlineParser.parse("\(digits)年\(digits)月底前", year: 2018).due == nil)
+        #expect(DeadlineParser.completionDates(in: "于\(digits)月\(digits)日前完成", year: 2018).isEmpty)
+    }
+
     @Test func dayArithmeticRoundTrips() {
         let d = Day(year: 2018, month: 9, day: 30)!
         #expect(d.adding(days: 1) == Day(year: 2018, month: 10, day: 1))

@@ -7,13 +7,14 @@ public enum HTMLReport {
     public static let css: String = HTML.reportCSS
 
     /// The whole report as one self-contained HTML file (inline styles only).
-    public static func document(_ r: QuarterlyReport) -> String {
-        HTML.page(title: "\(r.planTitle) \(r.quarter.label)落实情况报告", css: css, body: body(r))
+    /// - Parameter sheets: `ReportTables.sheets(r)` when the caller has them already.
+    public static func document(_ r: QuarterlyReport, sheets: [Sheet]? = nil) -> String {
+        HTML.page(title: "\(r.planTitle) \(r.quarter.label)落实情况报告", css: css, body: body(r, sheets: sheets))
     }
 
     /// The report's content for inside `<body>`: one `<main class="report">` with a section per table.
-    public static func body(_ r: QuarterlyReport) -> String {
-        let sheets = ReportTables.sheets(r)
+    public static func body(_ r: QuarterlyReport, sheets: [Sheet]? = nil) -> String {
+        let sheets = sheets ?? ReportTables.sheets(r)
         func sheet(_ name: String) -> Sheet { sheets.first { $0.name == name } ?? Sheet(name: name, headers: []) }
         var out = "<main class=\"report\">\n"
         out += cover(r)

@@ -31,8 +31,8 @@ extension AppDatabase {
     static func audit(_ db: Database, _ actor: Actor, _ action: String, taskId: Int64? = nil, unitId: Int64? = nil,
                       detail: [String: String] = [:], at: Date = Date()) throws {
         let json = JSONValue.object(detail.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).render()
-        try db.execute(sql: "INSERT INTO audit (at, actor, source, action, taskId, unitId, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       arguments: [at, actor.name, actor.source, action, taskId, unitId, json])
+        try db.cachedStatement(sql: "INSERT INTO audit (at, actor, source, action, taskId, unitId, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")
+            .execute(arguments: [at, actor.name, actor.source, action, taskId, unitId, json])
     }
 
     /// The audit trail, newest first (optionally of one task).

@@ -175,6 +175,18 @@ extension AppDatabase {
                 t.column("createdAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v4-report-indexes") { db in
+            // Statuses stream (taskId, asOf, id, unitId, kind, state, percent) of every report up
+            // to a day: an index holding exactly those, in that order, answers without reading the
+            // table (1M reports: 0.9 s → 0.18 s). It begins like report_on_task, which it replaces.
+            try db.drop(index: "report_on_task")
+            try db.create(index: "report_stream", on: "report",
+                          columns: ["taskId", "asOf", "id", "unitId", "kind", "state", "percent"])
+            // A task's latest note, and whether the office last closed or returned it: partial
+            // indexes over just those rows (a task may have thousands of progress reports).
+            try db.execute(sql: "CREATE INDEX report_note ON report(taskId, asOf, id) WHERE note <> '' AND kind <> 'closed'")
+            try db.execute(sql: "CREATE INDEX report_closing ON report(taskId, asOf, id) WHERE kind IN ('closed', 'returned')")
+        }
         return migrator
     }
 }

@@ -76,11 +76,12 @@ extension AppDatabase {
 
         // One String per category, shared by its tasks.
         var categories: [Int64: String] = [:]
-        let categoryCursor = try Row.fetchCursor(db, sql: "SELECT id, name FROM category")
+        let categoryCursor = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, name FROM category"))
         while let row = try categoryCursor.next() { categories[row[0]] = row[1] as String }
 
         var out: [TaskInfo] = []
-        let cursor = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+        // A handful of shapes (plan / task / unit filters): cached, prepared once per connection.
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         while let row = try cursor.next() {
             let kind = Deadline.Kind(rawValue: row[9]) ?? .unparsed
             let due: String? = row[10]
@@ -111,7 +112,7 @@ extension AppDatabase {
         for (i, task) in tasks.enumerated() { index[task.id] = i }
         // One task: its links by index. Else the whole table in storage order (no index lookups,
         // no sort), keeping the links of `tasks`; rowid order within a task, as the index gives.
-        let statement = try db.makeStatement(sql: taskId == nil
+        let statement = try db.cachedStatement(sql: taskId == nil
             ? "SELECT taskId, role, writtenName, position FROM taskUnit"
             : "SELECT taskId, role, writtenName, position FROM taskUnit WHERE taskId = ? ORDER BY rowid")
         let cursor = try Row.fetchCursor(statement, arguments: taskId.map { [$0] } ?? [])
@@ -169,7 +170,7 @@ extension AppDatabase {
     }
 
     static func unitId(named name: String, db: Database) throws -> Int64? {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM unit WHERE name = ?", arguments: [name]) { return id }
-        return try Int64.fetchOne(db, sql: "SELECT unitId FROM unitAlias WHERE alias = ?", arguments: [name])
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM unit WHERE name = ?"), arguments: [name]) { return id }
+        return try Int64.fetchOne(db.cachedStatement(sql: "SELECT unitId FROM unitAlias WHERE alias = ?"), arguments: [name])
     }
 }

@@ -34,23 +34,23 @@ extension AppDatabase {
     }
 
     static func bump(_ taskId: Int64, db: Database) throws {
-        try db.execute(sql: "UPDATE task SET version = version + 1 WHERE id = ?", arguments: [taskId])
+        try db.cachedStatement(sql: "UPDATE task SET version = version + 1 WHERE id = ?").execute(arguments: [taskId])
     }
 
     static func isClosed(_ taskId: Int64, db: Database) throws -> Bool {
-        let last = try String.fetchOne(db, sql: """
+        let last = try String.fetchOne(db.cachedStatement(sql: """
             SELECT kind FROM report WHERE taskId = ? AND kind IN ('closed', 'returned') ORDER BY asOf DESC, id DESC LIMIT 1
-            """, arguments: [taskId])
+            """), arguments: [taskId])
         return last == "closed"
     }
 
     @discardableResult
     static func insertReport(_ db: Database, taskId: Int64, unitId: Int64?, kind: ReportEntry.Kind, state: TaskState?,
                              note: String, percent: Int?, evidence: String, by: String, at: Date, asOf: Day) throws -> ReportEntry {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO report (taskId, unitId, kind, state, note, percent, evidence, reportedBy, reportedAt, asOf)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [taskId, unitId, kind.rawValue, state?.rawValue, note, percent, evidence, by, at, asOf.iso])
+            """).execute(arguments: [taskId, unitId, kind.rawValue, state?.rawValue, note, percent, evidence, by, at, asOf.iso])
         return ReportEntry(id: db.lastInsertedRowID, taskId: taskId, unitId: unitId,
                            unitName: try unitId.map { try unitName($0, db: db) }, kind: kind, state: state, note: note,
                            percent: percent, evidence: evidence, reportedBy: by, reportedAt: at, asOf: asOf)
@@ -59,7 +59,7 @@ extension AppDatabase {
     /// Group id → member ids.
     static func groupMembers(db: Database) throws -> [Int64: [Int64]] {
         var out: [Int64: [Int64]] = [:]
-        let cursor = try Row.fetchCursor(db, sql: "SELECT groupId, memberId FROM groupMember ORDER BY groupId, memberId")
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: "SELECT groupId, memberId FROM groupMember ORDER BY groupId, memberId"))
         while let row = try cursor.next() { out[row[0] as Int64, default: []].append(row[1]) }
         return out
     }
@@ -67,7 +67,7 @@ extension AppDatabase {
     /// Unit id → name, for every unit.
     static func unitNames(db: Database) throws -> [Int64: String] {
         var names: [Int64: String] = [:]
-        let cursor = try Row.fetchCursor(db, sql: "SELECT id, name FROM unit")
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: "SELECT id, name FROM unit"))
         while let row = try cursor.next() { names[row[0]] = row[1] as String }
         return names
     }
@@ -79,9 +79,15 @@ extension AppDatabase {
         var links: [Int64: [(unit: Int64, role: UnitRole, position: Int64)]] = [:]
         // A few tasks by index, else the whole table in storage order (no index lookups, no sort);
         // rowid order within a task either way, and each task's links are put in position order below.
-        let sql = "SELECT taskId, unitId, role, position FROM taskUnit"
-            + (taskIds.map { " WHERE taskId IN (\($0.map(String.init).joined(separator: ","))) ORDER BY taskId, rowid" } ?? "")
-        let statement = try db.makeStatement(sql: sql)
+        let statement: Statement
+        if let one = taskIds, one.count == 1 {
+            // One task (every web post): a fixed statement, prepared once per connection.
+            statement = try db.cachedStatement(sql: "SELECT taskId, unitId, role, position FROM taskUnit WHERE taskId = ? ORDER BY rowid")
+            statement.arguments = [one[0]]
+        } else {
+            statement = try db.makeStatement(sql: "SELECT taskId, unitId, role, position FROM taskUnit"
+                + (taskIds.map { " WHERE taskId IN (\($0.map(String.init).joined(separator: ","))) ORDER BY taskId, rowid" } ?? ""))
+        }
         let cursor = try Row.fetchCursor(statement)
         let columns = RawColumns(statement.sqliteStatement)
         while try cursor.next() != nil {
@@ -210,11 +216,10 @@ extension AppDatabase {
             TrackingRules.Summary(checked: TrackingRules.checkedPeriod(
                 task.deadline, planYear: years[task.planId] ?? asOf.year, asOf: asOf))
         }
-        var noteIds = [Int64?](repeating: nil, count: tasks.count)
         var reported = Set<Int64>()
         // `asOf` is stored as YYYY-MM-DD (see `insertReport`), so text order is day order.
         let statement = try db.makeStatement(sql: """
-            SELECT taskId, unitId, kind, state, percent, asOf, id, note <> '' FROM report
+            SELECT taskId, unitId, kind, state, percent, asOf, id FROM report
             WHERE taskId IN \(taskFilter) AND asOf <= ? ORDER BY taskId, asOf, id
             """)
         let cursor = try Row.fetchCursor(statement, arguments: [asOf.iso])
@@ -228,10 +233,9 @@ extension AppDatabase {
             let day = columns.day(5)
             summaries[i].add(unitId: columns.optionalInt64(1), kind: kind, state: columns.taskState(3),
                              percent: columns.optionalInt64(4).map { Int($0) }, asOf: day)
-            if TrackingRules.isNote(kind: kind, hasText: columns.int64(7) != 0) { noteIds[i] = columns.int64(6) }
             if let window, kind == .progress || kind == .note, window.contains(day) { reported.insert(taskId) }
         }
-        let notes = try reports(ids: noteIds.compactMap { $0 }, db: db)
+        let notes = try latestNotes(taskFilter: taskFilter, asOf: asOf, db: db)
 
         var rows: [TaskWithStatus] = []
         rows.reserveCapacity(tasks.count)
@@ -241,25 +245,28 @@ extension AppDatabase {
                 deadline: task.deadline, planYear: years[task.planId] ?? asOf.year,
                 reportingUnits: r.reporting.map { ($0, r.names[$0] ?? "") }, reports: [],
                 extensions: extensions[task.id] ?? [], trigger: triggers[task.id])
-            let status = TrackingRules.status(input, summary: summaries[i], latestNote: noteIds[i].flatMap { notes[$0] },
+            let status = TrackingRules.status(input, summary: summaries[i], latestNote: notes[task.id],
                                               asOf: asOf, soonDays: soonDays)
             rows.append(TaskWithStatus(task: task, status: status))
         }
         return (rows, reported)
     }
 
-    /// Reports by id.
-    static func reports(ids: [Int64], db: Database) throws -> [Int64: ReportEntry] {
-        guard !ids.isEmpty else { return [:] }
+    /// Each task's latest note up to `asOf` (`TrackingRules.isNote`: a report with text that is not
+    /// the office's closing), by task id: one seek per task in the partial index `report_note`.
+    static func latestNotes(taskFilter: String, asOf: Day, db: Database) throws -> [Int64: ReportEntry] {
         let names = try unitNames(db: db)
         var out: [Int64: ReportEntry] = [:]
-        out.reserveCapacity(ids.count)
+        let columns = reportColumns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
         let cursor = try Row.fetchCursor(db, sql: """
-            SELECT \(reportColumns) FROM report WHERE id IN (\(ids.map(String.init).joined(separator: ",")))
-            """)
+            SELECT \(columns) FROM task t JOIN report r ON r.id = (
+                SELECT n.id FROM report n WHERE n.taskId = t.id AND n.note <> '' AND n.kind <> 'closed' AND n.asOf <= ?
+                ORDER BY n.asOf DESC, n.id DESC LIMIT 1)
+            WHERE t.id IN \(taskFilter)
+            """, arguments: [asOf.iso])
         while let row = try cursor.next() {
             let entry = reportEntry(row, names: names)
-            out[entry.id] = entry
+            out[entry.taskId] = entry
         }
         return out
     }
