@@ -9,6 +9,8 @@ public enum HTMLReader {
     /// Most grid positions (covered ones included) accepted over all tables, so a few bytes of
     /// `rowspan`/`colspan` cannot ask for gigabytes.
     static let maxCells = 2_000_000
+    /// Most tags (`<`) accepted in a page, so the tree libxml2 builds stays within a few hundred MB.
+    static let maxTags = 1_000_000
     /// libxml2 wants its globals set up once before threads parse at the same time.
     private static let libxml2Ready: Void = xmlInitParser()
 
@@ -24,6 +26,13 @@ public enum HTMLReader {
         guard !bytes.isEmpty else { return grid }
         guard bytes.count < Int(Int32.max) else {
             throw ImportError.tooLarge(file: source, bytes: bytes.count, limit: Int(Int32.max))
+        }
+        // libxml2 builds the whole tree: a few hundred bytes per element. A 60 MB page of tiny
+        // rows took 2.1 GB; a 50,000-row plan has about 460,000 tags.
+        var tags = 0
+        for b in bytes where b == UInt8(ascii: "<") { tags += 1 }
+        guard tags <= maxTags else {
+            throw ImportError.damaged(file: source, detail: "网页有 \(tags) 个标签，超过 \(maxTags / 10_000) 万个，不像分工方案，已拒绝")
         }
         // IGNORE_ENC: the bytes are already UTF-8, a <meta charset=gbk> must not re-decode them.
         let flags: [htmlParserOption] = [
