@@ -16,6 +16,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let db = try global.open()
+            try db.checkpointInBackground()  // keeps checkpoint fsyncs out of the requests
             if try db.users().isEmpty {
                 print("""
                     数据库里还没有账号。请先创建办公室管理员账号，例如：
