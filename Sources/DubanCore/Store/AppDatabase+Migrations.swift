@@ -186,6 +186,12 @@ extension AppDatabase {
             // indexes over just those rows (a task may have thousands of progress reports).
             try db.execute(sql: "CREATE INDEX report_note ON report(taskId, asOf, id) WHERE note <> '' AND kind <> 'closed'")
             try db.execute(sql: "CREATE INDEX report_closing ON report(taskId, asOf, id) WHERE kind IN ('closed', 'returned')")
+            // Redundant indexes: v1/v2 created these next to the ones `belongsTo` already makes
+            // (same columns), or they are prefixes of the primary key or of report_stream. Each
+            // costs every insert (an import writes ~3 task-unit links per task).
+            for index in ["taskUnit_on_unit", "taskUnit_on_taskId", "report_on_unit", "report_on_taskId", "extension_on_task"] {
+                try db.execute(sql: "DROP INDEX IF EXISTS \(index)")
+            }
         }
         return migrator
     }
