@@ -134,6 +134,10 @@ extension AppDatabase {
     /// The report columns of a `ReportEntry`, in the order `reportEntry(_:names:)` reads them.
     static let reportColumns = "id, taskId, unitId, kind, state, note, percent, evidence, reportedBy, reportedAt, asOf"
 
+    /// `reportColumns` of a table aliased `r`.
+    static let qualifiedReportColumns = reportColumns.split(separator: ",")
+        .map { "r." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
+
     /// A report row selected with `reportColumns` first.
     static func reportEntry(_ row: Row, names: [Int64: String]) -> ReportEntry {
         let unitId: Int64? = row[2]
@@ -260,9 +264,8 @@ extension AppDatabase {
     static func latestNotes(taskFilter: String, asOf: Day, db: Database) throws -> [Int64: ReportEntry] {
         let names = try unitNames(db: db)
         var out: [Int64: ReportEntry] = [:]
-        let columns = reportColumns.split(separator: ",").map { "r." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")
         let cursor = try Row.fetchCursor(db, sql: """
-            SELECT \(columns) FROM task t JOIN report r ON r.id = (
+            SELECT \(qualifiedReportColumns) FROM task t JOIN report r ON r.id = (
                 SELECT n.id FROM report n WHERE n.taskId = t.id AND n.note <> '' AND n.kind <> 'closed' AND n.asOf <= ?
                 ORDER BY n.asOf DESC, n.id DESC LIMIT 1)
             WHERE t.id IN \(taskFilter)

@@ -7,16 +7,8 @@ extension Web {
     /// the tasks of its unit (including those of groups it belongs to).
     /// - Throws: `WebError.notFound` for unknown ids, `WebError.forbidden` for another unit's task.
     func visibleTask(_ id: Int64, _ context: AppContext) throws -> TaskInfo {
-        let user = try context.requireUser()
-        let task: TaskInfo
-        do { task = try db.task(id) } catch StoreError.notFound { throw WebError.notFound("任务 \(id) 不存在。") }
-        if user.role == .unit {
-            // One indexed query (not the unit's statuses: that read every task and report; see BENCHMARKS.md).
-            guard let unit = user.unitName, try db.isVisible(taskId: id, toUnit: unit) else {
-                throw WebError.forbidden("这项任务不属于您的单位，不能查看或报送。")
-            }
-        }
-        return task
+        try requireVisible(id, context)
+        do { return try db.task(id) } catch StoreError.notFound { throw WebError.notFound("任务 \(id) 不存在。") }
     }
 
     /// Checks that the signed-in user may see (and so act on) task `id`, without loading it: the
