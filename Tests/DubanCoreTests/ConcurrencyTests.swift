@@ -8,13 +8,10 @@ import Testing
 @Suite("Concurrent writers")
 struct ConcurrencyTests {
     @Test func eightWritersFiftyReportsEach() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("duban-conc-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let path = dir.appendingPathComponent("c.sqlite").path
-        let setup = try AppDatabase.open(path: path)
-        let r = try PlanImporter.read(path: Paths.guandu("plan.txt"))
-        _ = try setup.importPlan(r.draft, sha256: r.sha256)
+        let dir = try TemporaryDirectory("conc")
+        defer { dir.remove() }
+        let path = dir.path("c.sqlite")
+        _ = try dir.seededDatabase("c.sqlite")
         let writers = 8, each = 50
         try await withThrowingTaskGroup(of: Void.self) { group in
             for w in 0..<writers {
@@ -40,12 +37,9 @@ struct ConcurrencyTests {
 
     @Test("group commit: 300 concurrent web reports share commits, each all or nothing")
     func groupCommit() async throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("duban-group-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let db = try AppDatabase.open(path: dir.appendingPathComponent("g.sqlite").path)
-        let r = try PlanImporter.read(path: Paths.guandu("plan.txt"))
-        _ = try db.importPlan(r.draft, sha256: r.sha256)
+        let dir = try TemporaryDirectory("group")
+        defer { dir.remove() }
+        let db = try dir.seededDatabase("g.sqlite")
         let day = Day(iso: "2018-09-20")!
         let n = 300
         let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in

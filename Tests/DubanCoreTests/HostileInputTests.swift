@@ -79,10 +79,9 @@ struct HostileInputTests {
 
     @Test("duban import refuses the bombs (1.5 GiB, lying, rows, tags) with exit 1 within 30 s and 512 MB, the database untouched")
     func zipBomb15GiBThroughTheCLI() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("duban-bomb-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let db = dir.appendingPathComponent("d.sqlite").path
+        let dir = try TemporaryDirectory("bomb")
+        defer { dir.remove() }
+        let db = dir.path("d.sqlite")
         #expect(try CLI.run(["--db", db, "import", Paths.guandu("plan.txt")]).status == 0)
         let bombs = [("bomb.docx", ZipBomb.archive(path: "word/document.xml", prefix: Self.documentPrefix, inflatedSize: Self.gib15)),
                      ("lying-bomb.docx", ZipBomb.archive(path: "word/document.xml", prefix: Self.documentPrefix,
@@ -92,10 +91,10 @@ struct HostileInputTests {
                      // 1.2M tiny tags in 7 MB: libxml2's tree would take gigabytes (60 MB took 2.1 GB).
                      ("tags.html", Data(("<table>" + String(repeating: "<tr><td>1</td></tr>", count: 300_000) + "</table>").utf8))]
         for (name, bytes) in bombs {
-            let file = dir.appendingPathComponent(name)
-            try bytes.write(to: file)
+            let file = dir.path(name)
+            try bytes.write(to: URL(fileURLWithPath: file))
             let start = Date()
-            let run = try CLI.run(["--db", db, "import", file.path])
+            let run = try CLI.run(["--db", db, "import", file])
             let seconds = Date().timeIntervalSince(start)
             #expect(run.status == 1, "\(name): \(run.stderr)")
             #expect(run.stderr.contains(name) && run.stderr.contains("已拒绝"), "\(run.stderr)")
@@ -154,22 +153,19 @@ struct HostileInputTests {
 
     @Test("backup copies a sound database; restore refuses to overwrite without force and refuses junk")
     func backupAndRestore() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("duban-backup-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let live = try AppDatabase.open(path: dir.appendingPathComponent("live.sqlite").path)
-        let r = try PlanImporter.read(path: Paths.guandu("plan.txt"))
-        _ = try live.importPlan(r.draft, sha256: r.sha256)
-        let copy = dir.appendingPathComponent("copy.sqlite").path
+        let dir = try TemporaryDirectory("backup")
+        defer { dir.remove() }
+        let live = try dir.seededDatabase("live.sqlite")
+        let copy = dir.path("copy.sqlite")
         try live.backup(to: copy)
-        let target = dir.appendingPathComponent("restored.sqlite").path
+        let target = dir.path("restored.sqlite")
         try AppDatabase.restore(from: copy, to: target, force: false)
         #expect(try AppDatabase.open(path: target).tasks().count == 93)
         #expect(throws: StoreError.self) { try AppDatabase.restore(from: copy, to: target, force: false) }
         try AppDatabase.restore(from: copy, to: target, force: true)
-        let junk = dir.appendingPathComponent("junk.sqlite").path
+        let junk = dir.path("junk.sqlite")
         try Data("not a database".utf8).write(to: URL(fileURLWithPath: junk))
-        #expect(throws: StoreError.self) { try AppDatabase.restore(from: junk, to: dir.appendingPathComponent("x.sqlite").path, force: true) }
+        #expect(throws: StoreError.self) { try AppDatabase.restore(from: junk, to: dir.path("x.sqlite"), force: true) }
         #expect(try AppDatabase.open(path: target).integrityCheck() == "ok")
     }
 }

@@ -54,3 +54,26 @@ func mismatches(_ tasks: [TaskInfo], expected: [[String: Any]]) -> [String] {
     }
     return out
 }
+
+/// A private temporary folder for one test; `remove()` it in a `defer`.
+struct TemporaryDirectory {
+    let url: URL
+
+    init(_ prefix: String) throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("duban-\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    /// The path of `name` inside the folder.
+    func path(_ name: String) -> String { url.appendingPathComponent(name).path }
+
+    /// A database file `name` in the folder holding the seed plan (93 tasks).
+    func seededDatabase(_ name: String) throws -> AppDatabase {
+        let db = try AppDatabase.open(path: path(name))
+        let r = try PlanImporter.read(path: Paths.guandu("plan.txt"))
+        _ = try db.importPlan(r.draft, sha256: r.sha256)
+        return db
+    }
+
+    func remove() { try? FileManager.default.removeItem(at: url) }
+}

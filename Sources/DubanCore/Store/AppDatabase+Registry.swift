@@ -352,11 +352,6 @@ extension AppDatabase {
         return out
     }
 
-    /// True when the unit sees the task (its own links or a group it belongs to): one indexed query.
-    public func isVisible(taskId: Int64, toUnit name: String) throws -> Bool {
-        try access(taskId: taskId, unit: name) == .visible
-    }
-
     /// Whether a task exists and, for a unit (nil: the office or leadership, who see every task),
     /// whether the unit sees it: asked on every task request, so indexed, prepared-once queries.
     /// - Throws: `StoreError.notFound` for an unknown unit name.

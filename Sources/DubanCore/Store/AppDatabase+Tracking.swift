@@ -278,7 +278,7 @@ extension AppDatabase {
     public func history(taskId: Int64) throws -> (task: TaskInfo, reports: [ReportEntry], extensions: [ExtensionEntry], trigger: Day?) {
         try writer.read { db in
             let task = try Self.requireTask(taskId, db: db)
-            return (task, try Self.reports(taskIds: [taskId], db: db)[taskId] ?? [],
+            return (task, try Self.reports(taskId: taskId, db: db),
                     try Self.extensions(taskIds: [taskId], db: db)[taskId] ?? [],
                     try Self.triggers(taskIds: [taskId], db: db)[taskId])
         }

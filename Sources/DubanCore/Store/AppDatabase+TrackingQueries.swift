@@ -149,16 +149,11 @@ extension AppDatabase {
             asOf: Day(iso: row[10]) ?? Day(year: 1970, month: 1, day: 1)!)
     }
 
-    static func reports(taskIds: [Int64]?, db: Database) throws -> [Int64: [ReportEntry]] {
+    /// One task's whole history in (asOf, id) order (the task page; statuses never load histories).
+    static func reports(taskId: Int64, db: Database) throws -> [ReportEntry] {
         let names = try unitNames(db: db)
-        let filter = taskIds.map { " WHERE taskId IN (\($0.map(String.init).joined(separator: ",")))" } ?? ""
-        var out: [Int64: [ReportEntry]] = [:]
-        let cursor = try Row.fetchCursor(db, sql: "SELECT \(reportColumns) FROM report\(filter) ORDER BY taskId, asOf, id")
-        while let row = try cursor.next() {
-            let entry = reportEntry(row, names: names)
-            out[entry.taskId, default: []].append(entry)
-        }
-        return out
+        return try Row.fetchAll(db, sql: "SELECT \(reportColumns) FROM report WHERE taskId = ? ORDER BY asOf, id",
+                                arguments: [taskId]).map { reportEntry($0, names: names) }
     }
 
     static func extensions(taskIds: [Int64]?, db: Database) throws -> [Int64: [ExtensionEntry]] {
