@@ -154,6 +154,22 @@ struct OfficePagesTests {
         #expect(try f.db.rowCounts() == before)
     }
 
+    @Test("an upload over the size limit is refused with a plain page and writes nothing")
+    func uploadsOverTheLimitAreRefused() async throws {
+        let f = try await WebFixture()
+        let s = try f.session("office")
+        let before = try f.db.rowCounts()
+        try await f.app.test(.router) { client in
+            let big = Data(repeating: 0x20, count: WebLimits.maxUpload + 1)
+            let refused = try await client.upload("/import", as: s, file: big, name: "big.csv")
+            #expect(refused.status == .contentTooLarge)
+            let page = String(buffer: refused.body)
+            #expect(page.contains("\(WebLimits.maxUpload / 1_048_576) MB"))
+            #expect(!page.contains("name=\"token\""))
+        }
+        #expect(try f.db.rowCounts() == before)
+    }
+
     @Test("file names carrying markup are shown escaped: refusal, preview and the imported plan")
     func xssInUploadedFileNames() async throws {
         let f = try await WebFixture()
