@@ -32,7 +32,7 @@ extension AppDatabase {
                       detail: [String: String] = [:], at: Date = Date()) throws {
         let json = JSONValue.object(detail.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) }).render()
         try db.cachedStatement(sql: "INSERT INTO audit (at, actor, source, action, taskId, unitId, detail) VALUES (?, ?, ?, ?, ?, ?, ?)")
-            .execute(arguments: [at, actor.name, actor.source, action, taskId, unitId, json])
+            .execute(arguments: [StorageDate.text(at), actor.name, actor.source, action, taskId, unitId, json])
     }
 
     /// The audit trail, newest first (optionally of one task).

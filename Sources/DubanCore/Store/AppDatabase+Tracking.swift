@@ -64,8 +64,10 @@ extension AppDatabase {
     /// The body of `report`, inside the caller's transaction (feedback forms apply many at once).
     static func report(_ db: Database, taskId: Int64, unit unitName: String, state: TaskState?, note: String, percent: Int?,
                        evidence: String, asOf: Day, by actor: Actor, expectedVersion: Int?, now: Date) throws -> ReportEntry {
-        let task = try requireTask(taskId, db: db)
-        try checkVersion(task, expectedVersion)
+        let task = try reportTarget(taskId, db: db)
+        if let expectedVersion, expectedVersion != task.version {
+            throw TrackingError.conflict(task: task.seq, current: task.version, submitted: expectedVersion)
+        }
         let unitId = try requireUnit(unitName, db: db)
         let roles = try roles(taskId: taskId, db: db)
         let label = task.seq
@@ -78,7 +80,7 @@ extension AppDatabase {
             switch state {
             case .closed: throw TrackingError.invalid("“已办结”只能由办公室确认（duban close），单位请报“已完成”。")
             case .onHold where note.isEmpty: throw TrackingError.reasonRequired("报“暂缓”")
-            case .ongoing where ![.yearRound, .recurring].contains(task.deadline.kind):
+            case .ongoing where ![.yearRound, .recurring].contains(task.deadlineKind):
                 throw TrackingError.invalid("“持续推进”只用于全年工作和定期工作；任务 \(label) 有明确时限，请报“推进中”或“已完成”。")
             default: break
             }
@@ -96,6 +98,21 @@ extension AppDatabase {
                   detail: ["state": state?.label ?? "", "note": note, "asOf": asOf.iso,
                            "percent": percent.map(String.init) ?? ""], at: now)
         return entry
+    }
+
+    /// What a report checks of its task: one row by primary key (`requireTask` also reads the
+    /// categories and written units, which every web report would pay for).
+    private struct ReportTarget {
+        var seq: String
+        var version: Int
+        var deadlineKind: Deadline.Kind
+    }
+
+    /// - Throws: `StoreError.notFound` like `requireTask`.
+    private static func reportTarget(_ id: Int64, db: Database) throws -> ReportTarget {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, version, deadlineKind FROM task WHERE id = ? AND archivedAt IS NULL"),
+                                         arguments: [id]) else { throw StoreError.notFound("任务 \(id) ") }
+        return ReportTarget(seq: row[0], version: row[1], deadlineKind: Deadline.Kind(rawValue: row[2]) ?? .unparsed)
     }
 
     /// 退回: the office returns a unit's done report with a comment; that unit is in progress again.

@@ -147,7 +147,7 @@ extension AppDatabase {
                 SELECT user.*, unit.name AS unitName, session.csrf AS csrf FROM session
                 JOIN user ON user.id = session.userId LEFT JOIN unit ON unit.id = user.unitId
                 WHERE session.tokenHash = ? AND session.expiresAt > ?
-                """), arguments: [SHA256.hex(Data(token.utf8)), now]) else { return nil }
+                """), arguments: [SHA256.hex(Data(token.utf8)), StorageDate.text(now)]) else { return nil }
             return WebSession(user: Self.webUser(row), csrf: row["csrf"])
         }
     }

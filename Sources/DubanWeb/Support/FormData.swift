@@ -8,7 +8,13 @@ public struct FormData: Sendable {
     public var file: Data?
 
     /// A field's trimmed value ("" when absent).
-    public subscript(_ name: String) -> String { (fields[name] ?? "").trimmingCharacters(in: .whitespacesAndNewlines) }
+    public subscript(_ name: String) -> String {
+        guard let value = fields[name] else { return "" }
+        // Most values have nothing to trim: skip Foundation's character-set scan for them.
+        guard let first = value.unicodeScalars.first, let last = value.unicodeScalars.last,
+              first.properties.isWhitespace || last.properties.isWhitespace else { return value }
+        return value.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 
     /// Reads the body of a POST (urlencoded or multipart/form-data), refusing bodies over `limit`.
     /// - Throws: `WebError.tooLarge` or `WebError.badRequest`.
@@ -30,18 +36,57 @@ public struct FormData: Sendable {
         return FormData(fields: urlencoded(String(decoding: data, as: UTF8.self)))
     }
 
-    /// Parses `a=1&b=%E4%B8%AD`.
+    /// Parses `a=1&b=%E4%B8%AD` (`+` is a space). A name or value whose escapes are malformed or
+    /// not UTF-8 is kept as it was sent.
     public static func urlencoded(_ s: String) -> [String: String] {
         var out: [String: String] = [:]
-        for pair in s.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            func decode(_ t: Substring) -> String {
-                String(t).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(t)
+        var s = s
+        s.withUTF8 { bytes in
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: "&") { end += 1 }
+                if end > start {
+                    var eq = start
+                    while eq < end, bytes[eq] != UInt8(ascii: "=") { eq += 1 }
+                    let key = decode(UnsafeBufferPointer(rebasing: bytes[start..<eq]))
+                    out[key] = eq < end ? decode(UnsafeBufferPointer(rebasing: bytes[(eq + 1)..<end])) : ""
+                }
+                start = end + 1
             }
-            guard let key = parts.first else { continue }
-            out[decode(key)] = parts.count > 1 ? decode(parts[1]) : ""
         }
         return out
+    }
+
+    /// One percent-encoded name or value.
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        func hex(_ b: UInt8) -> UInt8? {
+            switch b {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): b - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): b - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): b - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        let raw = String(decoding: bytes, as: UTF8.self)
+        guard bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) else { return raw }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if b == UInt8(ascii: "+") {
+                decoded.append(UInt8(ascii: " "))
+            } else if b == UInt8(ascii: "%") {
+                guard i + 2 < bytes.count, let h = hex(bytes[i + 1]), let l = hex(bytes[i + 2]) else { return raw }
+                decoded.append(h << 4 | l)
+                i += 2
+            } else {
+                decoded.append(b)
+            }
+            i += 1
+        }
+        return String(validating: decoded, as: UTF8.self) ?? raw
     }
 
     /// Parses multipart/form-data: text fields and the first file part.
