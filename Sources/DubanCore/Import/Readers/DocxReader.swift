@@ -26,8 +26,11 @@ public enum DocxReader {
 }
 
 /// The SAX handler that builds the Grid of a DOCX.
+///
+/// Its state is touched only by its own callbacks, one at a time: `@exclusivity(unchecked)`
+/// spares a runtime check on each of the millions of accesses a large document makes.
 final class DocxBuilder: XMLStreamHandler {
-    private(set) var grid: Grid
+    @exclusivity(unchecked) private(set) var grid: Grid
 
     /// One open table (nested tables have their own).
     private struct TableState {
@@ -42,14 +45,14 @@ final class DocxBuilder: XMLStreamHandler {
         var inCell = false
     }
 
-    private var tables: [TableState] = []
-    private var paragraph: [UInt8] = []
-    private var lineBreaks: [String] = []  // lines completed by w:br inside the current paragraph
-    private var inText = false
-    private var skipDepth = 0  // > 0 inside w:del, w:instrText, w:txbxContent, mc:Choice …
-    private var skipNames: [String] = []
+    @exclusivity(unchecked) private var tables: [TableState] = []
+    @exclusivity(unchecked) private var paragraph: [UInt8] = []
+    @exclusivity(unchecked) private var lineBreaks: [String] = []  // lines completed by w:br inside the current paragraph
+    @exclusivity(unchecked) private var inText = false
+    @exclusivity(unchecked) private var skipDepth = 0  // > 0 inside w:del, w:instrText, w:txbxContent, mc:Choice …
+    @exclusivity(unchecked) private var skipNames: [String] = []
     /// Cells read so far over all tables, against `maxCells`.
-    private var cellCount = 0
+    @exclusivity(unchecked) private var cellCount = 0
     /// Most table cells accepted: a plan of 50,000 rows has about 350,000; a few MB of repeated
     /// rows inflating to hundreds of MB would otherwise be gathered into gigabytes of memory.
     static let maxCells = 1_000_000
@@ -67,7 +70,7 @@ final class DocxBuilder: XMLStreamHandler {
 
     func start(_ name: XMLName, _ attributes: XMLAttributes) {
         if skipDepth > 0 {
-            if name.string == skipNames.last { skipDepth += 1 }
+            if name.matches(skipNames.last) { skipDepth += 1 }
             return
         }
         if Self.isSkipped(name) {
@@ -112,7 +115,7 @@ final class DocxBuilder: XMLStreamHandler {
 
     func end(_ name: XMLName) {
         if skipDepth > 0 {
-            if name.string == skipNames.last {
+            if name.matches(skipNames.last) {
                 skipDepth -= 1
                 if skipDepth == 0 { skipNames.removeLast() }
             }

@@ -143,7 +143,8 @@ final class StylesHandler: XMLStreamHandler {
     func text(_ bytes: UnsafeBufferPointer<UInt8>) {}
 }
 
-/// Builds the cells of one worksheet.
+/// Builds the cells of one worksheet. Its state is touched only by its own callbacks, one at a
+/// time: `@exclusivity(unchecked)` spares a runtime check on each access (as in `DocxBuilder`).
 final class SheetBuilder: XMLStreamHandler {
     let strings: [String]
     let dateStyles: Set<Int>
@@ -155,17 +156,17 @@ final class SheetBuilder: XMLStreamHandler {
         return nil
     }
 
-    private var cells: [Int: [Int: String]] = [:]  // row → column → text
-    private var merges: [(r0: Int, c0: Int, r1: Int, c1: Int)] = []
-    private var row = 0
-    private var column = -1
-    private var type = "n"
-    private var style = 0
-    private var value: [UInt8] = []
-    private var collecting = false
-    private var inInline = false
-    private var maxColumn = -1
-    private var stored = 0
+    @exclusivity(unchecked) private var cells: [Int: [Int: String]] = [:]  // row → column → text
+    @exclusivity(unchecked) private var merges: [(r0: Int, c0: Int, r1: Int, c1: Int)] = []
+    @exclusivity(unchecked) private var row = 0
+    @exclusivity(unchecked) private var column = -1
+    @exclusivity(unchecked) private var type = "n"
+    @exclusivity(unchecked) private var style = 0
+    @exclusivity(unchecked) private var value: [UInt8] = []
+    @exclusivity(unchecked) private var collecting = false
+    @exclusivity(unchecked) private var inInline = false
+    @exclusivity(unchecked) private var maxColumn = -1
+    @exclusivity(unchecked) private var stored = 0
 
     init(strings: [String], dateStyles: Set<Int>, file: String) {
         self.strings = strings
