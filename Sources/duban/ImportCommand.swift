@@ -46,11 +46,12 @@ struct ImportCommand: ParsableCommand {
             // The preview shows the unit resolutions; importPlan records them with the import itself.
             var preview = draft
             preview.findings += AppDatabase.findings(try db.unitResolutions(for: draft), draft)
-            print(Preview.render(preview, tasks: false))
+            let unitCount = draft.unitNames.count  // a pass over every task: counted once
+            print(Preview.render(preview, tasks: false, unitCount: unitCount))
             let actor = Actor(name: by ?? ProcessInfo.processInfo.environment["USER"] ?? "office", source: "cli:import")
             switch try db.importPlan(draft, sha256: reading.sha256, by: actor) {
             case .created(let id):
-                print("已导入：方案编号 \(id)，\(draft.tasks.count) 项任务，\(draft.unitNames.count) 个单位 → \(global.path)")
+                print("已导入：方案编号 \(id)，\(draft.tasks.count) 项任务，\(unitCount) 个单位 → \(global.path)")
             case .alreadyImported(let id):
                 print("这个文件已经导入过（方案编号 \(id.map(String.init) ?? "?")），没有任何改动。")
             case .revised(let diff):
@@ -76,12 +77,12 @@ enum Preview {
 
     static func short(_ s: String, _ n: Int = 30) -> String { s.count > n ? String(s.prefix(n)) + "…" : s }
 
-    static func render(_ draft: PlanDraft, tasks showTasks: Bool) -> String {
+    static func render(_ draft: PlanDraft, tasks showTasks: Bool, unitCount: Int? = nil) -> String {
         var out: [String] = []
         out.append("方案：\(draft.title)")
         out.append("年度：\(draft.year)  发文：\(draft.issuer ?? "未识别")  日期：\(draft.issued?.iso ?? "未识别")")
         out.append("来源：\(draft.source)（\(draft.format.rawValue)）")
-        out.append("任务：\(draft.tasks.count) 项  单位：\(draft.unitNames.count) 个  提示：\(draft.findings.count) 条")
+        out.append("任务：\(draft.tasks.count) 项  单位：\(unitCount ?? draft.unitNames.count) 个  提示：\(draft.findings.count) 条")
         if showTasks {
             out.append("")
             for t in draft.tasks {

@@ -23,10 +23,10 @@ public struct PlanDraft: Sendable {
 
     /// Every distinct unit name (leads, co-units, groups) in order of first appearance.
     public var unitNames: [String] {
-        var seen = Set<String>()
+        var seen = Set<UTF8Key>()  // byte-keyed: String's hashing normalises every character first
         var out: [String] = []
         for t in tasks {
-            for n in t.units.leads + t.units.coUnits + t.units.groups where seen.insert(n).inserted { out.append(n) }
+            for n in t.units.leads + t.units.coUnits + t.units.groups where seen.insert(UTF8Key(n)).inserted { out.append(n) }
         }
         return out
     }

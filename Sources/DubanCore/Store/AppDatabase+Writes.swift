@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 
 /// What an import did.
 public enum ImportOutcome: Sendable {
@@ -68,7 +69,7 @@ extension AppDatabase {
         var cache = CategoryCache(planId: diff.planId)
         let resolutions = try Self.unitResolutions(for: draft, db: db)
         var units = UnitCache(resolutions: resolutions)
-        let statements = try TaskStatements(db)
+        let link = try RawInsert(db, sql: TaskWriter.linkSQL)
         let positions = Dictionary(draft.tasks.enumerated().map { ($0.element.location, $0.offset) }, uniquingKeysWith: { a, _ in a })
         for change in diff.changed {
             let d = change.after
@@ -88,7 +89,7 @@ extension AppDatabase {
             task.version += 1
             try task.update(db)
             try db.execute(sql: "DELETE FROM taskUnit WHERE taskId = ?", arguments: [change.taskId])
-            try link(taskId: change.taskId, units: d.units, cache: &units, statement: statements.link, db: db)
+            try self.link(taskId: change.taskId, units: d.units, cache: &units, statement: link, db: db)
         }
         // Unchanged tasks may have moved.
         let matchedIds = Set(diff.changed.map(\.taskId))
@@ -98,10 +99,12 @@ extension AppDatabase {
                 try db.execute(sql: "UPDATE task SET position = ? WHERE id = ?", arguments: [position, stored.id])
             }
         }
+        var writer = try TaskWriter(db)
         for d in diff.added {
             try insertTask(d, position: positions[d.location] ?? draft.tasks.count, planId: diff.planId,
-                           categories: &cache, units: &units, statements: statements, db: db)
+                           categories: &cache, units: &units, writer: &writer, db: db)
         }
+        try writer.flush()
         for r in diff.removed {
             try db.execute(sql: "UPDATE task SET archivedAt = ?, version = version + 1 WHERE id = ?", arguments: [now, r.id])
         }
@@ -118,14 +121,16 @@ extension AppDatabase {
     /// Finds or creates the category rows of one plan.
     struct CategoryCache {
         let planId: Int64
-        var categories: [String: Int64] = [:]
-        var subcategories: [String: Int64] = [:]
+        var categories: [UTF8Key: Int64] = [:]
+        var subcategories: [UTF8Key: Int64] = [:]
+        /// The last subcategory looked up (rows of one subcategory follow each other).
+        var last: (category: UTF8Key, name: UTF8Key, id: Int64?)?
 
         init(planId: Int64) { self.planId = planId }
 
         mutating func category(_ name: String, db: Database) throws -> Int64? {
             guard !name.isEmpty else { return nil }
-            if let id = categories[name] { return id }
+            if let id = categories[UTF8Key(name)] { return id }
             let id = try Int64.fetchOne(db, sql: "SELECT id FROM category WHERE planId = ? AND level = 1 AND name = ?",
                                         arguments: [planId, name]) ?? {
                 let position = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM category WHERE planId = ? AND level = 1", arguments: [planId]) ?? 0
@@ -133,14 +138,18 @@ extension AppDatabase {
                 try c.insert(db)
                 return c.id!
             }()
-            categories[name] = id
+            categories[UTF8Key(name)] = id
             return id
         }
 
         mutating func subcategory(_ category: String, _ name: String, parent: Int64?, db: Database) throws -> Int64? {
             guard !name.isEmpty else { return nil }
-            let key = category + "\u{1}" + name
-            if let id = subcategories[key] { return id }
+            if let last, last.category == UTF8Key(category), last.name == UTF8Key(name) { return last.id }
+            let key = UTF8Key(category + "\u{1}" + name)
+            if let id = subcategories[key] {
+                last = (UTF8Key(category), UTF8Key(name), id)
+                return id
+            }
             let id = try Int64.fetchOne(db, sql: "SELECT id FROM category WHERE planId = ? AND level = 2 AND name = ? AND parentId IS ?",
                                         arguments: [planId, name, parent]) ?? {
                 let position = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM category WHERE planId = ? AND level = 2", arguments: [planId]) ?? 0
@@ -149,6 +158,7 @@ extension AppDatabase {
                 return c.id!
             }()
             subcategories[key] = id
+            last = (UTF8Key(category), UTF8Key(name), id)
             return id
         }
     }
@@ -156,49 +166,179 @@ extension AppDatabase {
     func insertTasks(_ tasks: [TaskDraft], planId: Int64, resolutions: [UnitResolution], db: Database) throws {
         var categories = CategoryCache(planId: planId)
         var units = UnitCache(resolutions: resolutions)
-        let statements = try TaskStatements(db)
+        var writer = try TaskWriter(db)
         for (position, draft) in tasks.enumerated() {
             try insertTask(draft, position: position, planId: planId, categories: &categories, units: &units,
-                           statements: statements, db: db)
+                           writer: &writer, db: db)
+        }
+        try writer.flush()
+    }
+
+    /// Writes an import's tasks and their task–unit links many rows per statement. A plan of
+    /// 10,000 tasks needs about 30,000 rows; one INSERT per row spent as much on opening and
+    /// closing the statement's cursors (table, indexes, foreign-key lookups) as on the rows, and
+    /// GRDB's `execute(arguments:)` boxed every value on top of that.
+    ///
+    /// Task ids are given explicitly: the transaction is the only writer, and the ids are the
+    /// ones AUTOINCREMENT would give one insert at a time (one past the larger of the highest id
+    /// ever used, `sqlite_sequence`, and the highest id now in the table); SQLite keeps
+    /// `sqlite_sequence` up to date for explicit ids. Rows are written in the order they were
+    /// added (links keep their rowid order), tasks before the links that name them.
+    struct TaskWriter {
+        let db: Database
+        private(set) var nextTaskId: Int64
+        private var tasks: [RawInsert.Value] = []
+        private var links: [RawInsert.Value] = []
+        private var statements: [String: RawInsert] = [:]  // by columns and rows
+
+        /// Rows per statement (14 and 5 parameters a row: well under SQLite's 32,766).
+        static let rowsPerInsert = 64
+        static let taskColumns = 14
+        static let linkColumns = 5
+        static let taskHead = """
+            INSERT INTO task (id, planId, seq, position, categoryId, subcategoryId, requirement, leadText, deadlineText,
+                              deadlineKind, due, period, relativeDays, sourceRow, archivedAt, version) VALUES
+            """
+        static let taskRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1)"
+        static let linkHead = "INSERT INTO taskUnit (taskId, unitId, role, writtenName, position) VALUES"
+        static let linkRow = "(?, ?, ?, ?, ?)"
+        /// The one-row link insert (links of a revised task).
+        static let linkSQL = linkHead + " " + linkRow
+
+        init(_ db: Database) throws {
+            self.db = db
+            let last = try Int64.fetchOne(db, sql: """
+                SELECT MAX(x) FROM (SELECT seq AS x FROM sqlite_sequence WHERE name = 'task' UNION ALL SELECT MAX(id) FROM task)
+                """) ?? 0
+            nextTaskId = last + 1
+        }
+
+        /// Queues a task row; returns the id it will have.
+        mutating func addTask(planId: Int64, seq: String, position: Int, categoryId: Int64?, subcategoryId: Int64?,
+                              requirement: String, leadText: String, deadlineText: String, deadlineKind: String,
+                              due: String?, period: String?, relativeDays: Int?, sourceRow: Int?) throws -> Int64 {
+            let id = nextTaskId
+            nextTaskId += 1
+            tasks += [.integer(id), .integer(planId), .text(seq), .int(position), .int64(categoryId), .int64(subcategoryId),
+                      .text(requirement), .text(leadText), .text(deadlineText), .text(deadlineKind), .string(due),
+                      .string(period), .int(relativeDays), .int(sourceRow)]
+            if tasks.count == Self.rowsPerInsert * Self.taskColumns { try flushTasks() }
+            return id
+        }
+
+        /// Queues a task–unit link of a task added before.
+        mutating func addLink(taskId: Int64, unitId: Int64, role: String, writtenName: String, position: Int) throws {
+            links += [.integer(taskId), .integer(unitId), .text(role), .text(writtenName), .int(position)]
+            if links.count == Self.rowsPerInsert * Self.linkColumns { try flushLinks() }
+        }
+
+        /// Writes everything queued.
+        mutating func flush() throws {
+            try flushTasks()
+            try flushLinks()
+        }
+
+        private mutating func flushTasks() throws {
+            guard !tasks.isEmpty else { return }
+            try insert(Self.taskHead, row: Self.taskRow, columns: Self.taskColumns, values: tasks)
+            tasks.removeAll(keepingCapacity: true)
+        }
+
+        private mutating func flushLinks() throws {
+            guard !links.isEmpty else { return }
+            try flushTasks()  // the links' tasks must exist first (foreign keys are checked at once)
+            try insert(Self.linkHead, row: Self.linkRow, columns: Self.linkColumns, values: links)
+            links.removeAll(keepingCapacity: true)
+        }
+
+        /// One INSERT of `values.count / columns` rows; its statement is prepared once per row count.
+        private mutating func insert(_ head: String, row: String, columns: Int, values: [RawInsert.Value]) throws {
+            let rows = values.count / columns
+            let key = "\(columns) \(rows)"
+            let statement = try statements[key]
+                ?? RawInsert(db, sql: head + " " + Array(repeating: row, count: rows).joined(separator: ", "))
+            statements[key] = statement
+            try statement.run(values)
         }
     }
 
-    /// The two inserts an import repeats for every task, prepared once per transaction: a plan of
-    /// 10,000 tasks runs them about 30,000 times, and encoding a `Codable` record for each cost
-    /// more than SQLite's own work.
-    struct TaskStatements {
-        let task: Statement
-        let link: Statement
+    /// A prepared INSERT of this transaction, bound with `sqlite3_bind_*` and run with one step.
+    /// Only `RawInsert` uses its statement, so GRDB's memory of bound arguments never goes stale.
+    struct RawInsert {
+        let statement: Statement
+        let db: Database
 
-        init(_ db: Database) throws {
-            task = try db.makeStatement(sql: """
-                INSERT INTO task (planId, seq, position, categoryId, subcategoryId, requirement, leadText, deadlineText,
-                                  deadlineKind, due, period, relativeDays, sourceRow, archivedAt, version)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1)
-                """)
-            link = try db.makeStatement(sql: Self.linkSQL)
+        init(_ db: Database, sql: String) throws {
+            statement = try db.makeStatement(sql: sql)
+            self.db = db
         }
 
-        static let linkSQL = "INSERT INTO taskUnit (taskId, unitId, role, writtenName, position) VALUES (?, ?, ?, ?, ?)"
+        /// Binds `values` to parameters 1… and runs the statement.
+        /// - Throws: `DatabaseError` with SQLite's code and message; the statement is reset either way.
+        func run(_ values: Value...) throws { try run(values) }
+
+        /// Binds `values` to parameters 1… and runs the statement.
+        /// - Throws: `DatabaseError` with SQLite's code and message; the statement is reset either way.
+        func run(_ values: [Value]) throws {
+            let handle = statement.sqliteStatement
+            for (k, value) in values.enumerated() {
+                let index = Int32(k + 1)
+                switch value {
+                case .null: sqlite3_bind_null(handle, index)
+                case .integer(let n): sqlite3_bind_int64(handle, index, n)
+                case .text(let s):
+                    // `withCString` always gives a pointer (an empty text stays text, not NULL).
+                    s.withCString { sqlite3_bind_text(handle, index, $0, Int32(s.utf8.count), SQLITE_TRANSIENT_) }
+                }
+            }
+            let code = sqlite3_step(handle)
+            sqlite3_reset(handle)
+            guard code == SQLITE_DONE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code),
+                                    message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
+            }
+        }
+
+        /// A bound value.
+        enum Value {
+            case null
+            case integer(Int64)
+            case text(String)
+
+            static func int(_ n: Int?) -> Value { n.map { .integer(Int64($0)) } ?? .null }
+            static func int64(_ n: Int64?) -> Value { n.map { .integer($0) } ?? .null }
+            static func string(_ s: String?) -> Value { s.map { .text($0) } ?? .null }
+        }
     }
 
     func insertTask(_ draft: TaskDraft, position: Int, planId: Int64, categories: inout CategoryCache,
-                    units: inout UnitCache, statements: TaskStatements, db: Database) throws {
+                    units: inout UnitCache, writer: inout TaskWriter, db: Database) throws {
         let categoryId = try categories.category(draft.category, db: db)
         let subcategoryId = try categories.subcategory(draft.category, draft.subcategory, parent: categoryId, db: db)
-        try statements.task.execute(arguments: [
-            planId, draft.seq, position, categoryId, subcategoryId, draft.requirement, draft.leadText,
-            draft.deadlineText, draft.deadline.kind.rawValue, draft.deadline.due?.iso, draft.deadline.period?.rawValue,
-            draft.deadline.days, draft.location.row,
-        ])
-        try link(taskId: db.lastInsertedRowID, units: draft.units, cache: &units, statement: statements.link, db: db)
+        let taskId = try writer.addTask(
+            planId: planId, seq: draft.seq, position: position, categoryId: categoryId, subcategoryId: subcategoryId,
+            requirement: draft.requirement, leadText: draft.leadText, deadlineText: draft.deadlineText,
+            deadlineKind: draft.deadline.kind.rawValue, due: draft.deadline.due?.iso, period: draft.deadline.period?.rawValue,
+            relativeDays: draft.deadline.days, sourceRow: draft.location.row)
+        try forEachLink(draft.units, cache: &units, db: db) { unitId, role, name, position in
+            try writer.addLink(taskId: taskId, unitId: unitId, role: role, writtenName: name, position: position)
+        }
     }
 
-    /// Links a task to its units; `statement` is `TaskStatements.link` when the caller links many tasks.
-    func link(taskId: Int64, units: UnitAssignment, cache: inout UnitCache, statement: Statement? = nil,
+    /// Links a task to its units at once; `statement` is a prepared `TaskWriter.linkSQL` when the
+    /// caller links many tasks.
+    func link(taskId: Int64, units: UnitAssignment, cache: inout UnitCache, statement: RawInsert? = nil,
               db: Database) throws {
-        let statement = try statement ?? db.cachedStatement(sql: TaskStatements.linkSQL)
-        /// A unit appears once per role, however often the cell names it.
+        let statement = try statement ?? RawInsert(db, sql: TaskWriter.linkSQL)
+        try forEachLink(units, cache: &cache, db: db) { unitId, role, name, position in
+            try statement.run(.integer(taskId), .integer(unitId), .text(role), .text(name), .int(position))
+        }
+    }
+
+    /// The task–unit links of one task's units, in order: leads, co-units, groups; a unit appears
+    /// once per role, however often the cell names it.
+    func forEachLink(_ units: UnitAssignment, cache: inout UnitCache, db: Database,
+                     _ body: (_ unitId: Int64, _ role: String, _ name: String, _ position: Int) throws -> Void) throws {
         struct Linked: Hashable {
             var unitId: Int64
             var role: String
@@ -209,7 +349,7 @@ extension AppDatabase {
             for name in names {
                 let unitId = try cache.id(for: name, kind: role == "group" ? "group" : "department", db: db)
                 guard linked.insert(Linked(unitId: unitId, role: role)).inserted else { continue }
-                try statement.execute(arguments: [taskId, unitId, role, name, position])
+                try body(unitId, role, name, position)
                 position += 1
             }
         }
@@ -227,7 +367,7 @@ extension AppDatabase {
     /// Resolves written unit names to registry ids (by name, then alias, then a unique
     /// abbreviation match, which is recorded as an alias), creating units as needed.
     struct UnitCache {
-        var ids: [String: Int64] = [:]
+        var ids: [UTF8Key: Int64] = [:]
         var resolved: [String: String] = [:]
 
         init(resolutions: [UnitResolution] = []) {
@@ -235,14 +375,14 @@ extension AppDatabase {
         }
 
         mutating func id(for name: String, kind: String, db: Database) throws -> Int64 {
-            if let id = ids[name] { return id }
+            if let id = ids[UTF8Key(name)] { return id }
             if let full = resolved[name] {
                 let id = try id(for: full, kind: kind, db: db)
                 if try UnitAliasRecord.filter(Column("alias") == name).fetchOne(db) == nil {
                     var alias = UnitAliasRecord(unitId: id, alias: name)
                     try alias.insert(db)
                 }
-                ids[name] = id
+                ids[UTF8Key(name)] = id
                 return id
             }
             let id: Int64
@@ -255,7 +395,7 @@ extension AppDatabase {
                 try unit.insert(db)
                 id = unit.id!
             }
-            ids[name] = id
+            ids[UTF8Key(name)] = id
             return id
         }
     }
@@ -266,3 +406,6 @@ extension AppDatabase {
         return (try? encoder.encode(findings)).flatMap { String(data: $0, encoding: .utf8) } ?? "[]"
     }
 }
+
+/// SQLite's "copy the bytes now" destructor (the C macro is not imported into Swift).
+private let SQLITE_TRANSIENT_ = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)

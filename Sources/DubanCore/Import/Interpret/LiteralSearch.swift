@@ -1,3 +1,5 @@
+import Foundation
+
 /// Substring search on UTF-8 bytes for the interpreter's per-cell tests (header words, unit
 /// verbs, deadline words).
 ///
@@ -51,5 +53,29 @@ enum LiteralSearch {
             for i in starts where matches(at: i) { return i..<(i + n) }
         }
         return nil
+    }
+}
+
+/// A dictionary key that hashes and compares a string's UTF-8 bytes.
+///
+/// `String`'s own hashing normalises every non-ASCII scalar (NFC) first: for the Chinese texts
+/// the importer looks up once per row (lead-unit cells, deadlines, category and unit names) that
+/// cost more than the work the lookup saves. Byte equality is also what SQLite uses for the
+/// names these keys stand for.
+struct UTF8Key: Hashable {
+    let string: String
+
+    init(_ string: String) { self.string = string }
+
+    func hash(into hasher: inout Hasher) {
+        var s = string
+        s.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    static func == (a: UTF8Key, b: UTF8Key) -> Bool {
+        var x = a.string, y = b.string
+        return x.withUTF8 { p in
+            y.withUTF8 { q in p.count == q.count && (p.count == 0 || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) }
+        }
     }
 }

@@ -10,8 +10,8 @@ struct RowReader {
     private(set) var trailingText: [String] = []
     /// A plan repeats a few dozen lead-unit and deadline texts over thousands of rows: each
     /// distinct text is interpreted once.
-    private var unitMemo: [String: UnitAssignment] = [:]
-    private var deadlineMemo: [String: Deadline] = [:]
+    private var unitMemo: [UTF8Key: UnitAssignment] = [:]
+    private var deadlineMemo: [UTF8Key: Deadline] = [:]
 
     /// Column → field for aligned tables (a 工作任务 header spanning two columns is category + subcategory).
     let columns: [PlanField?]
@@ -85,9 +85,9 @@ struct RowReader {
             let leadLines = values[.lead] ?? []
             let leadKey = leadLines.joined(separator: "\n")
             var units: UnitAssignment
-            if let known = unitMemo[leadKey] { units = known } else {
+            if let known = unitMemo[UTF8Key(leadKey)] { units = known } else {
                 units = UnitParser.parse(leadKey)
-                unitMemo[leadKey] = units
+                unitMemo[UTF8Key(leadKey)] = units
             }
             for co in values[.co] ?? [] {
                 let extra = UnitParser.parse(co)
@@ -96,9 +96,9 @@ struct RowReader {
             }
             let deadlineText = removeSpaces((values[.deadline] ?? []).joined())
             let deadline: Deadline
-            if let known = deadlineMemo[deadlineText] { deadline = known } else {
+            if let known = deadlineMemo[UTF8Key(deadlineText)] { deadline = known } else {
                 deadline = DeadlineParser.parse(deadlineText, year: year)
-                deadlineMemo[deadlineText] = deadline
+                deadlineMemo[UTF8Key(deadlineText)] = deadline
             }
             if units.leads.isEmpty && units.groups.isEmpty {
                 findings.append(Finding(.warning, loc, "序号 \(seq)：没有牵头单位，请在预览中补上"))

@@ -18,11 +18,14 @@ public enum TextNormalizer {
 
     /// `collapseSpaces` of UTF-8 bytes (invalid sequences are repaired, as `String(decoding:as:)` does).
     static func collapseSpaces(utf8 bytes: [UInt8]) -> String {
-        bytes.withUnsafeBufferPointer { input in
-            let scan = Scan(input: input, halfWidth: false, spaces: .collapse)
-            guard let first = scan.firstChange() else { return String(decoding: input, as: UTF8.self) }
-            return String(decoding: scan.rewritten(from: first), as: UTF8.self)
-        }
+        bytes.withUnsafeBufferPointer { collapseSpaces(utf8: $0) }
+    }
+
+    /// `collapseSpaces` of UTF-8 bytes in a buffer.
+    static func collapseSpaces(utf8 input: UnsafeBufferPointer<UInt8>) -> String {
+        let scan = Scan(input: input, halfWidth: false, spaces: .collapse)
+        guard let first = scan.firstChange() else { return String(decoding: input, as: UTF8.self) }
+        return String(decoding: scan.rewritten(from: first), as: UTF8.self)
     }
 
     /// Trims whitespace (including ideographic and no-break spaces) at both ends.

@@ -54,18 +54,22 @@ enum HTMLSanitizer {
                 i += 1
                 continue
             }
-            if at(i + 1, "!--") {
+            // Only `<!`, `<o`, `</o` and `<s` can start what is handled here: other tags (nearly
+            // all of them) are copied without comparing words.
+            let next = i + 1 < n ? input[i + 1] | 0x20 : 0
+            if next == UInt8(ascii: "!") && at(i + 1, "!--") {
                 out.append(contentsOf: "<!--".utf8)
                 i += 4
                 copy(through: "-->")
-            } else if at(i + 1, "![") {
+            } else if next == UInt8(ascii: "!") && at(i + 1, "![") {
                 skipTag()
-            } else if (at(i + 1, "o:p") && nameEnds(i + 4)) || (at(i + 1, "/o:p") && nameEnds(i + 5)) {
+            } else if (next == UInt8(ascii: "o") && at(i + 1, "o:p") && nameEnds(i + 4))
+                        || (next == UInt8(ascii: "/") && at(i + 1, "/o:p") && nameEnds(i + 5)) {
                 skipTag()
-            } else if at(i + 1, "script") && nameEnds(i + 7) {
+            } else if next == UInt8(ascii: "s") && at(i + 1, "script") && nameEnds(i + 7) {
                 copy(through: ">")
                 copy(through: "</script")
-            } else if at(i + 1, "style") && nameEnds(i + 6) {
+            } else if next == UInt8(ascii: "s") && at(i + 1, "style") && nameEnds(i + 6) {
                 copy(through: ">")
                 copy(through: "</style")
             } else {
@@ -113,6 +117,9 @@ struct LineCollector {
     /// its HTML mid-sentence; a browser shows no gap there), then collapses and trims whitespace.
     static func clean(_ raw: [UInt8]) -> String {
         raw.withUnsafeBufferPointer { input in
+            // Most lines have no line break and no zero-width character: then only the spaces
+            // change, and the scalar-by-scalar rewrite below would copy the line for nothing.
+            if !needsJoining(input) { return TextNormalizer.collapseSpaces(utf8: input) }
             var out: [UInt8] = []
             out.reserveCapacity(input.count)
             var lastIsCJK = false  // the last character written to `out`
@@ -151,6 +158,21 @@ struct LineCollector {
             }
             return TextNormalizer.collapseSpaces(utf8: out)
         }
+    }
+
+    /// True when the bytes hold a line feed, a carriage return, U+200B or U+FEFF (what `clean`
+    /// does more than collapsing spaces).
+    static func needsJoining(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = p.count
+        var i = 0
+        while i < n {
+            let b = p[i]
+            if b == 0x0A || b == 0x0D { return true }
+            if b == 0xE2, i + 2 < n, p[i + 1] == 0x80, p[i + 2] == 0x8B { return true }
+            if b == 0xEF, i + 2 < n, p[i + 1] == 0xBB, p[i + 2] == 0xBF { return true }
+            i += 1
+        }
+        return false
     }
 
     static func isSourceSpace(_ u: UInt32) -> Bool {

@@ -78,7 +78,7 @@ enum HTMLTree {
 
     // MARK: - Text
 
-    private enum Step {
+    fileprivate enum Step {
         case enter(Node)
         case exit(block: Bool, preformatted: Bool)
         case table(Node)
@@ -89,49 +89,102 @@ enum HTMLTree {
     /// (its caption, if any, still goes to the lines just before it).
     static func textLines(under root: Node, stopAtTables: Bool, layout: Set<Node> = [])
         -> (lines: [String], tables: [(Node, Int)]) {
-        var text = LineCollector()
-        var tables: [(Node, Int)] = []
-        var stack: [Step] = [.enter(root)]
-        var preDepth = 0
-        while let step = stack.popLast() {
-            switch step {
-            case .exit(let block, let preformatted):
-                if block { text.breakLine() }
-                if preformatted { preDepth -= 1 }
-            case .table(let node):
-                text.breakLine()
-                tables.append((node, text.lines.count))
-            case .enter(let node):
-                let type = node.pointee.type
-                if type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE {
-                    if let content = node.pointee.content { text.add(cString: content, preformatted: preDepth > 0) }
-                    continue
-                }
-                guard type == XML_ELEMENT_NODE else { continue }
-                let tag = name(node)
-                if ignoredNames.contains(tag) { continue }
-                if tag == "br" {
-                    text.breakLine()
-                    continue
-                }
-                if tag == "table", stopAtTables, !layout.contains(node) {
-                    text.breakLine()
-                    stack.append(.table(node))
-                    if let caption = children(node).first(where: { isElement($0) && name($0) == "caption" }) {
-                        stack.append(.enter(caption))
-                    }
-                    continue
-                }
-                let block = blockNames.contains(tag)
-                let preformatted = preformattedNames.contains(tag)
-                if block { text.breakLine() }
-                if preformatted { preDepth += 1 }
-                stack.append(.exit(block: block, preformatted: preformatted))
-                pushChildren(of: node, onto: &stack, as: Step.enter)
-            }
+        var walker = TextWalker()
+        return walker.textLines(under: root, stopAtTables: stopAtTables, layout: layout)
+    }
+
+    /// What the walks need to know about an element name.
+    struct TagInfo {
+        var ignored = false, block = false, preformatted = false
+        var br = false, table = false, caption = false, tr = false, cell = false, column = false
+
+        init(_ tag: String) {
+            ignored = ignoredNames.contains(tag)
+            block = blockNames.contains(tag)
+            preformatted = preformattedNames.contains(tag)
+            br = tag == "br"
+            table = tag == "table"
+            caption = tag == "caption"
+            tr = tag == "tr"
+            cell = tag == "td" || tag == "th"
+            column = tag == "colgroup" || tag == "col"
         }
-        text.breakLine()
-        return (text.lines, tables)
+    }
+
+    /// Element names classified once per distinct name: a short list of the names seen so far
+    /// answers instead of a `String` and three set lookups per element. libxml2 2.9 copies each
+    /// element's name, so the list compares bytes (the pointer first, for parsers that intern).
+    struct TagCache {
+        private var entries: [(pointer: UnsafePointer<xmlChar>, bytes: [UInt8], info: TagInfo)] = []
+
+        mutating func info(_ node: Node) -> TagInfo {
+            guard let name = node.pointee.name else { return TagInfo("") }
+            for entry in entries where entry.pointer == name || Self.equal(entry.bytes, name) { return entry.info }
+            let tag = String(cString: name)
+            let info = TagInfo(tag)
+            if entries.count < 64 { entries.append((name, Array(tag.utf8), info)) }
+            return info
+        }
+
+        /// `bytes` equals the NUL-terminated `name`.
+        static func equal(_ bytes: [UInt8], _ name: UnsafePointer<xmlChar>) -> Bool {
+            for (i, b) in bytes.enumerated() where name[i] != b { return false }  // a shorter name stops at its NUL
+            return name[bytes.count] == 0
+        }
+    }
+
+    /// The text walk with state kept between calls: a table's cells are walked one after the
+    /// other with the same stack and tag cache.
+    struct TextWalker {
+        fileprivate var stack: [Step] = []
+        var tags = TagCache()
+
+        /// See `HTMLTree.textLines(under:stopAtTables:layout:)`.
+        mutating func textLines(under root: Node, stopAtTables: Bool, layout: Set<Node> = [])
+            -> (lines: [String], tables: [(Node, Int)]) {
+            var text = LineCollector()
+            var tables: [(Node, Int)] = []
+            stack.removeAll(keepingCapacity: true)
+            stack.append(.enter(root))
+            var preDepth = 0
+            while let step = stack.popLast() {
+                switch step {
+                case .exit(let block, let preformatted):
+                    if block { text.breakLine() }
+                    if preformatted { preDepth -= 1 }
+                case .table(let node):
+                    text.breakLine()
+                    tables.append((node, text.lines.count))
+                case .enter(let node):
+                    let type = node.pointee.type
+                    if type == XML_TEXT_NODE || type == XML_CDATA_SECTION_NODE {
+                        if let content = node.pointee.content { text.add(cString: content, preformatted: preDepth > 0) }
+                        continue
+                    }
+                    guard type == XML_ELEMENT_NODE else { continue }
+                    let tag = tags.info(node)
+                    if tag.ignored { continue }
+                    if tag.br {
+                        text.breakLine()
+                        continue
+                    }
+                    if tag.table, stopAtTables, !layout.contains(node) {
+                        text.breakLine()
+                        stack.append(.table(node))
+                        if let caption = children(node).first(where: { isElement($0) && tags.info($0).caption }) {
+                            stack.append(.enter(caption))
+                        }
+                        continue
+                    }
+                    if tag.block { text.breakLine() }
+                    if tag.preformatted { preDepth += 1 }
+                    stack.append(.exit(block: tag.block, preformatted: tag.preformatted))
+                    pushChildren(of: node, onto: &stack, as: Step.enter)
+                }
+            }
+            text.breakLine()
+            return (text.lines, tables)
+        }
     }
 
     /// Tables used for page layout: a table holding a table with more rows than itself (a
@@ -147,6 +200,7 @@ enum HTMLTree {
             case enter(Node)
             case exitTable
         }
+        var tags = TagCache()
         var layout: Set<Node> = []
         var open: [Open] = []
         var stack: [Walk] = [.enter(root)]
@@ -160,10 +214,10 @@ enum HTMLTree {
                 }
             case .enter(let node):
                 guard isElement(node) else { continue }
-                let tag = name(node)
-                if ignoredNames.contains(tag) { continue }
-                if tag == "tr", !open.isEmpty { open[open.count - 1].rows += 1 }
-                if tag == "table" {
+                let tag = tags.info(node)
+                if tag.ignored { continue }
+                if tag.tr, !open.isEmpty { open[open.count - 1].rows += 1 }
+                if tag.table {
                     open.append(Open(node: node))
                     stack.append(.exitTable)
                 }
@@ -179,43 +233,51 @@ enum HTMLTree {
     /// thead/tbody/tfoot (or any wrapper), never those of a nested table. Cells standing
     /// directly in the table (no `tr`) form a row of their own, as browsers do.
     static func rows(of table: Node) -> [[Node]] {
+        var tags = TagCache()
         var rows: [[Node]] = []
         var stray: [Node] = []
-        var stack = children(table).reversed().filter(isElement)
+        var stack: [Node] = []
+        pushElements(of: table, onto: &stack)
         while let node = stack.popLast() {
-            switch name(node) {
-            case "tr":
+            let tag = tags.info(node)
+            if tag.tr {
                 if !stray.isEmpty {
                     rows.append(stray)
                     stray = []
                 }
-                rows.append(cells(of: node))
-            case "td", "th":
+                rows.append(cells(of: node, tags: &tags))
+            } else if tag.cell {
                 stray.append(node)
-            case "table", "caption", "colgroup", "col":
+            } else if tag.table || tag.caption || tag.column || tag.ignored {
                 continue
-            case let tag where ignoredNames.contains(tag):
-                continue
-            default:
-                stack.append(contentsOf: children(node).reversed().filter(isElement))
+            } else {
+                pushElements(of: node, onto: &stack)
             }
         }
         if !stray.isEmpty { rows.append(stray) }
         return rows
     }
 
-    static func cells(of row: Node) -> [Node] {
+    static func cells(of row: Node, tags: inout TagCache) -> [Node] {
         var cells: [Node] = []
-        var stack = children(row).reversed().filter(isElement)
+        var stack: [Node] = []
+        pushElements(of: row, onto: &stack)
         while let node = stack.popLast() {
-            switch name(node) {
-            case "td", "th": cells.append(node)
-            case "table", "tr": continue
-            case let tag where ignoredNames.contains(tag): continue
-            default: stack.append(contentsOf: children(node).reversed().filter(isElement))
-            }
+            let tag = tags.info(node)
+            if tag.cell { cells.append(node) }
+            else if tag.table || tag.tr || tag.ignored { continue }
+            else { pushElements(of: node, onto: &stack) }
         }
         return cells
+    }
+
+    /// Pushes the element children of `node` so that the first is on top (popped first).
+    static func pushElements(of node: Node, onto stack: inout [Node]) {
+        var child = node.pointee.last
+        while let c = child {
+            if isElement(c) { stack.append(c) }
+            child = c.pointee.prev
+        }
     }
 
     /// A span attribute by the HTML rules: leading digits after optional spaces, else nil.
@@ -234,6 +296,7 @@ enum HTMLTree {
         let rowCount = rowNodes.count
         var slots: [[GridCell?]] = Array(repeating: [], count: rowCount)
         var writes = 0  // every span position costs one, so overlapping spans cannot loop for long
+        var walker = TextWalker()
         func put(_ cell: GridCell, _ r: Int, _ c: Int) throws {
             writes += 1
             guard writes <= budget else { throw tooLarge(file) }
@@ -249,7 +312,7 @@ enum HTMLTree {
                 guard c + colspan <= HTMLReader.maxColumns else {
                     throw ImportError.damaged(file: file, detail: "表格第\(r + 1)行超过 \(HTMLReader.maxColumns) 列")
                 }
-                let lines = textLines(under: node, stopAtTables: false).lines
+                let lines = walker.textLines(under: node, stopAtTables: false).lines
                 for dr in 0..<max(rowspan, 1) {
                     for dc in 0..<colspan {
                         let cell = dr > 0 ? GridCell.covered(.fromAbove)

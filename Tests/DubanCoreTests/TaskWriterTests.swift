@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import DubanCore
+
+/// The batched task and link inserts of an import: ids as AUTOINCREMENT gives them, every row
+/// and link stored in order, across full and partial batches.
+@Suite struct TaskWriterTests {
+    /// A plan of `count` tasks, each led by one of five units and, every third, a group.
+    static func draft(title: String, count: Int) -> PlanDraft {
+        let tasks = (1...count).map { k in
+            var units = UnitAssignment(leads: ["区单位\(k % 5)局"])
+            if k % 3 == 0 { units.groups = ["区级各部门"] }
+            return TaskDraft(seq: String(k), category: "类\(k / 50)", subcategory: k % 2 == 0 ? "" : "小类\(k / 10)",
+                             requirement: "要求\(k)", leadText: "区单位\(k % 5)局牵头", units: units,
+                             deadlineText: k % 4 == 0 ? "" : "全年", deadline: k % 4 == 0 ? .none : Deadline(kind: .yearRound),
+                             location: SourceLocation(file: "t.html", table: "表1", row: k + 1))
+        }
+        return PlanDraft(title: title, year: 2018, issuer: nil, issued: nil, source: "t.html", format: .html,
+                         tasks: tasks, findings: [])
+    }
+
+    @Test func idsRowsAndLinksInOrder() throws {
+        let db = try AppDatabase.inMemory()
+        let first = Self.draft(title: "甲", count: 150)  // two full batches of 64 and one of 22
+        let second = Self.draft(title: "乙", count: 3)
+        _ = try db.importPlan(first, sha256: "a")
+        _ = try db.importPlan(second, sha256: "b")
+        try db.writer.read { db in
+            let ids = try Int64.fetchAll(db, sql: "SELECT id FROM task ORDER BY id")
+            #expect(ids == Array(1...153))
+            let seqs = try String.fetchAll(db, sql: "SELECT seq FROM task ORDER BY id")
+            #expect(seqs == (1...150).map(String.init) + ["1", "2", "3"])
+            #expect(try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'task'") == 153)
+            let links = try Row.fetchAll(db, sql: "SELECT taskId, role, writtenName, position FROM taskUnit ORDER BY rowid")
+            #expect(links.count == 150 + 50 + 3 + 1)
+            let expected = (1...150).flatMap { k -> [String] in
+                ["\(k) lead 区单位\(k % 5)局 0"] + (k % 3 == 0 ? ["\(k) group 区级各部门 1"] : [])
+            }
+            let stored = links.prefix(200).map { "\($0["taskId"] as Int64) \($0["role"] as String) \($0["writtenName"] as String) \($0["position"] as Int)" }
+            #expect(stored == expected)
+            let due = try Row.fetchOne(db, sql: "SELECT deadlineKind, due, sourceRow, version FROM task WHERE id = 4")
+            #expect(due.map { $0["deadlineKind"] as String } == "none")
+            #expect(due.map { $0["sourceRow"] as Int } == 5)
+            #expect(due.map { $0["version"] as Int } == 1)
+        }
+    }
+
+    /// Ids are never reused: tasks deleted before an import keep their ids retired.
+    @Test func idsAfterDeletedTasks() throws {
+        let db = try AppDatabase.inMemory()
+        _ = try db.importPlan(Self.draft(title: "甲", count: 10), sha256: "a")
+        try db.writer.write { db in try db.execute(sql: "DELETE FROM task WHERE id > 5") }
+        _ = try db.importPlan(Self.draft(title: "乙", count: 2), sha256: "b")
+        let ids = try db.writer.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM task ORDER BY id") }
+        #expect(ids == [1, 2, 3, 4, 5, 11, 12])
+    }
+}
