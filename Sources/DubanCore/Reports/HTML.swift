@@ -87,7 +87,7 @@ public enum HTML {
         case .text(let s) where s.isEmpty:
             out += "<td class=\"e\">—"
         // Short words (状态, 序号, a unit) stay on one line; long text wraps.
-        case .text(let s) where s.prefix(7).count <= 6:
+        case .text(let s) where isShort(s):
             out += "<td class=\"s\">"
             out += text(s)
         case .text(let s):
@@ -97,6 +97,20 @@ public enum HTML {
             out += "<td class=\"e\">—"
         }
         out += "</td>"
+    }
+
+    /// True for text of at most 6 characters (`s.prefix(7).count <= 6`). Counting characters
+    /// means finding grapheme breaks; when the first 7 scalars are ones that never join their
+    /// neighbours (printable ASCII, CJK ideographs, common CJK and full-width punctuation), they
+    /// are 7 characters and the text is long without that work.
+    static func isShort(_ s: String) -> Bool {
+        var scalars = 0
+        for u in s.unicodeScalars {
+            guard u.standsAlone else { return s.prefix(7).count <= 6 }
+            scalars += 1
+            if scalars == 7 { return false }
+        }
+        return true
     }
 
     /// A table with a repeating header, or a short "无" line when there are no rows.
@@ -205,4 +219,16 @@ public enum HTML {
         tr { break-inside: avoid; }
         @media print { .notice { max-width: none; padding: 0; } }
         """
+}
+
+extension Unicode.Scalar {
+    /// True for scalars that are a whole character whatever surrounds them (printable ASCII, CJK
+    /// ideographs, the common CJK and full-width punctuation): a run of them has as many
+    /// characters as scalars, so text made of them is measured without finding grapheme breaks.
+    var standsAlone: Bool {
+        switch value {
+        case 0x20...0x7E, 0x4E00...0x9FFF, 0x3001...0x3011, 0xFF01...0xFF5E: return true
+        default: return false
+        }
+    }
 }

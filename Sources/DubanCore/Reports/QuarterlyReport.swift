@@ -112,44 +112,62 @@ public struct QuarterlyReport: Sendable {
     public var noReportThisQuarter: [TaskLine]
     public var awaitingTrigger: [TaskLine]
     public var openExtensions: [ExtensionEntry]
-    /// Task id → seq, for the extension list.
+    /// Task id → seq of the tasks in `openExtensions`, for the extension list.
     public var seqs: [Int64: String]
 
     /// Shortens a requirement for tables.
     public static func short(_ s: String, _ n: Int = 40) -> String {
-        s.utf8.count <= n || s.prefix(n + 1).count <= n ? s : String(s.prefix(n)) + "…"
+        if s.utf8.count <= n { return s }
+        // When the first n + 1 scalars each stand alone they are n + 1 characters: cut after the
+        // n-th without counting characters (the common case: Chinese text and ASCII).
+        let scalars = s.unicodeScalars
+        var i = scalars.startIndex
+        var cut = i
+        var k = 0
+        while i < scalars.endIndex, k <= n, scalars[i].standsAlone {
+            scalars.formIndex(after: &i)
+            k += 1
+            if k == n { cut = i }
+        }
+        if k == n + 1 { return String(scalars[..<cut]) + "…" }
+        if i == scalars.endIndex { return s }
+        return s.prefix(n + 1).count <= n ? s : String(s.prefix(n)) + "…"
     }
 
-    /// Builds the report from tasks with their statuses at `asOf`; `reported` holds the tasks with
-    /// a progress report or note dated in the quarter, up to `asOf`.
-    public static func build(planTitle: String, issuer: String?, quarter: Quarter, asOf: Day, generatedAt: Date,
-                             rows: [TaskWithStatus], coUnits: [Int64: [String]] = [:], extensions: [ExtensionEntry],
-                             reported: Set<Int64>) -> QuarterlyReport {
-        let next = quarter.next
+    /// Counts tasks into the report's three levels (whole plan, units, categories), one task at a
+    /// time in plan order, so callers need not hold every task's status at once.
+    struct Tally {
+        let asOf: Day
+        let next: Quarter
         var totals = ReportCounts()
         // Units and categories are counted in arrays found through small caches: hashing a
         // Chinese name for every task costs more than the counting.
         var unitRows: [UnitRow] = []
         var unitIndex: [String: Int] = [:]
         var unitIdIndex: [Int64: Int] = [:]
-        func unitRow(_ name: String) -> Int {
+        var categoryRows: [CategoryRow] = []
+        var categoryIndex: [String: Int] = [:]
+        var lastCategory: (name: String, index: Int)?
+        /// Units with an unfinished part of a yellow task (for the units' lights).
+        var soon = Set<Int>()
+
+        init(quarter: Quarter, asOf: Day) {
+            self.asOf = asOf
+            next = quarter.next
+        }
+
+        private mutating func unitRow(_ name: String) -> Int {
             if let k = unitIndex[name] { return k }
             unitRows.append(UnitRow(unit: name, counts: ReportCounts()))
             unitIndex[name] = unitRows.count - 1
             return unitRows.count - 1
         }
-        var categoryRows: [CategoryRow] = []
-        var categoryIndex: [String: Int] = [:]
-        var lastCategory: (name: String, index: Int)?
-        // Units with an unfinished part of a yellow task (for the units' lights).
-        var soon = Set<Int>()
-        var overdue: [TaskLine] = []
-        var silent: [TaskLine] = []
-        var waiting: [TaskLine] = []
-        for r in rows {
-            let s = r.status
+
+        /// Counts one task: its category (written name, "" when none), its status and the written
+        /// names of its co-units (配合).
+        mutating func add<CoUnits: Sequence<String>>(category written: String, status s: TaskStatus, coUnits: CoUnits) {
             totals.add(state: s.state, status: s, next: next, asOf: asOf)
-            let category = r.task.category.isEmpty ? "（未分类）" : r.task.category
+            let category = written.isEmpty ? "（未分类）" : written
             let c: Int
             if let last = lastCategory, last.name == category {
                 c = last.index
@@ -175,30 +193,36 @@ public struct QuarterlyReport: Sendable {
                 unitRows[k].counts.add(state: state, status: s, next: next, asOf: asOf)
                 if s.light == .yellow && !u.state.isFinished { soon.insert(k) }
             }
-            for co in coUnits[r.task.id] ?? [] { unitRows[unitRow(co)].counts.coTasks += 1 }
-            let isSilent = !s.state.isFinished && !reported.contains(r.task.id)
-            guard s.light == .red || s.awaitingTrigger || isSilent else { continue }
-            let line = TaskLine(taskId: r.task.id, seq: r.task.seq, requirement: r.task.requirement,
-                                units: r.task.leadUnits.isEmpty ? r.task.groups : r.task.leadUnits, due: s.effectiveDue,
-                                deadlineText: r.task.deadlineText, state: s.state, overdueDays: s.overdueDays,
-                                latestNote: s.latestNote?.note, latestNoteDay: s.latestNote?.asOf)
-            if s.light == .red { overdue.append(line) }
-            if s.awaitingTrigger { waiting.append(line) }
-            if isSilent { silent.append(line) }
+            for co in coUnits { unitRows[unitRow(co)].counts.coTasks += 1 }
         }
-        for k in unitRows.indices { unitRows[k].counts.light = light(unitRows[k].counts, soon: soon.contains(k)) }
-        unitRows.sort { ($0.counts.overdue, $1.unit) > ($1.counts.overdue, $0.unit) }
-        overdue.sort { ($0.overdueDays ?? 0, $1.seq) > ($1.overdueDays ?? 0, $0.seq) }
-        totals.light = totals.overdue > 0 ? .red : totals.tasks == totals.finished ? .blue : .green
-        return QuarterlyReport(
-            planTitle: planTitle, issuer: issuer, quarter: quarter, asOf: asOf, generatedAt: generatedAt, totals: totals,
-            units: unitRows, categories: categoryRows,
-            overdue: overdue, noReportThisQuarter: silent, awaitingTrigger: waiting,
-            // Open at the as-of day: asked by then, and not decided by then.
-            openExtensions: extensions.filter { e in
-                Day(date: e.requestedAt) <= asOf && (e.status == .pending || e.decidedAt.map { Day(date: $0) > asOf } ?? true)
-            },
-            seqs: Dictionary(rows.map { ($0.task.id, $0.task.seq) }, uniquingKeysWith: { a, _ in a }))
+
+        /// The counts with their lights; units sorted by 逾期 descending, then name.
+        func finished() -> (totals: ReportCounts, units: [UnitRow], categories: [CategoryRow]) {
+            var units = unitRows
+            for k in units.indices { units[k].counts.light = light(units[k].counts, soon: soon.contains(k)) }
+            units.sort { ($0.counts.overdue, $1.unit) > ($1.counts.overdue, $0.unit) }
+            var totals = totals
+            totals.light = totals.overdue > 0 ? .red : totals.tasks == totals.finished ? .blue : .green
+            return (totals, units, categoryRows)
+        }
+    }
+
+    /// Which lists a task is on: overdue (red), waiting for its trigger, and unfinished without a
+    /// progress report or note dated in the quarter (`reported` false).
+    static func lists(_ s: TaskStatus, reported: Bool) -> (overdue: Bool, waiting: Bool, silent: Bool) {
+        (s.light == .red, s.awaitingTrigger, !s.state.isFinished && !reported)
+    }
+
+    /// Overdue lines by days overdue, most first, then by seq.
+    static func sortedOverdue(_ lines: [TaskLine]) -> [TaskLine] {
+        lines.sorted { ($0.overdueDays ?? 0, $1.seq) > ($1.overdueDays ?? 0, $0.seq) }
+    }
+
+    /// The extensions open at the as-of day: asked by then, and not decided by then.
+    static func openExtensions(_ extensions: [ExtensionEntry], asOf: Day) -> [ExtensionEntry] {
+        extensions.filter { e in
+            Day(date: e.requestedAt) <= asOf && (e.status == .pending || e.decidedAt.map { Day(date: $0) > asOf } ?? true)
+        }
     }
 
     /// A unit's light: red with any overdue part, yellow with any unfinished part of a yellow

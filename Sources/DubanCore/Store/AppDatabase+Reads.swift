@@ -115,15 +115,9 @@ extension AppDatabase {
         let statement = try db.cachedStatement(sql: taskId == nil
             ? "SELECT taskId, role, writtenName, position FROM taskUnit"
             : "SELECT taskId, role, writtenName, position FROM taskUnit WHERE taskId = ? ORDER BY rowid")
-        let cursor = try Row.fetchCursor(statement, arguments: taskId.map { [$0] } ?? [])
-        let columns = RawColumns(statement.sqliteStatement)
-        var links = [[(position: Int64, role: UnitRole, name: String)]](repeating: [], count: tasks.count)
-        while let row = try cursor.next() {
-            guard let i = index[columns.int64(0)] else { continue }
-            links[i].append((columns.int64(3), columns.unitRole(1), row[2]))
-        }
-        for i in tasks.indices where !links[i].isEmpty {
-            links[i].sort { $0.position < $1.position }
+        statement.arguments = taskId.map { [$0] } ?? []
+        let links = try writtenLinks(statement, count: tasks.count) { index[$0] }
+        for i in tasks.indices {
             for link in links[i] {
                 switch link.role {
                 case .lead: tasks[i].leadUnits.append(link.name)
@@ -133,6 +127,21 @@ extension AppDatabase {
                 }
             }
         }
+    }
+
+    /// The written unit links (role, name) of tasks, each task's in link position order (stable:
+    /// equal positions keep the statement's order), from a statement selecting
+    /// `taskId, role, writtenName, position`; `slot` places a task id among `count` tasks.
+    static func writtenLinks(_ statement: Statement, count: Int,
+                             slot: (Int64) -> Int?) throws -> [[(role: UnitRole, name: String)]] {
+        var links = [[(position: Int64, role: UnitRole, name: String)]](repeating: [], count: count)
+        let cursor = try Row.fetchCursor(statement)
+        let columns = RawColumns(statement.sqliteStatement)
+        while let row = try cursor.next() {
+            guard let i = slot(columns.int64(0)) else { continue }
+            links[i].append((columns.int64(3), columns.unitRole(1), row[2]))
+        }
+        return links.map { task in task.sorted { $0.position < $1.position }.map { ($0.role, $0.name) } }
     }
 
     /// The unit registry with assignment counts.

@@ -10,6 +10,30 @@ struct TaskRoles {
     /// Every unit linked to the task, plus members of its groups (they may add notes).
     var all: Set<Int64> = []
 
+    /// One task–unit link as stored.
+    typealias Link = (unit: Int64, role: UnitRole, position: Int64)
+
+    init() {}
+
+    /// The roles a task's links give: leads report; without leads, the registered members of its
+    /// groups (a group without members reports itself).
+    init(links: [Link], members: (Int64) throws -> [Int64], name: (Int64) throws -> String) rethrows {
+        let links = links.sorted { $0.position < $1.position }
+        let leads = links.filter { $0.role == .lead }.map(\.unit)
+        let groups = links.filter { $0.role == .group }.map(\.unit)
+        var groupMembers: [Int64] = []
+        if !leads.isEmpty {
+            reporting = leads
+        }
+        for g in groups {
+            let m = try members(g)
+            groupMembers += m
+            if leads.isEmpty { reporting += m.isEmpty ? [g] : m }
+        }
+        all = Set(links.map(\.unit)).union(groupMembers)
+        for id in reporting { names[id] = try name(id) }
+    }
+
     /// Refuses a unit that may not change the task's state: a co-unit, or a unit not on the task.
     /// - Throws: `TrackingError.notReportingUnit` or `.notAssigned`.
     func requireReporting(_ unitId: Int64, unit name: String, task seq: String) throws {
@@ -25,12 +49,6 @@ extension AppDatabase {
             throw StoreError.notFound("任务 \(id) ")
         }
         return task
-    }
-
-    static func checkVersion(_ task: TaskInfo, _ expected: Int?) throws {
-        if let expected, expected != task.version {
-            throw TrackingError.conflict(task: task.seq, current: task.version, submitted: expected)
-        }
     }
 
     static func bump(_ taskId: Int64, db: Database) throws {
@@ -75,51 +93,36 @@ extension AppDatabase {
         return names
     }
 
-    /// Roles of many tasks at once.
+    /// Roles of many tasks at once (the whole unit and group tables are read once).
     static func roles(taskIds: [Int64]?, db: Database) throws -> [Int64: TaskRoles] {
         let members = try groupMembers(db: db)
         let names = try unitNames(db: db)
-        var links: [Int64: [(unit: Int64, role: UnitRole, position: Int64)]] = [:]
-        // A few tasks by index, else the whole table in storage order (no index lookups, no sort);
-        // rowid order within a task either way, and each task's links are put in position order below.
-        let statement: Statement
-        if let one = taskIds, one.count == 1 {
-            // One task (every web post): a fixed statement, prepared once per connection.
-            statement = try db.cachedStatement(sql: "SELECT taskId, unitId, role, position FROM taskUnit WHERE taskId = ? ORDER BY rowid")
-            statement.arguments = [one[0]]
-        } else {
-            statement = try db.makeStatement(sql: "SELECT taskId, unitId, role, position FROM taskUnit"
-                + (taskIds.map { " WHERE taskId IN (\($0.map(String.init).joined(separator: ","))) ORDER BY taskId, rowid" } ?? ""))
-        }
+        // A few tasks by index, else the whole table in storage order (no index lookups, no sort).
+        let statement = try db.makeStatement(sql: "SELECT taskId, unitId, role, position FROM taskUnit"
+            + (taskIds.map { " WHERE taskId IN (\($0.map(String.init).joined(separator: ","))) ORDER BY taskId, rowid" } ?? ""))
+        return try links(statement).mapValues { TaskRoles(links: $0, members: { members[$0] ?? [] }, name: { names[$0] ?? "#\($0)" }) }
+    }
+
+    /// Roles of one task (every web report): only its own groups' members and its reporting
+    /// units' names are read, by index, with statements prepared once per connection.
+    static func roles(taskId: Int64, db: Database) throws -> TaskRoles {
+        let statement = try db.cachedStatement(sql: "SELECT taskId, unitId, role, position FROM taskUnit WHERE taskId = ? ORDER BY rowid")
+        statement.arguments = [taskId]
+        guard let links = try links(statement)[taskId] else { return TaskRoles() }
+        let members = try db.cachedStatement(sql: "SELECT memberId FROM groupMember WHERE groupId = ? ORDER BY memberId")
+        return try TaskRoles(links: links, members: { try Int64.fetchAll(members, arguments: [$0]) },
+                             name: { try unitName($0, db: db) })
+    }
+
+    /// Task id → its links (unit, role, position), in the statement's row order (rowid order within a task).
+    private static func links(_ statement: Statement) throws -> [Int64: [TaskRoles.Link]] {
+        var links: [Int64: [TaskRoles.Link]] = [:]
         let cursor = try Row.fetchCursor(statement)
         let columns = RawColumns(statement.sqliteStatement)
         while try cursor.next() != nil {
             links[columns.int64(0), default: []].append((columns.int64(1), columns.unitRole(2), columns.int64(3)))
         }
-        var out: [Int64: TaskRoles] = [:]
-        out.reserveCapacity(links.count)
-        for (taskId, var l) in links {
-            l.sort { $0.position < $1.position }
-            var r = TaskRoles()
-            let leads = l.filter { $0.role == .lead }.map(\.unit)
-            let groups = l.filter { $0.role == .group }.map(\.unit)
-            if !leads.isEmpty {
-                r.reporting = leads
-            } else {
-                for g in groups {
-                    let m = members[g] ?? []
-                    r.reporting += m.isEmpty ? [g] : m
-                }
-            }
-            r.all = Set(l.map(\.unit)).union(groups.flatMap { members[$0] ?? [] })
-            for id in r.reporting { r.names[id] = names[id] ?? "#\(id)" }
-            out[taskId] = r
-        }
-        return out
-    }
-
-    static func roles(taskId: Int64, db: Database) throws -> TaskRoles {
-        try roles(taskIds: [taskId], db: db)[taskId] ?? TaskRoles()
+        return links
     }
 
     /// Task ids a unit sees: its own links (any role) and the tasks of groups it belongs to.
@@ -187,19 +190,12 @@ extension AppDatabase {
     }
 
     /// Statuses of many tasks with a handful of queries (no per-task round trips).
-    static func statuses(_ tasks: [TaskInfo], asOf: Day, soonDays: Int, db: Database) throws -> [TaskWithStatus] {
-        try statuses(tasks, asOf: asOf, soonDays: soonDays, reportedIn: nil, db: db).rows
-    }
-
-    /// Statuses of many tasks, and the ids of those with a progress report or note dated in
-    /// `reportedIn` (a range up to `asOf`; the quarter of a report).
     ///
     /// Memory stays proportional to the tasks, not to their history: the reports up to `asOf`
     /// are streamed once, lean (no note texts, no `ReportEntry`), and folded per task into a
     /// `TrackingRules.Summary`; only each task's latest note is then read in full, by id.
-    static func statuses(_ tasks: [TaskInfo], asOf: Day, soonDays: Int, reportedIn window: ClosedRange<Day>?,
-                         db: Database) throws -> (rows: [TaskWithStatus], reported: Set<Int64>) {
-        guard !tasks.isEmpty else { return ([], []) }
+    static func statuses(_ tasks: [TaskInfo], asOf: Day, soonDays: Int, db: Database) throws -> [TaskWithStatus] {
+        guard !tasks.isEmpty else { return [] }
         var index: [Int64: Int] = [:]
         index.reserveCapacity(tasks.count)
         for (i, task) in tasks.enumerated() { index[task.id] = i }
@@ -218,7 +214,6 @@ extension AppDatabase {
             TrackingRules.Summary(checked: TrackingRules.checkedPeriod(
                 task.deadline, planYear: years[task.planId] ?? asOf.year, asOf: asOf))
         }
-        var reported = Set<Int64>()
         // `asOf` is stored as YYYY-MM-DD (see `insertReport`), so text order is day order.
         let statement = try db.makeStatement(sql: """
             SELECT taskId, unitId, kind, state, percent, asOf, id FROM report
@@ -231,11 +226,8 @@ extension AppDatabase {
             let taskId = columns.int64(0)
             if taskId != current.id { current = (taskId, index[taskId]) }
             guard let i = current.index else { continue }
-            let kind = columns.reportKind(2)
-            let day = columns.day(5)
-            summaries[i].add(unitId: columns.optionalInt64(1), kind: kind, state: columns.taskState(3),
-                             percent: columns.optionalInt64(4).map { Int($0) }, asOf: day)
-            if let window, kind == .progress || kind == .note, window.contains(day) { reported.insert(taskId) }
+            summaries[i].add(unitId: columns.optionalInt64(1), kind: columns.reportKind(2), state: columns.taskState(3),
+                             percent: columns.optionalInt64(4).map { Int($0) }, asOf: columns.day(5))
         }
         let notes = try latestNotes(taskFilter: taskFilter, asOf: asOf, db: db)
 
@@ -251,7 +243,7 @@ extension AppDatabase {
                                               asOf: asOf, soonDays: soonDays)
             rows.append(TaskWithStatus(task: task, status: status))
         }
-        return (rows, reported)
+        return rows
     }
 
     /// Each task's latest note up to `asOf` (`TrackingRules.isNote`: a report with text that is not
@@ -284,6 +276,8 @@ struct RawColumns {
     init(_ statement: SQLiteStatement) { self.statement = statement }
 
     func int64(_ i: Int32) -> Int64 { sqlite3_column_int64(statement, i) }
+
+    func isNull(_ i: Int32) -> Bool { sqlite3_column_type(statement, i) == SQLITE_NULL }
 
     func optionalInt64(_ i: Int32) -> Int64? {
         sqlite3_column_type(statement, i) == SQLITE_NULL ? nil : sqlite3_column_int64(statement, i)
@@ -318,7 +312,19 @@ struct RawColumns {
     /// `report.state`; NULL or an unknown word is nil, like `TaskState(rawValue:)`.
     func taskState(_ i: Int32) -> TaskState? {
         if sqlite3_column_type(statement, i) == SQLITE_NULL { return nil }
-        return withText(i) { u in TaskState.allCases.first { Self.equal(u, $0.staticRawValue) } }
+        return withText(i) { u in
+            // Found by the first letter, then checked whole (no `allCases` array per row).
+            let candidate: TaskState
+            switch u.first {
+            case UInt8(ascii: "n"): candidate = .notStarted
+            case UInt8(ascii: "i"): candidate = .inProgress
+            case UInt8(ascii: "d"): candidate = .done
+            case UInt8(ascii: "c"): candidate = .closed
+            case UInt8(ascii: "o"): candidate = u.count == 6 ? .onHold : .ongoing
+            default: return nil
+            }
+            return Self.equal(u, candidate.staticRawValue) ? candidate : nil
+        }
     }
 
     /// A YYYY-MM-DD column as `Day(iso:)` reads it; 1970-01-01 when it is not a day.
