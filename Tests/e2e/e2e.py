@@ -9,6 +9,8 @@ import os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import TimeoutException
+from selenium.webdriver.support.ui import WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DUBAN = os.environ.get("DUBAN", os.path.join(ROOT, ".build/debug/duban"))
@@ -60,12 +62,19 @@ def main():
             path = os.path.join(OUT, name + ".png")
             driver.save_screenshot(path)
             steps.append(path)
+        def until(check, what):
+            # A click on a submit button returns before the next page has loaded: wait for it.
+            try:
+                WebDriverWait(driver, 20).until(check)
+            except TimeoutException:
+                raise AssertionError(f"{what}; page {driver.current_url}: " + driver.find_element(By.TAG_NAME, "body").text[:600])
         def login(name):
             driver.delete_all_cookies()
             driver.get(base + "/login")
             driver.find_element(By.NAME, "name").send_keys(name)
             driver.find_element(By.NAME, "password").send_keys(PASSWORD)
             driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+            until(lambda d: "/login" not in d.current_url, f"login as {name}")
         try:
             # 1. Office: upload plan.docx, see the preview with findings, confirm.
             login("office")
@@ -73,11 +82,11 @@ def main():
             driver.get(base + "/import")
             driver.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(os.path.abspath(PLAN))
             driver.find_element(By.CSS_SELECTOR, "form[enctype] button[type=submit]").click()
+            until(lambda d: "未变 93 项" in d.page_source, "import preview")
             assert "官渡区2018年政务公开工作要点分工方案" in driver.page_source
-            assert "未变 93 项" in driver.page_source
             shot("1-office-import-preview")
             driver.find_element(By.CSS_SELECTOR, "form[action='/import/confirm'] button[type=submit]").click()
-            assert "/plans/" in driver.current_url, driver.current_url
+            until(lambda d: "/plans/" in d.current_url, "plan page after confirming")
             shot("2-office-plan-tasks")
             # 2. A lead unit reports progress on its task 74.
             login("hotline")
@@ -87,6 +96,7 @@ def main():
             driver.find_element(By.NAME, "note").send_keys("已清理政务热线12条，整合方案已报区政府办公室备案")
             driver.find_element(By.NAME, "percent").send_keys("60")
             driver.find_element(By.CSS_SELECTOR, "form[action='/tasks/74/report'] button[type=submit]").click()
+            until(lambda d: "saved=1" in d.current_url, "task page after reporting")
             assert "已清理政务热线12条" in driver.page_source
             shot("4-unit-task-reported")
             # 3. Leadership opens the quarterly report.
