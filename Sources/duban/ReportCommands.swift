@@ -73,28 +73,6 @@ enum ReportFiles {
     }
 }
 
-/// A value computed on its own thread; `value()` waits for it (the semaphore orders the write of
-/// `result` before its read, hence `@unchecked Sendable`).
-final class Background<T: Sendable>: @unchecked Sendable {
-    private var result: Result<T, any Error>?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ body: @escaping @Sendable () throws -> T) {
-        Thread {
-            self.result = Result(catching: body)
-            self.done.signal()
-        }.start()
-    }
-
-    /// The value, once computed.
-    /// - Throws: what the computation threw.
-    func value() throws -> T {
-        done.wait()
-        done.signal()  // later calls return at once
-        return try result!.get()
-    }
-}
-
 struct NoticesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "notices", abstract: "Write one printable urging notice (催办通知) per unit with overdue or soon-due tasks.")

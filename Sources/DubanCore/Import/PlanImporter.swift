@@ -30,10 +30,10 @@ public enum PlanImporter {
         guard !data.isEmpty else { throw ImportError.emptyFile(name) }
         guard data.count <= maxFileSize else { throw ImportError.tooLarge(file: name, bytes: data.count, limit: maxFileSize) }
         // The digest needs only the bytes: another core computes it while this one reads.
-        let digest = InBackground { SHA256.hex(data) }
+        let digest = Background { SHA256.hex(data) }
         let grid = try grid(data: data, name: name)
         let draft = try PlanInterpreter.interpret(grid, year: year)
-        return Reading(draft: draft, sha256: digest.value)
+        return Reading(draft: draft, sha256: try digest.value())
     }
 
     /// The Grid of a file, from the reader its bytes call for.
@@ -59,26 +59,6 @@ public enum PlanImporter {
         case let other:
             throw ImportError.unsupportedFormat(file: name, detail: "\(other.label)暂不支持")
         }
-    }
-}
-
-/// A value computed on a global queue, waited for where it is needed.
-private final class InBackground<Value: Sendable>: @unchecked Sendable {
-    // Written once by the worker before `done` is signalled, read only after waiting for it.
-    private var result: Value?
-    private let done = DispatchSemaphore(value: 0)
-
-    init(_ work: @escaping @Sendable () -> Value) {
-        DispatchQueue.global(qos: .userInitiated).async {
-            self.result = work()
-            self.done.signal()
-        }
-    }
-
-    /// Waits for the value (read it once).
-    var value: Value {
-        done.wait()
-        return result!
     }
 }
 

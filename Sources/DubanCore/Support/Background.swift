@@ -1,0 +1,23 @@
+import Foundation
+
+/// A value computed on its own thread; `value()` waits for it (the semaphore orders the write of
+/// `result` before its read, hence `@unchecked Sendable`).
+public final class Background<T: Sendable>: @unchecked Sendable {
+    private var result: Result<T, any Error>?
+    private let done = DispatchSemaphore(value: 0)
+
+    public init(_ body: @escaping @Sendable () throws -> T) {
+        Thread {
+            self.result = Result(catching: body)
+            self.done.signal()
+        }.start()
+    }
+
+    /// The value, once computed.
+    /// - Throws: what the computation threw.
+    public func value() throws -> T {
+        done.wait()
+        done.signal()  // later calls return at once
+        return try result!.get()
+    }
+}
