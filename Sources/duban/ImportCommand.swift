@@ -25,7 +25,21 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         try runReporting {
-            let reading = try PlanImporter.read(path: file, year: year)
+            // Opening the database (on a new file: creating it and running the migrations) takes
+            // as long as reading a small plan, so another core does it meanwhile. A file that
+            // cannot be read leaves no new database behind.
+            let existed = FileManager.default.fileExists(atPath: global.path)
+            let opening = dryRun ? nil : Background { [global] in try global.open() }
+            let reading: PlanImporter.Reading
+            do {
+                reading = try PlanImporter.read(path: file, year: year)
+            } catch {
+                if let opening, !existed, let created = try? opening.value() {
+                    created.close()
+                    AppDatabase.removeFiles(path: global.path)
+                }
+                throw error
+            }
             var draft = reading.draft
             if dryRun {
                 // A dry run never creates the database; it reads an existing one to show the diff.
@@ -42,7 +56,7 @@ struct ImportCommand: ParsableCommand {
                 print("（试运行：未写入数据库）")
                 return
             }
-            let db = try global.open()
+            let db = try opening!.value()
             // The preview shows the unit resolutions; importPlan records them with the import itself.
             var preview = draft
             preview.findings += AppDatabase.findings(try db.unitResolutions(for: draft), draft)

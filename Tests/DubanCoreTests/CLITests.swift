@@ -69,6 +69,17 @@ struct CLITests {
         #expect(!FileManager.default.fileExists(atPath: db))
     }
 
+    @Test("a file that cannot be read leaves no new database behind (the database is opened while the file is read)")
+    func failedImportCreatesNothing() throws {
+        let db = CLI.tempDB()
+        let r = try CLI.run(["--db", db, "import", Paths.fixtures.appendingPathComponent("no-tasks-004.txt").path])
+        #expect(r.status == 1)
+        for suffix in ["", "-wal", "-shm"] { #expect(!FileManager.default.fileExists(atPath: db + suffix)) }
+        let missing = try CLI.run(["--db", db, "import", "/nonexistent/plan.docx"])
+        #expect(missing.status == 1)
+        #expect(!FileManager.default.fileExists(atPath: db))
+    }
+
     @Test("a document with no task table exits 1 with a plain message and leaves the database as it was")
     func refusesNoTasks() throws {
         let db = CLI.tempDB()
