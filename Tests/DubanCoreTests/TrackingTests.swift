@@ -187,4 +187,27 @@ struct TrackingTests {
         #expect(audit.detail.contains("9月底前"))
         #expect(audit.actor == "王主任")
     }
+
+    @Test("one task's status and a unit's statuses equal those read with the whole plan")
+    func oneTaskAndUnitStatusesMatchThePlan() throws {
+        let t74 = try id("74"), t44 = try id("44")
+        try db.report(taskId: t44, unit: "区发改局", state: .done, note: "已完成", asOf: day("2018-09-03"), by: unitActor)
+        try db.report(taskId: t74, unit: "区长热线办", state: .inProgress, note: "推进中", asOf: day("2018-08-01"), by: unitActor)
+        let e = try db.requestExtension(taskId: t74, unit: "区长热线办", to: day("2018-10-31"), reason: "等待市级平台对接",
+                                        on: day("2018-09-20"), by: unitActor)
+        try db.decideExtension(e, approve: true, on: day("2018-09-25"), by: office)
+        try db.setGroupMembers("区级各部门", add: ["区长热线办"], remove: [], by: office)
+        for d in ["2018-03-15", "2018-09-30", "2018-10-01", "2018-12-31"] {
+            let all = try db.statuses(planId: 1, asOf: day(d))
+            #expect(all.count == 93)
+            for row in all { #expect(try db.status(taskId: row.task.id, asOf: day(d)) == row, "task \(row.task.seq) on \(d)") }
+            for unit in ["区长热线办", "区政府办", "区发改局"] {
+                let mine = try db.statuses(unit: unit, asOf: day(d))
+                let visible = try db.writer.read { try AppDatabase.visibleTaskIds(unit: unit, db: $0) }
+                #expect(!mine.isEmpty)
+                #expect(mine == all.filter { visible.contains($0.task.id) }, "\(unit) on \(d)")
+            }
+        }
+        #expect(try db.status(taskId: 999_999, asOf: day("2018-09-30")) == nil)
+    }
 }

@@ -55,7 +55,10 @@ extension AppDatabase {
         try writer.read { db in try Self.tasks(planId: planId, unit: unit, db: db) }
     }
 
-    static func tasks(planId: Int64?, unit: String? = nil, taskId: Int64? = nil, db: Database) throws -> [TaskInfo] {
+    /// - Parameter only: when given, just the tasks with these ids (the others are skipped before
+    ///   anything is built for them).
+    static func tasks(planId: Int64?, unit: String? = nil, taskId: Int64? = nil, only: Set<Int64>? = nil,
+                      db: Database) throws -> [TaskInfo] {
         // Columns are read by position (a name lookup per value costs more than the value), and
         // rows are put in plan and position order here: SQLite would sort them in a temporary
         // b-tree, which costs more than the rest of the query.
@@ -83,6 +86,7 @@ extension AppDatabase {
         // A handful of shapes (plan / task / unit filters): cached, prepared once per connection.
         let cursor = try Row.fetchCursor(db.cachedStatement(sql: sql), arguments: arguments)
         while let row = try cursor.next() {
+            if let only, !only.contains(row[0]) { continue }
             let kind = Deadline.Kind(rawValue: row[9]) ?? .unparsed
             let due: String? = row[10]
             let period: String? = row[11]

@@ -282,12 +282,18 @@ extension AppDatabase {
     public func statuses(planId: Int64? = nil, unit: String? = nil, asOf: Day,
                          soonDays: Int = TrackingRules.defaultSoonDays) throws -> [TaskWithStatus] {
         try writer.read { db in
-            var tasks = try Self.tasks(planId: planId, db: db)
-            if let unit {
-                let visible = try Self.visibleTaskIds(unit: unit, db: db)
-                tasks = tasks.filter { visible.contains($0.id) }
-            }
+            // A unit's tasks: only those are loaded (我的任务 on a 10,000-task plan read them all).
+            let visible = try unit.map { try Self.visibleTaskIds(unit: $0, db: db) }
+            let tasks = try Self.tasks(planId: planId, only: visible, db: db)
             return try Self.statuses(tasks, asOf: asOf, soonDays: soonDays, db: db)
+        }
+    }
+
+    /// One task with its status at `asOf` (the task page), or nil when there is no such task.
+    public func status(taskId: Int64, asOf: Day, soonDays: Int = TrackingRules.defaultSoonDays) throws -> TaskWithStatus? {
+        try writer.read { db in
+            guard let task = try Self.tasks(planId: nil, taskId: taskId, db: db).first else { return nil }
+            return try Self.statuses([task], asOf: asOf, soonDays: soonDays, db: db).first
         }
     }
 

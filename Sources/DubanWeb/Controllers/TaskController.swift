@@ -42,12 +42,14 @@ struct TaskController {
 
     /// The task page: details, status of each lead, history, and the forms the user may use.
     func taskPage(_ id: Int64, _ context: AppContext, message: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
-        let task = try web.visibleTask(id, context)
+        try web.requireVisible(id, context)
         let user = try context.requireUser()
         let day = web.today()
-        guard let row = try web.db.statuses(planId: task.planId, asOf: day).first(where: { $0.task.id == id }) else {
+        // This task only (the whole plan's statuses took 0.2 s on a 10,000-task plan).
+        guard let row = try web.db.status(taskId: id, asOf: day) else {
             throw WebError.notFound("任务 \(id) 不存在。")
         }
+        let task = row.task
         let history = try web.db.history(taskId: id)
         let isReporting = user.role == .unit && row.status.unitStates.contains { $0.unit == user.unitName }
         let entries: [[String: Any]] = history.reports.reversed().map { r in
