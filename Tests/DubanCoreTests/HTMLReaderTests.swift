@@ -184,6 +184,62 @@ struct HTMLReaderTests {
         #expect(t.rows.map(texts) == [["a", "b"], ["c", ""]])
     }
 
+    // MARK: - Parsing (libxml2's events, linked as its tree builder did)
+
+    @Test("cells and rows left open are closed by the next one")
+    func autoClosedCells() throws {
+        let t = try table("<table><tr><td>a<td>b<tr><td>c</table>")
+        expectRectangular(t)
+        #expect(t.rows.map(texts) == [["a", "b"], ["c", ""]])
+    }
+
+    @Test("a prefixed element is read by its local name (w:p is a paragraph)")
+    func prefixedElements() throws {
+        let grid = try read("<p>甲<w:p>乙</w:p>丙<st1:chsdate>2018年</st1:chsdate>日</p>")
+        #expect(grid.lines == ["甲", "乙", "丙2018年日"])
+    }
+
+    @Test("entities are decoded in text and never start markup")
+    func entities() throws {
+        let t = try table("<table><tr><td>&lt;table&gt;&amp;&#x5E8F;&#21495;</td></tr></table>")
+        #expect(t.rows[0].cells[0].lines == ["<table>&序号"])
+    }
+
+    @Test("text after </html> goes under the page, unless a DOCTYPE comes first")
+    func afterHTML() throws {
+        #expect(try read("<html><body><p>a</p></body></html><p>b</p>").lines == ["a", "b"])
+        #expect(try read("<!DOCTYPE html><html><body><p>a</p></body></html><p>b</p>").lines == ["a"])
+    }
+
+    @Test("nesting deeper than 256 elements ends the page there")
+    func depthLimit() throws {
+        #expect(try read("<p>前</p>" + String(repeating: "<div>", count: 200) + "深处").lines == ["前", "深处"])
+        #expect(try read("<p>前</p>" + String(repeating: "<div>", count: 300) + "深处").lines == ["前"])
+    }
+
+    @Test("span values: spaces and + skipped, other digits and junk ignored, huge ones clipped")
+    func spanValues() throws {
+        let t = try table("""
+            <table><tr><td colspan=" 2">a</td><td COLSPAN="+2">b</td><td colspan="２">c</td></tr>
+            <tr><td rowspan="1234567">d</td><td colspan="x3">e</td></tr></table>
+            """)
+        expectRectangular(t)
+        #expect(t.rows[0].cells == [GridCell("a"), left, GridCell("b"), left, GridCell("c")])
+        #expect(t.rows[1].cells.prefix(2) == [GridCell("d"), GridCell("e")])
+    }
+
+    @Test("a page of more than a million tags is refused before parsing")
+    func tooManyTags() throws {
+        let page = String(repeating: "<b>", count: 1_000_001)
+        do {
+            _ = try read(page)
+            Issue.record("not refused")
+        } catch let error as ImportError {
+            guard case .damaged(_, let detail) = error else { Issue.record("\(error)"); return }
+            #expect(detail.contains("已拒绝"))
+        }
+    }
+
     // MARK: - Charset
 
     private let sample = "<table><tr><td>牵头单位</td><td>完成时限</td></tr></table>"

@@ -9,28 +9,25 @@ public enum HTMLReader {
     /// Most grid positions (covered ones included) accepted over all tables, so a few bytes of
     /// `rowspan`/`colspan` cannot ask for gigabytes.
     static let maxCells = 2_000_000
-    /// Most tags (`<`) accepted in a page, so the tree libxml2 builds stays within a few hundred MB.
+    /// Most tags (`<`) accepted in a page, so that a page of tiny elements cannot take
+    /// gigabytes: a 50,000-row plan has about 460,000 tags.
     static let maxTags = 1_000_000
     /// libxml2 wants its globals set up once before threads parse at the same time.
     private static let libxml2Ready: Void = xmlInitParser()
 
     /// Reads the bytes of an HTML file.
     /// - Throws: `ImportError.emptyFile`, `.undecodable` when no encoding fits, `.damaged` when
-    ///   libxml2 cannot build a document or a table is unreasonably large.
+    ///   libxml2 cannot parse the page or a table is unreasonably large.
     public static func read(_ data: Data, source: String) throws -> Grid {
         guard !data.isEmpty else { throw ImportError.emptyFile(source) }
         _ = libxml2Ready
-        let text = try decode(data, file: source)
-        let bytes = HTMLSanitizer.clean(Array(text.utf8))
+        var text = try decode(data, file: source)
+        let (bytes, tags) = text.withUTF8 { HTMLSanitizer.clean($0) }
         var grid = Grid(source: source, format: .html)
         guard !bytes.isEmpty else { return grid }
         guard bytes.count < Int(Int32.max) else {
             throw ImportError.tooLarge(file: source, bytes: bytes.count, limit: Int(Int32.max))
         }
-        // libxml2 builds the whole tree: a few hundred bytes per element. A 60 MB page of tiny
-        // rows took 2.1 GB; a 50,000-row plan has about 460,000 tags.
-        var tags = 0
-        for b in bytes where b == UInt8(ascii: "<") { tags += 1 }
         guard tags <= maxTags else {
             throw ImportError.damaged(file: source, detail: "网页有 \(tags) 个标签，超过 \(maxTags / 10_000) 万个，不像分工方案，已拒绝")
         }
@@ -39,21 +36,17 @@ public enum HTMLReader {
             HTML_PARSE_NONET, HTML_PARSE_NOERROR, HTML_PARSE_NOWARNING, HTML_PARSE_RECOVER, HTML_PARSE_IGNORE_ENC,
         ]
         let options = Int32(bitPattern: flags.reduce(0) { $0 | $1.rawValue })
-        let parsed = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                htmlReadMemory($0, Int32(buffer.count), nil, "UTF-8", options)
-            }
-        }
+        let parsed = bytes.withUnsafeBufferPointer { HTMLDocument.parse($0, options: options) }
         guard let doc = parsed else { throw ImportError.damaged(file: source, detail: "无法解析网页内容") }
-        defer { xmlFreeDoc(doc) }
-        guard let root = xmlDocGetRootElement(doc) else { return grid }
+        guard !doc.nodes.isEmpty else { return grid }
 
-        let layout = HTMLTree.layoutTables(under: root)
-        let (lines, tableNodes) = HTMLTree.textLines(under: root, stopAtTables: true, layout: layout)
+        let layout = HTMLTree.layoutTables(doc)
+        var walker = HTMLTree.TextWalker()
+        let (lines, tableNodes) = walker.textLines(doc, under: 0, stopAtTables: true, layout: layout)
         grid.lines = lines
         var budget = maxCells
         for (node, linesBefore) in tableNodes {
-            let rows = try HTMLTree.layOut(table: node, budget: &budget, file: source)
+            let rows = try HTMLTree.layOut(table: node, in: doc, budget: &budget, file: source)
             guard !rows.isEmpty else { continue }
             let name = "表\(grid.tables.count + 1)"
             grid.tables.append(GridTable(name: name, rows: rows, aligned: true, mergesKnown: true, linesBefore: linesBefore))
@@ -130,3 +123,100 @@ public enum HTMLReader {
 
 /// Byte-level clean-up before libxml2 sees the page: what HTML5 browsers drop but libxml2 2.9
 /// would keep as text or misread.
+enum HTMLSanitizer {
+    /// Removes NUL bytes, Word's `<![if …]>`/`<![endif]>` markers (bogus comments in HTML5, text
+    /// for libxml2) and `<o:p>` tags (libxml2 drops the prefix and makes them paragraphs).
+    /// Comments and script/style bodies are copied untouched. One linear pass, which also counts
+    /// the `<` left in the page (its tags, near enough) for `HTMLReader.maxTags`.
+    static func clean(_ input: UnsafeBufferPointer<UInt8>) -> (bytes: [UInt8], tags: Int) {
+        guard let p = input.baseAddress, !input.isEmpty else { return ([], 0) }
+        let n = input.count
+        var out: [UInt8] = []
+        out.reserveCapacity(n)
+        var tags = 0
+        var i = 0
+        let hasNUL = memchr(p, 0, n) != nil
+        /// The bytes at `k` are `word` (lower-case), ignoring ASCII case.
+        func at(_ k: Int, _ word: StaticString) -> Bool {
+            let count = word.utf8CodeUnitCount
+            guard k + count <= n else { return false }
+            for j in 0..<count {
+                let b = p[k + j]
+                if (b >= 0x41 && b <= 0x5A ? b + 0x20 : b) != word.utf8Start[j] { return false }
+            }
+            return true
+        }
+        func nameEnds(_ k: Int) -> Bool {
+            guard k < n else { return true }
+            let b = p[k]
+            return b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D || b == 0x0C || b == 0x2F || b == 0x3E
+        }
+        /// Copies from `i` up to and including `terminator` (or to the end), without NULs.
+        func copy(through terminator: StaticString) {
+            let first = terminator.utf8Start[0]
+            while i < n {
+                let b = p[i]
+                if b == first, at(i, terminator) {
+                    out.append(contentsOf: UnsafeBufferPointer(start: p + i, count: terminator.utf8CodeUnitCount))
+                    if first == UInt8(ascii: "<") { tags += 1 }
+                    i += terminator.utf8CodeUnitCount
+                    return
+                }
+                if b != 0 { out.append(b) }
+                if b == UInt8(ascii: "<") { tags += 1 }
+                i += 1
+            }
+        }
+        func skipTag() {
+            while i < n, p[i] != UInt8(ascii: ">") { i += 1 }
+            i += 1
+        }
+        while i < n {
+            // Text up to the next tag or NUL is copied in one piece.
+            var end = i
+            if hasNUL {
+                while end < n {
+                    let b = p[end]
+                    if b == UInt8(ascii: "<") || b == 0 { break }
+                    end += 1
+                }
+            } else {
+                end = memchr(p + i, Int32(UInt8(ascii: "<")), n - i).map { UnsafeRawPointer($0) - UnsafeRawPointer(p) } ?? n
+            }
+            if end > i {
+                out.append(contentsOf: UnsafeBufferPointer(start: p + i, count: end - i))
+                i = end
+                continue
+            }
+            if p[i] != UInt8(ascii: "<") {  // a NUL
+                i += 1
+                continue
+            }
+            // Only `<!`, `<o`, `</o` and `<s` can start what is handled here: other tags (nearly
+            // all of them) are copied without comparing words.
+            let next = i + 1 < n ? p[i + 1] | 0x20 : 0
+            if next == UInt8(ascii: "!") && at(i + 1, "!--") {
+                out.append(contentsOf: "<!--".utf8)
+                tags += 1
+                i += 4
+                copy(through: "-->")
+            } else if next == UInt8(ascii: "!") && at(i + 1, "![") {
+                skipTag()
+            } else if (next == UInt8(ascii: "o") && at(i + 1, "o:p") && nameEnds(i + 4))
+                        || (next == UInt8(ascii: "/") && at(i + 1, "/o:p") && nameEnds(i + 5)) {
+                skipTag()
+            } else if next == UInt8(ascii: "s") && at(i + 1, "script") && nameEnds(i + 7) {
+                copy(through: ">")
+                copy(through: "</script")
+            } else if next == UInt8(ascii: "s") && at(i + 1, "style") && nameEnds(i + 6) {
+                copy(through: ">")
+                copy(through: "</style")
+            } else {
+                out.append(UInt8(ascii: "<"))
+                tags += 1
+                i += 1
+            }
+        }
+        return (out, tags)
+    }
+}

@@ -1,97 +1,13 @@
-import CLibXML2
 import Foundation
 
-enum HTMLSanitizer {
-    /// Removes NUL bytes, Word's `<![if …]>`/`<![endif]>` markers (bogus comments in HTML5, text
-    /// for libxml2) and `<o:p>` tags (libxml2 drops the prefix and makes them paragraphs).
-    /// Comments and script/style bodies are copied untouched. One linear pass.
-    static func clean(_ input: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(input.count)
-        let n = input.count
-        var i = 0
-        func at(_ k: Int, _ word: String, caseInsensitive: Bool = true) -> Bool {
-            var j = k
-            for w in word.utf8 {
-                guard j < n else { return false }
-                let b = caseInsensitive && (0x41...0x5A).contains(input[j]) ? input[j] + 0x20 : input[j]
-                guard b == w else { return false }
-                j += 1
-            }
-            return true
-        }
-        func nameEnds(_ k: Int) -> Bool {
-            k >= n || [0x20, 0x09, 0x0A, 0x0D, 0x0C, 0x2F, 0x3E].contains(input[k])
-        }
-        /// Copies from `i` up to and including `terminator` (or to the end), without NULs.
-        func copy(through terminator: String) {
-            let first = terminator.utf8.first!
-            while i < n {
-                if input[i] == first, at(i, terminator) {
-                    out.append(contentsOf: input[i..<(i + terminator.utf8.count)])
-                    i += terminator.utf8.count
-                    return
-                }
-                if input[i] != 0 { out.append(input[i]) }
-                i += 1
-            }
-        }
-        func skipTag() {
-            while i < n, input[i] != UInt8(ascii: ">") { i += 1 }
-            i += 1
-        }
-        while i < n {
-            // Text up to the next tag or NUL is copied in one piece.
-            var end = i
-            while end < n, input[end] != UInt8(ascii: "<"), input[end] != 0 { end += 1 }
-            if end > i {
-                out.append(contentsOf: input[i..<end])
-                i = end
-                continue
-            }
-            let b = input[i]
-            if b != UInt8(ascii: "<") {  // a NUL
-                i += 1
-                continue
-            }
-            // Only `<!`, `<o`, `</o` and `<s` can start what is handled here: other tags (nearly
-            // all of them) are copied without comparing words.
-            let next = i + 1 < n ? input[i + 1] | 0x20 : 0
-            if next == UInt8(ascii: "!") && at(i + 1, "!--") {
-                out.append(contentsOf: "<!--".utf8)
-                i += 4
-                copy(through: "-->")
-            } else if next == UInt8(ascii: "!") && at(i + 1, "![") {
-                skipTag()
-            } else if (next == UInt8(ascii: "o") && at(i + 1, "o:p") && nameEnds(i + 4))
-                        || (next == UInt8(ascii: "/") && at(i + 1, "/o:p") && nameEnds(i + 5)) {
-                skipTag()
-            } else if next == UInt8(ascii: "s") && at(i + 1, "script") && nameEnds(i + 7) {
-                copy(through: ">")
-                copy(through: "</script")
-            } else if next == UInt8(ascii: "s") && at(i + 1, "style") && nameEnds(i + 6) {
-                copy(through: ">")
-                copy(through: "</style")
-            } else {
-                out.append(b)
-                i += 1
-            }
-        }
-        return out
-    }
-}
-
-/// The libxml2 tree walks: text lines, table rows and span layout. All iterative, so nesting
-/// depth costs heap, never stack.
-
+/// Accumulates inline text and cuts it into clean lines at block boundaries.
 struct LineCollector {
     private(set) var lines: [String] = []
     /// UTF-8 bytes of the line being gathered.
     private var raw: [UInt8] = []
 
-    /// Adds the text of a text node (a NUL-terminated UTF-8 string from libxml2).
-    mutating func add(cString text: UnsafePointer<xmlChar>, preformatted: Bool) {
-        let bytes = UnsafeBufferPointer(start: text, count: strlen(UnsafeRawPointer(text).assumingMemoryBound(to: CChar.self)))
+    /// Adds the UTF-8 text of a text node.
+    mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, preformatted: Bool) {
         guard preformatted else {
             raw.append(contentsOf: bytes)
             return
@@ -99,81 +15,95 @@ struct LineCollector {
         // Each line feed is a line break; CR LF is one character, not a line feed.
         var start = 0
         for i in bytes.indices where bytes[i] == 0x0A && !(i > 0 && bytes[i - 1] == 0x0D) {
-            raw.append(contentsOf: bytes[start..<i])
+            raw.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<i]))
             breakLine()
             start = i + 1
         }
-        raw.append(contentsOf: bytes[start...])
+        raw.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
     }
 
     mutating func breakLine() {
         guard !raw.isEmpty else { return }
-        let line = Self.clean(raw)
+        let line = raw.withUnsafeBufferPointer(Self.clean)
         if !line.isEmpty { lines.append(line) }
         raw.removeAll(keepingCapacity: true)
     }
 
+    /// Hands over the lines gathered so far and starts afresh, keeping the line buffer.
+    mutating func takeLines() -> [String] {
+        breakLine()
+        defer { lines = [] }
+        return lines
+    }
+
     /// Drops zero-width characters and source line breaks between two CJK characters (Word wraps
     /// its HTML mid-sentence; a browser shows no gap there), then collapses and trims whitespace.
-    static func clean(_ raw: [UInt8]) -> String {
-        raw.withUnsafeBufferPointer { input in
-            // Most lines have no line break and no zero-width character: then only the spaces
-            // change, and the scalar-by-scalar rewrite below would copy the line for nothing.
-            if !needsJoining(input) { return TextNormalizer.collapseSpaces(utf8: input) }
-            var out: [UInt8] = []
-            out.reserveCapacity(input.count)
-            var lastIsCJK = false  // the last character written to `out`
-            var i = 0
-            while i < input.count {
-                let (scalar, width) = UTF8Scalar.decode(input, at: i)
-                if scalar == 0x200B || scalar == 0xFEFF {
-                    i += width
-                    continue
-                }
-                guard isSourceSpace(scalar) else {
-                    out.append(contentsOf: input[i..<(i + width)])
-                    lastIsCJK = isCJK(scalar)
-                    i += width
-                    continue
-                }
-                // A run of source spaces (zero-width characters inside it are dropped as well).
-                var j = i
-                var hasBreak = false
-                var run: [UInt8] = []
-                var next: UInt32?
-                while j < input.count {
-                    let (u, w) = UTF8Scalar.decode(input, at: j)
-                    if u == 0x200B || u == 0xFEFF { j += w; continue }
-                    guard isSourceSpace(u) else { next = u; break }
-                    if u == 0x0A || u == 0x0D { hasBreak = true }
-                    run.append(UInt8(u))
-                    j += w
-                }
-                let joinsCJK = hasBreak && lastIsCJK && next.map(isCJK) == true
-                if !joinsCJK {
-                    out.append(contentsOf: run)
-                    lastIsCJK = false
-                }
-                i = j
+    static func clean(_ input: UnsafeBufferPointer<UInt8>) -> String {
+        // Most lines have no line break and no zero-width character: then only the spaces
+        // change, and the scalar-by-scalar rewrite below would copy the line for nothing.
+        if !needsJoining(input) { return TextNormalizer.collapseSpaces(utf8: input) }
+        var out: [UInt8] = []
+        out.reserveCapacity(input.count)
+        var lastIsCJK = false  // the last character written to `out`
+        var i = 0
+        while i < input.count {
+            let (scalar, width) = UTF8Scalar.decode(input, at: i)
+            if scalar == 0x200B || scalar == 0xFEFF {
+                i += width
+                continue
             }
-            return TextNormalizer.collapseSpaces(utf8: out)
+            guard isSourceSpace(scalar) else {
+                out.append(contentsOf: input[i..<(i + width)])
+                lastIsCJK = isCJK(scalar)
+                i += width
+                continue
+            }
+            // A run of source spaces (zero-width characters inside it are dropped as well).
+            var j = i
+            var hasBreak = false
+            var run: [UInt8] = []
+            var next: UInt32?
+            while j < input.count {
+                let (u, w) = UTF8Scalar.decode(input, at: j)
+                if u == 0x200B || u == 0xFEFF { j += w; continue }
+                guard isSourceSpace(u) else { next = u; break }
+                if u == 0x0A || u == 0x0D { hasBreak = true }
+                run.append(UInt8(u))
+                j += w
+            }
+            let joinsCJK = hasBreak && lastIsCJK && next.map(isCJK) == true
+            if !joinsCJK {
+                out.append(contentsOf: run)
+                lastIsCJK = false
+            }
+            i = j
         }
+        return TextNormalizer.collapseSpaces(utf8: out)
     }
 
     /// True when the bytes hold a line feed, a carriage return, U+200B or U+FEFF (what `clean`
-    /// does more than collapsing spaces).
+    /// does more than collapsing spaces). One table lookup per byte: only the four bytes that
+    /// can start one of them are looked at further.
     static func needsJoining(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = p.baseAddress else { return false }
         let n = p.count
-        var i = 0
-        while i < n {
-            let b = p[i]
-            if b == 0x0A || b == 0x0D { return true }
-            if b == 0xE2, i + 2 < n, p[i + 1] == 0x80, p[i + 2] == 0x8B { return true }
-            if b == 0xEF, i + 2 < n, p[i + 1] == 0xBB, p[i + 2] == 0xBF { return true }
-            i += 1
+        return joinStarts.withUnsafeBufferPointer { table in
+            var i = 0
+            while i < n {
+                if table[Int(base[i])] {
+                    let b = base[i]
+                    if b == 0x0A || b == 0x0D { return true }
+                    if b == 0xE2, i + 2 < n, base[i + 1] == 0x80, base[i + 2] == 0x8B { return true }
+                    if b == 0xEF, i + 2 < n, base[i + 1] == 0xBB, base[i + 2] == 0xBF { return true }
+                }
+                i += 1
+            }
+            return false
         }
-        return false
     }
+
+    /// The bytes `needsJoining` looks at further: LF, CR and the first bytes of U+200B and U+FEFF.
+    private static let joinStarts: [Bool] = (0...255).map { $0 == 0x0A || $0 == 0x0D || $0 == 0xE2 || $0 == 0xEF }
 
     static func isSourceSpace(_ u: UInt32) -> Bool {
         u == 0x20 || u == 0x09 || u == 0x0A || u == 0x0D || u == 0x0C
