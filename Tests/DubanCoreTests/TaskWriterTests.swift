@@ -23,27 +23,30 @@ import Testing
 
     @Test func idsRowsAndLinksInOrder() throws {
         let db = try AppDatabase.inMemory()
-        let first = Self.draft(title: "甲", count: 150)  // two full batches of 64 and one of 22
+        let count = 2 * AppDatabase.TaskWriter.rowsPerInsert + 22  // two full batches and a partial one
+        let first = Self.draft(title: "甲", count: count)
         let second = Self.draft(title: "乙", count: 3)
         _ = try db.importPlan(first, sha256: "a")
         _ = try db.importPlan(second, sha256: "b")
         try db.writer.read { db in
             let ids = try Int64.fetchAll(db, sql: "SELECT id FROM task ORDER BY id")
-            #expect(ids == Array(1...153))
+            #expect(ids == Array(1...Int64(count + 3)))
             let seqs = try String.fetchAll(db, sql: "SELECT seq FROM task ORDER BY id")
-            #expect(seqs == (1...150).map(String.init) + ["1", "2", "3"])
-            #expect(try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'task'") == 153)
+            #expect(seqs == (1...count).map(String.init) + ["1", "2", "3"])
+            #expect(try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'task'") == Int64(count + 3))
             let links = try Row.fetchAll(db, sql: "SELECT taskId, role, writtenName, position FROM taskUnit ORDER BY rowid")
-            #expect(links.count == 150 + 50 + 3 + 1)
-            let expected = (1...150).flatMap { k -> [String] in
+            #expect(links.count == count + count / 3 + 3 + 1)
+            let expected = (1...count).flatMap { k -> [String] in
                 ["\(k) lead 区单位\(k % 5)局 0"] + (k % 3 == 0 ? ["\(k) group 区级各部门 1"] : [])
             }
-            let stored = links.prefix(200).map { "\($0["taskId"] as Int64) \($0["role"] as String) \($0["writtenName"] as String) \($0["position"] as Int)" }
+            let stored = links.prefix(count + count / 3).map { "\($0["taskId"] as Int64) \($0["role"] as String) \($0["writtenName"] as String) \($0["position"] as Int)" }
             #expect(stored == expected)
             let due = try Row.fetchOne(db, sql: "SELECT deadlineKind, due, sourceRow, version FROM task WHERE id = 4")
             #expect(due.map { $0["deadlineKind"] as String } == "none")
             #expect(due.map { $0["sourceRow"] as Int } == 5)
             #expect(due.map { $0["version"] as Int } == 1)
+            // An empty text is bound as text, not NULL.
+            #expect(try String.fetchOne(db, sql: "SELECT typeof(deadlineText) || ' ' || length(deadlineText) FROM task WHERE id = 4") == "text 0")
         }
     }
 

@@ -29,8 +29,8 @@ extension AppDatabase {
         var seen = Set<UTF8Key>()
         var abbreviations: [String] = []
         var fullNames: [String] = []
-        for task in draft.tasks {
-            for name in task.units.leads + task.units.coUnits where seen.insert(UTF8Key(name)).inserted {
+        draft.forEachDistinctList(groups: false) { names in
+            for name in names where seen.insert(UTF8Key(name)).inserted {
                 if isAbbreviation(name) { abbreviations.append(name) } else { fullNames.append(name) }
             }
         }

@@ -187,9 +187,11 @@ extension AppDatabase {
     struct TaskWriter {
         let db: Database
         private(set) var nextTaskId: Int64
-        private var tasks: [RawInsert.Value] = []
-        private var links: [RawInsert.Value] = []
+        private var tasks = Bindings()
+        private var links = Bindings()
         private var statements: [String: RawInsert] = [:]  // by columns and rows
+        /// `Day.iso` of the due dates seen (a plan has a few dozen).
+        private var isoDates: [Day: String] = [:]
 
         /// Rows per statement (14 and 5 parameters a row: well under SQLite's 32,766).
         static let rowsPerInsert = 64
@@ -216,19 +218,43 @@ extension AppDatabase {
         /// Queues a task row; returns the id it will have.
         mutating func addTask(planId: Int64, seq: String, position: Int, categoryId: Int64?, subcategoryId: Int64?,
                               requirement: String, leadText: String, deadlineText: String, deadlineKind: String,
-                              due: String?, period: String?, relativeDays: Int?, sourceRow: Int?) throws -> Int64 {
+                              due: Day?, period: String?, relativeDays: Int?, sourceRow: Int?) throws -> Int64 {
             let id = nextTaskId
             nextTaskId += 1
-            tasks += [.integer(id), .integer(planId), .text(seq), .int(position), .int64(categoryId), .int64(subcategoryId),
-                      .text(requirement), .text(leadText), .text(deadlineText), .text(deadlineKind), .string(due),
-                      .string(period), .int(relativeDays), .int(sourceRow)]
+            let dueText = due.map { iso($0) }
+            tasks.append(id)
+            tasks.append(planId)
+            tasks.append(seq)
+            tasks.append(position)
+            tasks.append(categoryId)
+            tasks.append(subcategoryId)
+            tasks.append(requirement)
+            tasks.append(leadText)
+            tasks.append(deadlineText)
+            tasks.append(deadlineKind)
+            tasks.append(dueText)
+            tasks.append(period)
+            tasks.append(relativeDays)
+            tasks.append(sourceRow)
             if tasks.count == Self.rowsPerInsert * Self.taskColumns { try flushTasks() }
             return id
         }
 
+        /// `day.iso`, formatted once per distinct day.
+        private mutating func iso(_ day: Day) -> String {
+            if let known = isoDates[day] { return known }
+            let text = day.iso
+            isoDates[day] = text
+            return text
+        }
+
         /// Queues a task–unit link of a task added before.
         mutating func addLink(taskId: Int64, unitId: Int64, role: String, writtenName: String, position: Int) throws {
-            links += [.integer(taskId), .integer(unitId), .text(role), .text(writtenName), .int(position)]
+            links.append(taskId)
+            links.append(unitId)
+            links.append(role)
+            links.append(writtenName)
+            links.append(position)
             if links.count == Self.rowsPerInsert * Self.linkColumns { try flushLinks() }
         }
 
@@ -239,26 +265,60 @@ extension AppDatabase {
         }
 
         private mutating func flushTasks() throws {
-            guard !tasks.isEmpty else { return }
+            guard tasks.count > 0 else { return }
             try insert(Self.taskHead, row: Self.taskRow, columns: Self.taskColumns, values: tasks)
-            tasks.removeAll(keepingCapacity: true)
+            tasks.removeAll()
         }
 
         private mutating func flushLinks() throws {
-            guard !links.isEmpty else { return }
+            guard links.count > 0 else { return }
             try flushTasks()  // the links' tasks must exist first (foreign keys are checked at once)
             try insert(Self.linkHead, row: Self.linkRow, columns: Self.linkColumns, values: links)
-            links.removeAll(keepingCapacity: true)
+            links.removeAll()
         }
 
         /// One INSERT of `values.count / columns` rows; its statement is prepared once per row count.
-        private mutating func insert(_ head: String, row: String, columns: Int, values: [RawInsert.Value]) throws {
+        private mutating func insert(_ head: String, row: String, columns: Int, values: Bindings) throws {
             let rows = values.count / columns
             let key = "\(columns) \(rows)"
             let statement = try statements[key]
                 ?? RawInsert(db, sql: head + " " + Array(repeating: row, count: rows).joined(separator: ", "))
             statements[key] = statement
             try statement.run(values)
+        }
+    }
+
+    /// The values of one run of a prepared statement, parameter 1 first: integers and NULLs as
+    /// they are, texts as byte ranges of one buffer. A batch's texts are copied once, into the
+    /// buffer, and bound without SQLite copying them again (`SQLITE_STATIC`: the buffer stays
+    /// valid until the step is done).
+    struct Bindings {
+        enum Value {
+            case null
+            case integer(Int64)
+            case text(start: Int, count: Int)
+        }
+
+        private(set) var values: [Value] = []
+        private(set) var bytes: [UInt8] = []
+
+        var count: Int { values.count }
+
+        mutating func append(_ n: Int64) { values.append(.integer(n)) }
+        mutating func append(_ n: Int64?) { values.append(n.map { .integer($0) } ?? .null) }
+        mutating func append(_ n: Int) { values.append(.integer(Int64(n))) }
+        mutating func append(_ n: Int?) { values.append(n.map { .integer(Int64($0)) } ?? .null) }
+
+        mutating func append(_ s: String?) {
+            guard var s else { return values.append(.null) }
+            let start = bytes.count
+            s.withUTF8 { bytes.append(contentsOf: $0) }
+            values.append(.text(start: start, count: bytes.count - start))
+        }
+
+        mutating func removeAll() {
+            values.removeAll(keepingCapacity: true)
+            bytes.removeAll(keepingCapacity: true)
         }
     }
 
@@ -274,40 +334,33 @@ extension AppDatabase {
         }
 
         /// Binds `values` to parameters 1… and runs the statement.
-        /// - Throws: `DatabaseError` with SQLite's code and message; the statement is reset either way.
-        func run(_ values: Value...) throws { try run(values) }
-
-        /// Binds `values` to parameters 1… and runs the statement.
-        /// - Throws: `DatabaseError` with SQLite's code and message; the statement is reset either way.
-        func run(_ values: [Value]) throws {
+        /// - Throws: `DatabaseError` with SQLite's code and message; the statement is reset and
+        ///   its parameters cleared either way (no pointer into the texts outlives the step).
+        func run(_ values: Bindings) throws {
             let handle = statement.sqliteStatement
-            for (k, value) in values.enumerated() {
-                let index = Int32(k + 1)
-                switch value {
-                case .null: sqlite3_bind_null(handle, index)
-                case .integer(let n): sqlite3_bind_int64(handle, index, n)
-                case .text(let s):
-                    // `withCString` always gives a pointer (an empty text stays text, not NULL).
-                    s.withCString { sqlite3_bind_text(handle, index, $0, Int32(s.utf8.count), SQLITE_TRANSIENT_) }
+            let code = values.bytes.withUnsafeBufferPointer { bytes -> Int32 in
+                for (k, value) in values.values.enumerated() {
+                    let index = Int32(k + 1)
+                    switch value {
+                    case .null: sqlite3_bind_null(handle, index)
+                    case .integer(let n): sqlite3_bind_int64(handle, index, n)
+                    case .text(_, 0):
+                        // Text, not NULL: SQLite needs an address even for no bytes.
+                        sqlite3_bind_text(handle, index, "", 0, SQLITE_TRANSIENT_)
+                    case .text(let start, let count):
+                        let text = UnsafeRawPointer(bytes.baseAddress! + start).assumingMemoryBound(to: CChar.self)
+                        sqlite3_bind_text(handle, index, text, Int32(count), nil)  // nil: SQLITE_STATIC
+                    }
                 }
+                let code = sqlite3_step(handle)
+                sqlite3_reset(handle)
+                sqlite3_clear_bindings(handle)
+                return code
             }
-            let code = sqlite3_step(handle)
-            sqlite3_reset(handle)
             guard code == SQLITE_DONE else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code),
                                     message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: statement.sql)
             }
-        }
-
-        /// A bound value.
-        enum Value {
-            case null
-            case integer(Int64)
-            case text(String)
-
-            static func int(_ n: Int?) -> Value { n.map { .integer(Int64($0)) } ?? .null }
-            static func int64(_ n: Int64?) -> Value { n.map { .integer($0) } ?? .null }
-            static func string(_ s: String?) -> Value { s.map { .text($0) } ?? .null }
         }
     }
 
@@ -318,7 +371,7 @@ extension AppDatabase {
         let taskId = try writer.addTask(
             planId: planId, seq: draft.seq, position: position, categoryId: categoryId, subcategoryId: subcategoryId,
             requirement: draft.requirement, leadText: draft.leadText, deadlineText: draft.deadlineText,
-            deadlineKind: draft.deadline.kind.rawValue, due: draft.deadline.due?.iso, period: draft.deadline.period?.rawValue,
+            deadlineKind: draft.deadline.kind.rawValue, due: draft.deadline.due, period: draft.deadline.period?.rawValue,
             relativeDays: draft.deadline.days, sourceRow: draft.location.row)
         try forEachLink(draft.units, cache: &units, db: db) { unitId, role, name, position in
             try writer.addLink(taskId: taskId, unitId: unitId, role: role, writtenName: name, position: position)
@@ -330,8 +383,15 @@ extension AppDatabase {
     func link(taskId: Int64, units: UnitAssignment, cache: inout UnitCache, statement: RawInsert? = nil,
               db: Database) throws {
         let statement = try statement ?? RawInsert(db, sql: TaskWriter.linkSQL)
+        var row = Bindings()
         try forEachLink(units, cache: &cache, db: db) { unitId, role, name, position in
-            try statement.run(.integer(taskId), .integer(unitId), .text(role), .text(name), .int(position))
+            row.removeAll()
+            row.append(taskId)
+            row.append(unitId)
+            row.append(role)
+            row.append(name)
+            row.append(position)
+            try statement.run(row)
         }
     }
 
@@ -339,27 +399,35 @@ extension AppDatabase {
     /// once per role, however often the cell names it.
     func forEachLink(_ units: UnitAssignment, cache: inout UnitCache, db: Database,
                      _ body: (_ unitId: Int64, _ role: String, _ name: String, _ position: Int) throws -> Void) throws {
-        struct Linked: Hashable {
-            var unitId: Int64
-            var role: String
-        }
         var position = 0
-        var linked = Set<Linked>()
-        for (role, names) in [("lead", units.leads), ("co", units.coUnits), ("group", units.groups)] {
+        cache.linked.removeAll(keepingCapacity: true)
+        func visit(_ names: [String], role: String, roleCode: Int64, kind: String) throws {
             for name in names {
-                let unitId = try cache.id(for: name, kind: role == "group" ? "group" : "department", db: db)
-                guard linked.insert(Linked(unitId: unitId, role: role)).inserted else { continue }
+                let unitId = try cache.id(for: name, kind: kind, db: db)
+                guard cache.linked.insert(unitId << 2 | roleCode).inserted else { continue }
                 try body(unitId, role, name, position)
                 position += 1
             }
         }
+        try visit(units.leads, role: "lead", roleCode: 0, kind: "department")
+        try visit(units.coUnits, role: "co", roleCode: 1, kind: "department")
+        try visit(units.groups, role: "group", roleCode: 2, kind: "group")
     }
 
     /// The preview findings of unit resolutions, located at the first task naming each.
     public static func findings(_ resolutions: [UnitResolution], _ draft: PlanDraft) -> [Finding] {
-        resolutions.map { r in
-            let task = draft.tasks.first { ($0.units.leads + $0.units.coUnits).contains(r.written) }
-            let loc = task?.location ?? SourceLocation(file: draft.source)
+        guard !resolutions.isEmpty else { return [] }
+        // One pass over the tasks: where each written name is first named (leads and co-units).
+        var first: [UTF8Key: SourceLocation] = [:]
+        var wanted = Set(resolutions.map { UTF8Key($0.written) })
+        let tasks = draft.tasks
+        for i in tasks.indices where !wanted.isEmpty && (i == 0 || !tasks[i].units.sameNames(as: tasks[i - 1].units)) {
+            for name in tasks[i].units.leads + tasks[i].units.coUnits where wanted.remove(UTF8Key(name)) != nil {
+                first[UTF8Key(name)] = tasks[i].location
+            }
+        }
+        return resolutions.map { r in
+            let loc = first[UTF8Key(r.written)] ?? SourceLocation(file: draft.source)
             return Finding(r.resolved == nil ? .warning : .info, loc, r.finding)
         }
     }
@@ -369,6 +437,8 @@ extension AppDatabase {
     struct UnitCache {
         var ids: [UTF8Key: Int64] = [:]
         var resolved: [String: String] = [:]
+        /// `forEachLink`'s scratch set of the current task's (unit, role) pairs, kept to reuse its storage.
+        var linked = Set<Int64>()
 
         init(resolutions: [UnitResolution] = []) {
             for r in resolutions { if let name = r.resolved { resolved[r.written] = name } }

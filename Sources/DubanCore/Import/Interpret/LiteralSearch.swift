@@ -79,3 +79,23 @@ struct UTF8Key: Hashable {
         }
     }
 }
+
+extension Array where Element == String {
+    /// True when both arrays hold the same strings byte for byte (`==` compares canonical
+    /// equivalence, which normalises non-ASCII text first). Immediate when both share storage,
+    /// as the lines a merged cell carries over to the rows below it do.
+    func sameBytes(as other: [String]) -> Bool {
+        guard count == other.count else { return false }
+        let shared = withUnsafeBufferPointer { a in other.withUnsafeBufferPointer { b in a.baseAddress == b.baseAddress } }
+        if shared { return true }
+        for (a, b) in zip(self, other) where UTF8Key(a) != UTF8Key(b) { return false }
+        return true
+    }
+}
+
+extension UnitAssignment {
+    /// True when both name the same leads, co-units and groups, byte for byte.
+    func sameNames(as other: UnitAssignment) -> Bool {
+        leads.sameBytes(as: other.leads) && coUnits.sameBytes(as: other.coUnits) && groups.sameBytes(as: other.groups)
+    }
+}

@@ -10,8 +10,14 @@ struct RowReader {
     private(set) var trailingText: [String] = []
     /// A plan repeats a few dozen lead-unit and deadline texts over thousands of rows: each
     /// distinct text is interpreted once.
-    private var unitMemo: [UTF8Key: UnitAssignment] = [:]
-    private var deadlineMemo: [UTF8Key: Deadline] = [:]
+    private var unitMemo: [UTF8Key: (units: UnitAssignment, text: String)] = [:]
+    private var deadlineMemo: [UTF8Key: (deadline: Deadline, text: String)] = [:]
+    /// The last lead, deadline, category and subcategory cell read and what it gave: rows of a
+    /// merged cell carry the same lines, so the next row usually needs no lookup at all.
+    private var lastLead: (lines: [String], units: UnitAssignment, text: String)?
+    private var lastDeadline: (lines: [String], deadline: Deadline, text: String)?
+    private var lastCategory: (lines: [String], text: String)?
+    private var lastSubcategory: (lines: [String], text: String)?
 
     /// Column → field for aligned tables (a 工作任务 header spanning two columns is category + subcategory).
     let columns: [PlanField?]
@@ -82,24 +88,13 @@ struct RowReader {
                 seq = "\(tasks.count + 1)"
                 findings.append(Finding(.warning, loc, "这一行没有序号，已按顺序编为 \(seq)"))
             }
-            let leadLines = values[.lead] ?? []
-            let leadKey = leadLines.joined(separator: "\n")
-            var units: UnitAssignment
-            if let known = unitMemo[UTF8Key(leadKey)] { units = known } else {
-                units = UnitParser.parse(leadKey)
-                unitMemo[UTF8Key(leadKey)] = units
-            }
+            var (units, leadText) = readLead(values[.lead] ?? [])
             for co in values[.co] ?? [] {
                 let extra = UnitParser.parse(co)
                 UnitParser.appendUnique(&units.coUnits, extra.leads + extra.coUnits)
                 UnitParser.appendUnique(&units.groups, extra.groups)
             }
-            let deadlineText = removeSpaces((values[.deadline] ?? []).joined())
-            let deadline: Deadline
-            if let known = deadlineMemo[UTF8Key(deadlineText)] { deadline = known } else {
-                deadline = DeadlineParser.parse(deadlineText, year: year)
-                deadlineMemo[UTF8Key(deadlineText)] = deadline
-            }
+            let (deadline, deadlineText) = readDeadline(values[.deadline] ?? [])
             if units.leads.isEmpty && units.groups.isEmpty {
                 findings.append(Finding(.warning, loc, "序号 \(seq)：没有牵头单位，请在预览中补上"))
             }
@@ -108,21 +103,49 @@ struct RowReader {
             }
             tasks.append(TaskDraft(
                 seq: seq,
-                category: oneLine(values[.category]),
-                subcategory: oneLine(values[.subcategory]),
-                requirement: requirement.map(TextNormalizer.collapseSpaces).joined(separator: "\n"),
-                leadText: removeSpaces(leadLines.joined(separator: "\n")),
+                category: Self.oneLine(values[.category] ?? [], last: &lastCategory),
+                subcategory: Self.oneLine(values[.subcategory] ?? [], last: &lastSubcategory),
+                requirement: requirement.count == 1
+                    ? TextNormalizer.collapseSpaces(requirement[0])
+                    : requirement.map(TextNormalizer.collapseSpaces).joined(separator: "\n"),
+                leadText: leadText,
                 units: units,
                 deadlineText: deadlineText,
                 deadline: deadline,
                 location: loc))
             findingsAtLastTask = findings.count
-            trailing = []
+            trailing.removeAll(keepingCapacity: true)
         }
         // Rows after the last task are the table's footer, not skipped tasks.
         findings.removeSubrange(findingsAtLastTask...)
         trailingText = trailing.map { $0.cells.filter { $0.merge == .origin }.map(\.text).joined(separator: " ") }
         return tasks
+    }
+
+    /// The units a lead-unit cell names and its text without spaces, each distinct text parsed once.
+    mutating func readLead(_ lines: [String]) -> (UnitAssignment, String) {
+        if let last = lastLead, last.lines.sameBytes(as: lines) { return (last.units, last.text) }
+        let key = lines.count == 1 ? lines[0] : lines.joined(separator: "\n")
+        let known: (units: UnitAssignment, text: String)
+        if let memo = unitMemo[UTF8Key(key)] { known = memo } else {
+            known = (UnitParser.parse(key), removeSpaces(key))
+            unitMemo[UTF8Key(key)] = known
+        }
+        lastLead = (lines, known.units, known.text)
+        return known
+    }
+
+    /// The meaning of a deadline cell and its text without spaces, each distinct text parsed once.
+    mutating func readDeadline(_ lines: [String]) -> (Deadline, String) {
+        if let last = lastDeadline, last.lines.sameBytes(as: lines) { return (last.deadline, last.text) }
+        let text = removeSpaces(lines.count == 1 ? lines[0] : lines.joined())
+        let known: (deadline: Deadline, text: String)
+        if let memo = deadlineMemo[UTF8Key(text)] { known = memo } else {
+            known = (DeadlineParser.parse(text, year: year), text)
+            deadlineMemo[UTF8Key(text)] = known
+        }
+        lastDeadline = (lines, known.deadline, known.text)
+        return known
     }
 
     // MARK: - Aligned tables (DOCX, XLSX, HTML, CSV)
@@ -222,12 +245,19 @@ struct RowReader {
 
     func cleanSeq(_ s: String) -> String {
         var c = TextNormalizer.compact(s)
+        // The usual "12": the last character is an ASCII one other than ".", nothing to strip.
+        if let last = c.utf8.last, last < 0x80, last != UInt8(ascii: ".") { return c }
         while let last = c.last, ".、．".contains(last) { c.removeLast() }
         return c
     }
 
-    func oneLine(_ lines: [String]?) -> String {
-        TextNormalizer.collapseSpaces((lines ?? []).joined())
+    /// A category cell's lines joined into one line, spaces collapsed; `last` (the last cell
+    /// seen and its line) is reused when the lines are the same, as they are below a merged cell.
+    static func oneLine(_ lines: [String], last: inout (lines: [String], text: String)?) -> String {
+        if let last, last.lines.sameBytes(as: lines) { return last.text }
+        let text = TextNormalizer.collapseSpaces(lines.count == 1 ? lines[0] : lines.joined())
+        last = (lines, text)
+        return text
     }
 
     func removeSpaces(_ s: String) -> String { TextNormalizer.removeSpaces(s) }

@@ -109,8 +109,21 @@ public enum TextNormalizer {
             var i = 0
             var previousSpace = true  // a leading space is trimmed by `collapse`
             while i < input.count {
+                if i + 8 <= input.count,
+                   Self.allPlain(UnsafeRawPointer(input.baseAddress! + i).loadUnaligned(as: UInt64.self)) {
+                    // Eight bytes no mode changes, tested at once (most of a Chinese text).
+                    i += 8
+                    previousSpace = false
+                    continue
+                }
+                if isPlain(input[i]) {
+                    // A run of bytes no mode changes (most of a text): skipped in a tight loop.
+                    i += 1
+                    while i < input.count, isPlain(input[i]) { i += 1 }
+                    previousSpace = false
+                    continue
+                }
                 let b = input[i]
-                if b < 0x80 && b > 0x20 { previousSpace = false; i += 1; continue }
                 let width = spaceWidth(input, i)
                 if width > 0 {
                     switch spaces {
@@ -131,6 +144,26 @@ public enum TextNormalizer {
                 i += 1
             }
             return nil
+        }
+
+        /// A byte that starts neither a space (ASCII controls and space; U+00A0, U+2000…U+200B,
+        /// U+3000, U+FEFF start with C2, E2, E3, EF) nor a full-width form (EF): left as it is.
+        @inline(__always)
+        func isPlain(_ b: UInt8) -> Bool {
+            b > 0x20 && (b < 0xC2 || (b != 0xC2 && b != 0xE2 && b != 0xE3 && b != 0xEF))
+        }
+
+        /// True when each of the eight bytes of `w` `isPlain`: none below 0x21 and none equal to
+        /// C2, E2, E3 or EF (the bit tricks of "Bit Twiddling Hacks": `hasless` and `haszero`,
+        /// exact for the question "is there any such byte").
+        @inline(__always)
+        static func allPlain(_ w: UInt64) -> Bool {
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let high: UInt64 = 0x8080_8080_8080_8080
+            func hasZero(_ y: UInt64) -> Bool { (y &- ones) & ~y & high != 0 }
+            let control = (w &- ones &* 0x21) & ~w & high != 0
+            return !(control || hasZero(w ^ (ones &* 0xC2)) || hasZero(w ^ (ones &* 0xE2))
+                     || hasZero(w ^ (ones &* 0xE3)) || hasZero(w ^ (ones &* 0xEF)))
         }
 
         /// The rewritten bytes: `input[..<first]` unchanged, the rest rewritten.
