@@ -20,6 +20,7 @@ PY=$BENCH/.venv/bin/python
 SIZES=${BENCH_SIZES:-1000 10000 50000}
 FORMATS=${BENCH_FORMATS:-docx xlsx html csv}
 RUNS=${BENCH_RUNS:-3}                 # Duban runs per file and mode (the median is reported)
+SMALL_RUNS=${BENCH_SMALL_RUNS:-9}     # … for files of 1,000 rows or fewer (~0.06 s: one disturbance moves a median of 3)
 PEER_RUNS=${BENCH_PEER_RUNS:-1}       # peer runs per file (python-docx on 50k rows takes minutes)
 REPORT_SIZES=${BENCH_REPORT_SIZES:-1000:10000 10000:100000 50000:500000 100000:1000000}
 WEB_DBS=${BENCH_WEB_DBS:-1000:10000 10000:100000}
@@ -111,7 +112,7 @@ fi
   echo "wrk	$(wrk -v 2>&1 | head -1)"
   echo "soffice	$(soffice --version 2>/dev/null | head -1)"
   echo "load at start	$(cut -d' ' -f1-3 /proc/loadavg) (1/5/15-min load average; other processes on the machine disturb the figures)"
-  echo "settings	sizes $SIZES; formats $FORMATS; $RUNS Duban run(s) and $PEER_RUNS peer run(s) per file; reports $REPORT_SIZES; web on $WEB_DBS, $WEB_CONNS connections, ${WEB_SECS} s, wrk -t$WEB_THREADS"
+  echo "settings	sizes $SIZES; formats $FORMATS; $RUNS Duban run(s) ($SMALL_RUNS for 1,000 rows) and $PEER_RUNS peer run(s) per file; reports $REPORT_SIZES; web on $WEB_DBS, $WEB_CONNS connections, ${WEB_SECS} s, wrk -t$WEB_THREADS"
 } >"$OUT/meta.tsv"
 
 # ---------------------------------------------------------------------------------------------
@@ -123,7 +124,8 @@ if ! skip import; then
     for f in $FORMATS; do
       file=$BENCH/data/plan-$n.$f
       [ -s "$file" ] || { log "missing $file"; continue; }
-      for r in $(seq 1 "$RUNS"); do
+      runs=$RUNS; [ "$n" -le 1000 ] && [ "$SMALL_RUNS" -gt "$RUNS" ] && runs=$SMALL_RUNS
+      for r in $(seq 1 "$runs"); do
         rm -f "$TMPD"/import.sqlite*
         measure imp "$DUBAN" --db "$TMPD/import.sqlite" import "$file"
         check=$(grep -o '任务：[0-9]* 项' "$TMPD/imp.out" | head -1)
@@ -136,7 +138,8 @@ if ! skip import; then
         log "duban dry-run $f $n #$r: ${WALL}s ${RSS}kB rc=$RC $check"
       done
       rm -f "$TMPD"/import.sqlite*
-      for r in $(seq 1 "$PEER_RUNS"); do
+      peer_runs=$PEER_RUNS; [ "$n" -le 1000 ] && [ "$PEER_RUNS" -lt 5 ] && peer_runs=5  # ~1 s each
+      for r in $(seq 1 "$peer_runs"); do
         measure peer "$PY" "$BENCH/peers.py" "$(peer_of "$f")" "$file"
         info=$(head -1 "$TMPD/peer.out")
         echo "$f	$n	peer	$r	$WALL	$RSS	$RC	$info	$LOAD" >>"$OUT/import.tsv"
