@@ -25,29 +25,29 @@ public struct PlanDraft: Sendable {
     public var unitNames: [String] {
         var seen = Set<UTF8Key>()  // byte-keyed: String's hashing normalises every character first
         var out: [String] = []
-        forEachDistinctList(groups: true) { names in
+        forEachDistinctList(groups: true) { _, names in
             for n in names where seen.insert(UTF8Key(n)).inserted { out.append(n) }
         }
         return out
     }
 
-    /// Calls `body` with the leads and co-units (and, with `groups`, the groups) of every task
-    /// in order, skipping a list whose storage was given before: a plan's rows share a few dozen
+    /// Calls `body` with the index of each task and its leads and co-units (and, with `groups`,
+    /// its groups), in task order, skipping a list whose storage was given before: a plan's rows share a few dozen
     /// lead-unit cells and the rows of one cell share the same array storage (RowReader reads
     /// each distinct cell once), so what only collects distinct names looks at each cell once.
     /// Two lists in the same storage hold the same names; `tasks` keeps them all alive meanwhile.
-    func forEachDistinctList(groups: Bool, _ body: (_ names: [String]) -> Void) {
+    func forEachDistinctList(groups: Bool, _ body: (_ task: Int, _ names: [String]) -> Void) {
         var seen = Set<UnsafeRawPointer>()
-        func visit(_ names: [String]) {
+        func visit(_ task: Int, _ names: [String]) {
             guard let storage = names.withUnsafeBufferPointer({ $0.baseAddress.map(UnsafeRawPointer.init) }),
                   seen.insert(storage).inserted else { return }
-            body(names)
+            body(task, names)
         }
         // By index: a task is read in place, not copied whole.
         for i in tasks.indices {
-            visit(tasks[i].units.leads)
-            visit(tasks[i].units.coUnits)
-            if groups { visit(tasks[i].units.groups) }
+            visit(i, tasks[i].units.leads)
+            visit(i, tasks[i].units.coUnits)
+            if groups { visit(i, tasks[i].units.groups) }
         }
     }
 }

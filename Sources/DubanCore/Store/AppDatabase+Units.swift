@@ -29,7 +29,7 @@ extension AppDatabase {
         var seen = Set<UTF8Key>()
         var abbreviations: [String] = []
         var fullNames: [String] = []
-        draft.forEachDistinctList(groups: false) { names in
+        draft.forEachDistinctList(groups: false) { _, names in
             for name in names where seen.insert(UTF8Key(name)).inserted {
                 if isAbbreviation(name) { abbreviations.append(name) } else { fullNames.append(name) }
             }

@@ -417,14 +417,12 @@ extension AppDatabase {
     /// The preview findings of unit resolutions, located at the first task naming each.
     public static func findings(_ resolutions: [UnitResolution], _ draft: PlanDraft) -> [Finding] {
         guard !resolutions.isEmpty else { return [] }
-        // One pass over the tasks: where each written name is first named (leads and co-units).
+        // One pass over the distinct lists, in task order: where each written name is first named
+        // (leads and co-units).
         var first: [UTF8Key: SourceLocation] = [:]
         var wanted = Set(resolutions.map { UTF8Key($0.written) })
-        let tasks = draft.tasks
-        for i in tasks.indices where !wanted.isEmpty && (i == 0 || !tasks[i].units.sameNames(as: tasks[i - 1].units)) {
-            for name in tasks[i].units.leads + tasks[i].units.coUnits where wanted.remove(UTF8Key(name)) != nil {
-                first[UTF8Key(name)] = tasks[i].location
-            }
+        draft.forEachDistinctList(groups: false) { task, names in
+            for name in names where wanted.remove(UTF8Key(name)) != nil { first[UTF8Key(name)] = draft.tasks[task].location }
         }
         return resolutions.map { r in
             let loc = first[UTF8Key(r.written)] ?? SourceLocation(file: draft.source)

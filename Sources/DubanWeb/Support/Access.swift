@@ -3,17 +3,10 @@ import Hummingbird
 
 /// Authorization decisions shared by the controllers (decided on the server for every route).
 extension Web {
-    /// A task the signed-in user may see: admins and viewers see every task; a unit reporter only
-    /// the tasks of its unit (including those of groups it belongs to).
+    /// Checks that the signed-in user may see (and so act on) task `id`: admins and viewers see
+    /// every task; a unit reporter only the tasks of its unit (including those of groups it
+    /// belongs to). The task itself is not loaded.
     /// - Throws: `WebError.notFound` for unknown ids, `WebError.forbidden` for another unit's task.
-    func visibleTask(_ id: Int64, _ context: AppContext) throws -> TaskInfo {
-        try requireVisible(id, context)
-        do { return try db.task(id) } catch StoreError.notFound { throw WebError.notFound("任务 \(id) 不存在。") }
-    }
-
-    /// Checks that the signed-in user may see (and so act on) task `id`, without loading it: the
-    /// posts that only need the permission use this.
-    /// - Throws: as `visibleTask`.
     func requireVisible(_ id: Int64, _ context: AppContext) throws {
         let user = try context.requireUser()
         let unit: String?

@@ -92,10 +92,3 @@ extension Array where Element == String {
         return true
     }
 }
-
-extension UnitAssignment {
-    /// True when both name the same leads, co-units and groups, byte for byte.
-    func sameNames(as other: UnitAssignment) -> Bool {
-        leads.sameBytes(as: other.leads) && coUnits.sameBytes(as: other.coUnits) && groups.sameBytes(as: other.groups)
-    }
-}
