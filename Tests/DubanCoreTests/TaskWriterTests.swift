@@ -50,6 +50,28 @@ import Testing
         }
     }
 
+    /// Imports write without SQLite's foreign-key checks (`bulkWrite`): every reference a new
+    /// plan and a revision write must still hold, and the checks are on again afterwards.
+    @Test func referencesHoldAndChecksComeBack() throws {
+        let db = try AppDatabase.inMemory()
+        _ = try db.importPlan(Self.draft(title: "甲", count: 150), sha256: "a")
+        var revised = Self.draft(title: "甲", count: 170)
+        revised.tasks.removeFirst(10)
+        revised.tasks[3].units = UnitAssignment(leads: ["区新设局"], coUnits: ["区单位1局"], groups: ["各街道"])
+        revised.tasks[3].requirement += "（修订）"
+        guard case .revised(let diff) = try db.importPlan(revised, sha256: "b") else {
+            Issue.record("the second file should revise the plan")
+            return
+        }
+        #expect(diff.added.count == 20 && diff.removed.count == 10 && diff.changed.count == 1)
+        try db.writer.read { db in
+            let violations = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
+            #expect(violations.isEmpty)
+            #expect(try Int.fetchOne(db, sql: "PRAGMA foreign_keys") == 1)
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM taskUnit WHERE writtenName = '区新设局'") == 1)
+        }
+    }
+
     /// Ids are never reused: tasks deleted before an import keep their ids retired.
     @Test func idsAfterDeletedTasks() throws {
         let db = try AppDatabase.inMemory()

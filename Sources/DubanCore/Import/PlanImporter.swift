@@ -33,6 +33,9 @@ public enum PlanImporter {
         let digest = Background { SHA256.hex(data) }
         let grid = try grid(data: data, name: name)
         let draft = try PlanInterpreter.interpret(grid, year: year)
+        // Freeing the Grid (a String per cell line) is a few per cent of an import: another core
+        // does it, once this function has let go of it.
+        Background.dispose(grid)
         return Reading(draft: draft, sha256: try digest.value())
     }
 

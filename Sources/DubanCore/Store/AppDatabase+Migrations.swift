@@ -193,6 +193,15 @@ extension AppDatabase {
                 try db.execute(sql: "DROP INDEX IF EXISTS \(index)")
             }
         }
+        migrator.registerMigration("v5-unused-category-indexes") { db in
+            // `belongsTo` indexed task.categoryId and task.subcategoryId for the foreign keys'
+            // ON DELETE SET NULL, but categories are never deleted (plans are never deleted;
+            // a revision archives tasks) and no query looks tasks up by category: the two
+            // indexes were a fifth of the B-tree inserts of an import. A feature that deletes
+            // categories must create them again first, or each delete scans the task table.
+            try db.execute(sql: "DROP INDEX IF EXISTS task_on_categoryId")
+            try db.execute(sql: "DROP INDEX IF EXISTS task_on_subcategoryId")
+        }
         return migrator
     }
 }

@@ -20,7 +20,7 @@ extension AppDatabase {
     /// - Throws: a database error; nothing is written then.
     public func importPlan(_ draft: PlanDraft, sha256: String, by actor: Actor = Actor(name: "office", source: "import"),
                            now: Date = Date()) throws -> ImportOutcome {
-        try write { db in
+        try bulkWrite { db in
             if let previous = try ImportRecord.filter(Column("sha256") == sha256).fetchOne(db) {
                 return .alreadyImported(planId: previous.planId)
             }
@@ -32,18 +32,17 @@ extension AppDatabase {
                     "changed": String(diff.changed.count), "removed": String(diff.removed.count)], at: now)
                 return .revised(diff)
             }
-            var plan = Plan(id: nil, title: draft.title, year: draft.year, issuer: draft.issuer, issued: draft.issued?.iso,
-                            sourceFile: draft.source, sha256: sha256, format: draft.format.rawValue, importedAt: now)
-            try plan.insert(db)
-            let planId = plan.id!
+            // Plain statements rather than records here and below: a record's first insert on a
+            // connection reads the table's schema, and the CLI opens a new connection per import.
+            try db.execute(sql: """
+                INSERT INTO plan (title, year, issuer, issued, sourceFile, sha256, format, importedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [draft.title, draft.year, draft.issuer, draft.issued?.iso, draft.source, sha256,
+                                 draft.format.rawValue, now])
+            let planId = db.lastInsertedRowID
             let resolutions = try Self.unitResolutions(for: draft, db: db)
             try insertTasks(draft.tasks, planId: planId, resolutions: resolutions, db: db)
-            var record = ImportRecord(id: nil, planId: planId, fileName: draft.source, format: draft.format.rawValue,
-                                      sha256: sha256, importedAt: now, taskCount: draft.tasks.count,
-                                      unitCount: draft.unitNames.count,
-                                      findings: Self.encode(draft.findings + Self.findings(resolutions, draft)),
-                                      outcome: "created")
-            try record.insert(db)
+            try Self.insertImportRecord(planId: planId, draft: draft, sha256: sha256, now: now,
+                                        findings: draft.findings + Self.findings(resolutions, draft), outcome: "created", db: db)
             try Self.audit(db, actor, "plan.import", detail: [
                 "plan": String(planId), "file": draft.source, "tasks": String(draft.tasks.count)], at: now)
             return .created(planId: planId)
@@ -110,12 +109,19 @@ extension AppDatabase {
         }
         try db.execute(sql: "UPDATE plan SET sha256 = ?, sourceFile = ?, format = ?, importedAt = ?, issuer = COALESCE(?, issuer), issued = COALESCE(?, issued) WHERE id = ?",
                        arguments: [sha256, draft.source, draft.format.rawValue, now, draft.issuer, draft.issued?.iso, diff.planId])
-        var record = ImportRecord(id: nil, planId: diff.planId, fileName: draft.source, format: draft.format.rawValue,
-                                  sha256: sha256, importedAt: now, taskCount: draft.tasks.count,
-                                  unitCount: draft.unitNames.count,
-                                  findings: Self.encode(draft.findings + Self.findings(resolutions, draft)),
-                                  outcome: diff.isEmpty ? "unchanged" : "revised")
-        try record.insert(db)
+        try Self.insertImportRecord(planId: diff.planId, draft: draft, sha256: sha256, now: now,
+                                    findings: draft.findings + Self.findings(resolutions, draft),
+                                    outcome: diff.isEmpty ? "unchanged" : "revised", db: db)
+    }
+
+    /// The import's record: file, digest, counts and the preview's findings.
+    static func insertImportRecord(planId: Int64, draft: PlanDraft, sha256: String, now: Date, findings: [Finding],
+                                   outcome: String, db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO importRecord (planId, fileName, format, sha256, importedAt, taskCount, unitCount, findings, outcome)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [planId, draft.source, draft.format.rawValue, sha256, now, draft.tasks.count,
+                             draft.unitNames.count, encode(findings), outcome])
     }
 
     /// Finds or creates the category rows of one plan.
@@ -134,9 +140,7 @@ extension AppDatabase {
             let id = try Int64.fetchOne(db, sql: "SELECT id FROM category WHERE planId = ? AND level = 1 AND name = ?",
                                         arguments: [planId, name]) ?? {
                 let position = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM category WHERE planId = ? AND level = 1", arguments: [planId]) ?? 0
-                var c = CategoryRecord(planId: planId, name: name, level: 1, position: position)
-                try c.insert(db)
-                return c.id!
+                return try insert(parent: nil, name: name, level: 1, position: position, db: db)
             }()
             categories[UTF8Key(name)] = id
             return id
@@ -153,13 +157,17 @@ extension AppDatabase {
             let id = try Int64.fetchOne(db, sql: "SELECT id FROM category WHERE planId = ? AND level = 2 AND name = ? AND parentId IS ?",
                                         arguments: [planId, name, parent]) ?? {
                 let position = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM category WHERE planId = ? AND level = 2", arguments: [planId]) ?? 0
-                var c = CategoryRecord(planId: planId, parentId: parent, name: name, level: 2, position: position)
-                try c.insert(db)
-                return c.id!
+                return try insert(parent: parent, name: name, level: 2, position: position, db: db)
             }()
             subcategories[key] = id
             last = (UTF8Key(category), UTF8Key(name), id)
             return id
+        }
+
+        private func insert(parent: Int64?, name: String, level: Int, position: Int, db: Database) throws -> Int64 {
+            try db.cachedStatement(sql: "INSERT INTO category (planId, parentId, name, level, position) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [planId, parent, name, level, position])
+            return db.lastInsertedRowID
         }
     }
 
@@ -183,7 +191,9 @@ extension AppDatabase {
     /// ones AUTOINCREMENT would give one insert at a time (one past the larger of the highest id
     /// ever used, `sqlite_sequence`, and the highest id now in the table); SQLite keeps
     /// `sqlite_sequence` up to date for explicit ids. Rows are written in the order they were
-    /// added (links keep their rowid order), tasks before the links that name them.
+    /// added (links keep their rowid order), in full batches and one last shorter one per table,
+    /// so at most four statements are prepared. It runs in a `bulkWrite` (no foreign-key checks),
+    /// so a batch of links may be written before the last batch of the tasks they name.
     struct TaskWriter {
         let db: Database
         private(set) var nextTaskId: Int64
@@ -272,7 +282,6 @@ extension AppDatabase {
 
         private mutating func flushLinks() throws {
             guard links.count > 0 else { return }
-            try flushTasks()  // the links' tasks must exist first (foreign keys are checked at once)
             try insert(Self.linkHead, row: Self.linkRow, columns: Self.linkColumns, values: links)
             links.removeAll()
         }
@@ -446,25 +455,28 @@ extension AppDatabase {
             if let id = ids[UTF8Key(name)] { return id }
             if let full = resolved[name] {
                 let id = try id(for: full, kind: kind, db: db)
-                if try UnitAliasRecord.filter(Column("alias") == name).fetchOne(db) == nil {
-                    var alias = UnitAliasRecord(unitId: id, alias: name)
-                    try alias.insert(db)
+                if try Self.aliasedUnit(name, db: db) == nil {
+                    try db.cachedStatement(sql: "INSERT INTO unitAlias (unitId, alias) VALUES (?, ?)").execute(arguments: [id, name])
                 }
                 ids[UTF8Key(name)] = id
                 return id
             }
             let id: Int64
-            if let unit = try UnitRecord.filter(Column("name") == name).fetchOne(db) {
-                id = unit.id!
-            } else if let alias = try UnitAliasRecord.filter(Column("alias") == name).fetchOne(db) {
-                id = alias.unitId
+            if let unit = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM unit WHERE name = ?"), arguments: [name]) {
+                id = unit
+            } else if let unit = try Self.aliasedUnit(name, db: db) {
+                id = unit
             } else {
-                var unit = UnitRecord(id: nil, name: name, kind: kind)
-                try unit.insert(db)
-                id = unit.id!
+                try db.cachedStatement(sql: "INSERT INTO unit (name, kind) VALUES (?, ?)").execute(arguments: [name, kind])
+                id = db.lastInsertedRowID
             }
             ids[UTF8Key(name)] = id
             return id
+        }
+
+        /// The unit an alias stands for.
+        private static func aliasedUnit(_ alias: String, db: Database) throws -> Int64? {
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT unitId FROM unitAlias WHERE alias = ?"), arguments: [alias])
         }
     }
 

@@ -54,6 +54,29 @@ public struct AppDatabase: Sendable {
         try Self.retryingBusy { try writer.write(body) }
     }
 
+    /// A write transaction (retried like `write`) with SQLite's foreign-key checks off, for an
+    /// import's bulk inserts: every reference it writes points at a row the same transaction
+    /// has just inserted or read (tasks → their plan and categories, links → their tasks and
+    /// units), and SQLite would look each one up again in an index, a fifth of the SQLite work of
+    /// a 10,000-task import. `PRAGMA foreign_keys` cannot change inside a transaction, so it is
+    /// switched off around it and back on before the connection serves anything else. The body
+    /// must not rely on ON DELETE actions (imports delete only their own links, explicitly);
+    /// tests run `PRAGMA foreign_key_check` after imports and revisions.
+    func bulkWrite<T>(_ body: (Database) throws -> T) throws -> T {
+        try Self.retryingBusy {
+            try writer.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA foreign_keys = OFF")
+                defer { try? db.execute(sql: "PRAGMA foreign_keys = ON") }
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                return result!
+            }
+        }
+    }
+
     /// Runs `transaction` again (with a growing pause) while SQLITE_BUSY/LOCKED stop it at BEGIN.
     /// - Throws: the transaction's error, or `StoreError.busy` after 6 retries.
     static func retryingBusy<T>(_ transaction: () throws -> T) throws -> T {

@@ -13,6 +13,12 @@ public final class Background<T: Sendable>: @unchecked Sendable {
         }.start()
     }
 
+    /// Lets another thread free `value` (a large tree of arrays and strings): the caller's
+    /// reference goes as it returns, and the thread's last, which deallocates, follows.
+    public static func dispose(_ value: T) {
+        Thread { withExtendedLifetime(value) {} }.start()
+    }
+
     /// The value, once computed.
     /// - Throws: what the computation threw.
     public func value() throws -> T {
