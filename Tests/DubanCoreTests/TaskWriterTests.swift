@@ -51,7 +51,8 @@ import Testing
     }
 
     /// Imports write without SQLite's foreign-key checks (`bulkWrite`): every reference a new
-    /// plan and a revision write must still hold, and the checks are on again afterwards.
+    /// plan and a revision write must still hold, and the checks (and the page cache's size) are
+    /// as before afterwards.
     @Test func referencesHoldAndChecksComeBack() throws {
         let db = try AppDatabase.inMemory()
         _ = try db.importPlan(Self.draft(title: "甲", count: 150), sha256: "a")
@@ -68,6 +69,7 @@ import Testing
             let violations = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
             #expect(violations.isEmpty)
             #expect(try Int.fetchOne(db, sql: "PRAGMA foreign_keys") == 1)
+            #expect(try Int.fetchOne(db, sql: "PRAGMA cache_size") == -2000)  // SQLite's default, restored
             #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM taskUnit WHERE writtenName = '区新设局'") == 1)
         }
     }

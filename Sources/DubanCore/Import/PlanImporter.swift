@@ -35,7 +35,7 @@ public enum PlanImporter {
         let draft = try PlanInterpreter.interpret(grid, year: year)
         // Freeing the Grid (a String per cell line) is a few per cent of an import: another core
         // does it, once this function has let go of it.
-        Background.dispose(grid)
+        Background.dispose(consume grid)
         return Reading(draft: draft, sha256: try digest.value())
     }
 

@@ -13,10 +13,11 @@ public final class Background<T: Sendable>: @unchecked Sendable {
         }.start()
     }
 
-    /// Lets another thread free `value` (a large tree of arrays and strings): the caller's
-    /// reference goes as it returns, and the thread's last, which deallocates, follows.
-    public static func dispose(_ value: T) {
-        Thread { withExtendedLifetime(value) {} }.start()
+    /// Lets another thread free `value` (a large tree of arrays and strings). The caller must
+    /// hand over its last reference (`dispose(consume x)`), so that the thread's is the last.
+    public static func dispose(_ value: consuming T) {
+        let box = Disposal(value)
+        Thread { box.value = nil }.start()
     }
 
     /// The value, once computed.
@@ -26,4 +27,10 @@ public final class Background<T: Sendable>: @unchecked Sendable {
         done.signal()  // later calls return at once
         return try result!.get()
     }
+}
+
+/// What `Background.dispose` hands to its thread (which alone touches it from then on).
+private final class Disposal<T>: @unchecked Sendable {
+    var value: T?
+    init(_ value: consuming T) { self.value = value }
 }
