@@ -32,3 +32,16 @@ import Testing
         #expect(StorageDate.text(Date(timeIntervalSince1970: 1_542_844_799.9994)) == "2018-11-21 23:59:59.999")
     }
 }
+
+/// Audit details as JSON: texts quoted with the escapes JSON needs, and only those.
+@Suite struct JSONQuoteTests {
+    @Test func quotesAndEscapes() throws {
+        #expect(JSONValue.quote("官渡区2018年政务公开") == "\"官渡区2018年政务公开\"")
+        #expect(JSONValue.quote("") == "\"\"")
+        #expect(JSONValue.quote("a\"b\\c\nd\re\tf\u{1}g") == "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\"")
+        for text in ["区发改局、区城改局", "“引号”", "x\"", "\u{7F}", "tab\there"] {
+            let decoded = try JSONDecoder().decode(String.self, from: Data(JSONValue.quote(text).utf8))
+            #expect(decoded == text)
+        }
+    }
+}

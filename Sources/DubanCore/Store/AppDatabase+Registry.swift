@@ -356,20 +356,22 @@ extension AppDatabase {
     /// whether the unit sees it: asked on every task request, so indexed, prepared-once queries.
     /// - Throws: `StoreError.notFound` for an unknown unit name.
     public func access(taskId: Int64, unit name: String?) throws -> TaskAccess {
-        try writer.read { db in
-            if let name {
-                let unitId = try Self.requireUnit(name, db: db)
-                let visible = try Bool.fetchOne(db.cachedStatement(sql: """
-                    SELECT EXISTS (SELECT 1 FROM taskUnit WHERE taskId = ?1 AND unitId = ?2)
-                        OR EXISTS (SELECT 1 FROM taskUnit tu JOIN groupMember gm ON gm.groupId = tu.unitId
-                                   WHERE tu.taskId = ?1 AND gm.memberId = ?2)
-                    """), arguments: [taskId, unitId]) ?? false
-                if visible { return .visible }
-            }
-            let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM task WHERE id = ?)"),
-                                           arguments: [taskId]) ?? false
-            return !exists ? .missing : name == nil ? .visible : .hidden
+        try writer.read { db in try Self.access(taskId: taskId, unitId: name.map { try Self.requireUnit($0, db: db) }, db: db) }
+    }
+
+    /// `access(taskId:unit:)` inside the caller's transaction, for a unit id (nil: sees every task).
+    static func access(taskId: Int64, unitId: Int64?, db: Database) throws -> TaskAccess {
+        if let unitId {
+            let visible = try Bool.fetchOne(db.cachedStatement(sql: """
+                SELECT EXISTS (SELECT 1 FROM taskUnit WHERE taskId = ?1 AND unitId = ?2)
+                    OR EXISTS (SELECT 1 FROM taskUnit tu JOIN groupMember gm ON gm.groupId = tu.unitId
+                               WHERE tu.taskId = ?1 AND gm.memberId = ?2)
+                """), arguments: [taskId, unitId]) ?? false
+            if visible { return .visible }
         }
+        let exists = try Bool.fetchOne(db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM task WHERE id = ?)"),
+                                       arguments: [taskId]) ?? false
+        return !exists ? .missing : unitId == nil ? .visible : .hidden
     }
 }
 

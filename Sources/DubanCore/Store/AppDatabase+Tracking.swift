@@ -25,6 +25,12 @@ public enum TrackingError: Error, Equatable, CustomStringConvertible {
     }
 }
 
+/// A report refused by `reportTogether(…, checkAccess: true)` before any other check: the task
+/// does not exist (`.missing`) or the unit does not see it (`.hidden`).
+public struct TaskAccessError: Error, Equatable, Sendable {
+    public var access: TaskAccess
+}
+
 /// A task with its status at an as-of date.
 public struct TaskWithStatus: Sendable, Hashable {
     public var task: TaskInfo
@@ -52,26 +58,41 @@ extension AppDatabase {
     /// `report` for many concurrent callers (the web app): the report shares its transaction and
     /// commit with the reports that arrive at the same time (group commit), each still all or
     /// nothing. Same checks, same errors.
+    /// - Parameter checkAccess: first decide, inside the same transaction, what
+    ///   `access(taskId:unit:)` decides for the unit, and refuse a task that does not exist or that
+    ///   the unit does not see with `TaskAccessError` (the web's 404 / 403) before any other check.
+    ///   The web asks this instead of a separate read transaction before every report.
     public func reportTogether(taskId: Int64, unit unitName: String, state: TaskState?, note: String = "", percent: Int? = nil,
                                evidence: String = "", asOf: Day, by actor: Actor, expectedVersion: Int? = nil,
-                               now: Date = Date()) async throws -> ReportEntry {
+                               now: Date = Date(), checkAccess: Bool = false) async throws -> ReportEntry {
         try await group.write { db in
             try Self.report(db, taskId: taskId, unit: unitName, state: state, note: note, percent: percent, evidence: evidence,
-                            asOf: asOf, by: actor, expectedVersion: expectedVersion, now: now)
+                            asOf: asOf, by: actor, expectedVersion: expectedVersion, now: now, checkAccess: checkAccess)
         }
     }
 
     /// The body of `report`, inside the caller's transaction (feedback forms apply many at once).
+    /// - Parameter checkAccess: see `reportTogether`.
     static func report(_ db: Database, taskId: Int64, unit unitName: String, state: TaskState?, note: String, percent: Int?,
-                       evidence: String, asOf: Day, by actor: Actor, expectedVersion: Int?, now: Date) throws -> ReportEntry {
+                       evidence: String, asOf: Day, by actor: Actor, expectedVersion: Int?, now: Date,
+                       checkAccess: Bool = false) throws -> ReportEntry {
+        // With the access check the unit is looked up first, as `access(taskId:unit:)` does.
+        var checked: (unitId: Int64, roles: TaskRoles)?
+        if checkAccess {
+            let unitId = try requireUnit(unitName, db: db)
+            let roles = try roles(taskId: taskId, db: db)
+            try requireAccess(taskId: taskId, unitId: unitId, roles: roles, db: db)
+            checked = (unitId, roles)
+        }
         let task = try reportTarget(taskId, db: db)
         if let expectedVersion, expectedVersion != task.version {
             throw TrackingError.conflict(task: task.seq, current: task.version, submitted: expectedVersion)
         }
-        let unitId = try requireUnit(unitName, db: db)
-        let roles = try roles(taskId: taskId, db: db)
+        let unitId = try checked?.unitId ?? requireUnit(unitName, db: db)
+        let roles = try checked?.roles ?? roles(taskId: taskId, db: db)
         let label = task.seq
-        let name = try Self.unitName(unitId, db: db)
+        // The reporting units' names are already read with the roles.
+        let name = try roles.names[unitId] ?? Self.unitName(unitId, db: db)
         let note = TextNormalizer.trim(note)
         if let p = percent, !(0...100).contains(p) { throw TrackingError.invalid("完成百分比应在 0 到 100 之间。") }
         let kind: ReportEntry.Kind
@@ -98,6 +119,16 @@ extension AppDatabase {
                   detail: ["state": state?.label ?? "", "note": note, "asOf": asOf.iso,
                            "percent": percent.map(String.init) ?? ""], at: now)
         return entry
+    }
+
+    /// `access(taskId:unit:)` inside the caller's transaction, for a unit whose links to the task
+    /// are already read: a unit linked to the task, or a member of one of its groups, sees it
+    /// without another query; otherwise the same queries decide.
+    /// - Throws: `TaskAccessError` when the task does not exist or the unit does not see it.
+    private static func requireAccess(taskId: Int64, unitId: Int64, roles: TaskRoles, db: Database) throws {
+        if roles.all.contains(unitId) { return }
+        let access = try access(taskId: taskId, unitId: unitId, db: db)
+        if access != .visible { throw TaskAccessError(access: access) }
     }
 
     /// What a report checks of its task: one row by primary key (`requireTask` also reads the

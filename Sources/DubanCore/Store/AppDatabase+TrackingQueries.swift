@@ -71,7 +71,8 @@ extension AppDatabase {
         try db.cachedStatement(sql: """
             INSERT INTO report (taskId, unitId, kind, state, note, percent, evidence, reportedBy, reportedAt, asOf)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [taskId, unitId, kind.rawValue, state?.rawValue, note, percent, evidence, by, at, asOf.iso])
+            """).execute(arguments: [taskId, unitId, kind.rawValue, state?.rawValue, note, percent, evidence, by,
+                                     StorageDate.text(at), asOf.iso])
         return ReportEntry(id: db.lastInsertedRowID, taskId: taskId, unitId: unitId,
                            unitName: try unitId.map { try unitName($0, db: db) }, kind: kind, state: state, note: note,
                            percent: percent, evidence: evidence, reportedBy: by, reportedAt: at, asOf: asOf)

@@ -140,15 +140,22 @@ extension AppDatabase {
     }
 
     /// The live session of a cookie token.
+    ///
+    /// Asked on every request, so: one statement, prepared once per connection, its columns read
+    /// by position; and no transaction around it — a single SELECT reads one consistent snapshot
+    /// by itself, and BEGIN + COMMIT would cost about as much as the query.
     public func session(token: String, now: Date = Date()) throws -> WebSession? {
-        try writer.read { db in
-            // Asked on every request: a cached (prepared once) statement.
+        let tokenHash = SHA256.hex(token), expiry = StorageDate.text(now)
+        return try writer.unsafeRead { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT user.*, unit.name AS unitName, session.csrf AS csrf FROM session
-                JOIN user ON user.id = session.userId LEFT JOIN unit ON unit.id = user.unitId
+                SELECT user.id, user.name, user.role, user.unitId, unit.name, user.passwordHash, user.failedLogins,
+                       user.lockedUntil, session.csrf
+                FROM session JOIN user ON user.id = session.userId LEFT JOIN unit ON unit.id = user.unitId
                 WHERE session.tokenHash = ? AND session.expiresAt > ?
-                """), arguments: [SHA256.hex(Data(token.utf8)), StorageDate.text(now)]) else { return nil }
-            return WebSession(user: Self.webUser(row), csrf: row["csrf"])
+                """), arguments: [tokenHash, expiry]) else { return nil }
+            let user = WebUser(id: row[0], name: row[1], role: WebUser.Role(rawValue: row[2]) ?? .viewer, unitId: row[3],
+                               unitName: row[4], passwordHash: row[5], failedLogins: row[6], lockedUntil: row[7])
+            return WebSession(user: user, csrf: row[8])
         }
     }
 

@@ -13,7 +13,7 @@ final class GroupCommit: @unchecked Sendable {
     static let maxGroup = 128
 
     private struct Job {
-        let body: (Database) throws -> Void  // runs the caller's work and keeps its result
+        let body: (Database) throws -> Void  // runs the caller's work and keeps its result (throws: the group fails)
         let finish: (Error?) -> Void         // hands the result (or the error) to the caller
     }
 
@@ -37,15 +37,19 @@ final class GroupCommit: @unchecked Sendable {
             var result: Result<T, Error>?
             let job = Job(
                 body: { db in
+                    // The job's own savepoint: its error rolls back its writes only. Statements
+                    // prepared once per connection (GRDB's `inSavepoint` parses each one again,
+                    // twice per report). An error of the savepoint statements themselves leaves the
+                    // transaction in doubt: it fails the whole group.
+                    try db.cachedStatement(sql: "SAVEPOINT groupCommitJob").execute()
                     do {
-                        var value: T?
-                        try db.inSavepoint {
-                            value = try body(db)
-                            return .commit
-                        }
-                        result = .success(value!)
+                        let value = try body(db)
+                        try db.cachedStatement(sql: "RELEASE SAVEPOINT groupCommitJob").execute()
+                        result = .success(value)
                     } catch {
                         result = .failure(error)
+                        try db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT groupCommitJob").execute()
+                        try db.cachedStatement(sql: "RELEASE SAVEPOINT groupCommitJob").execute()
                     }
                 },
                 finish: { commitError in

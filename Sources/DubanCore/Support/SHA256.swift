@@ -19,30 +19,44 @@ public enum SHA256 {
 
     /// Lower-case hex digest.
     public static func hex(_ data: Data) -> String {
+        data.withUnsafeBytes { hex($0) }
+    }
+
+    /// Lower-case hex digest of a text's UTF-8 bytes (a session token, on every request: no `Data` copy).
+    public static func hex(_ text: String) -> String {
+        var text = text
+        return text.withUTF8 { hex(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Lower-case hex digest of `raw`; the padding and the digits live on the stack.
+    static func hex(_ raw: UnsafeRawBufferPointer) -> String {
         var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
             (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
-        data.withUnsafeBytes { raw in
-            let count = raw.count
-            let full = count / 64
-            if full > 0 { compress(&h, raw.baseAddress!, blocks: full) }
-            // The last bytes, the 0x80 marker and the bit length fill one or two final blocks.
-            var tail = [UInt8](repeating: 0, count: 128)
+        let count = raw.count
+        let full = count / 64
+        if full > 0 { compress(&h, raw.baseAddress!, blocks: full) }
+        // The last bytes, the 0x80 marker and the bit length fill one or two final blocks.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 128) { tail in
+            tail.initialize(repeating: 0)
             let rest = count - full * 64
             for i in 0..<rest { tail[i] = raw[full * 64 + i] }
             tail[rest] = 0x80
             let blocks = rest < 56 ? 1 : 2
             let bitLength = UInt64(count) &* 8
             for i in 0..<8 { tail[blocks * 64 - 1 - i] = UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8)) }
-            tail.withUnsafeBytes { compress(&h, $0.baseAddress!, blocks: blocks) }
+            compress(&h, UnsafeRawPointer(tail.baseAddress!), blocks: blocks)
         }
-        let words = [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7]
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(64)
-        for word in words {
-            for shift in stride(from: 28, through: 0, by: -4) { out.append(digits[Int((word >> UInt32(shift)) & 0xF)]) }
+        return String(unsafeUninitializedCapacity: 64) { out in
+            let digits: StaticString = "0123456789abcdef"
+            var n = 0
+            for word in [h.0, h.1, h.2, h.3, h.4, h.5, h.6, h.7] {
+                for shift in stride(from: 28, through: 0, by: -4) {
+                    out[n] = digits.utf8Start[Int((word >> UInt32(shift)) & 0xF)]
+                    n += 1
+                }
+            }
+            return n
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Runs the compression function over `blocks` consecutive 64-byte blocks at `bytes`.

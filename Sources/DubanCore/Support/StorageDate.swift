@@ -13,13 +13,13 @@ public enum StorageDate {
         var out = [UInt8]()
         out.reserveCapacity(23)
         func put(_ v: Int64, _ width: Int) {
-            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+            let start = out.count
+            out.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width))
             var v = v
-            for i in stride(from: width - 1, through: 0, by: -1) {
-                digits[i] = UInt8(ascii: "0") + UInt8(v % 10)
+            for i in stride(from: start + width - 1, through: start, by: -1) {
+                out[i] = UInt8(ascii: "0") + UInt8(v % 10)
                 v /= 10
             }
-            out += digits
         }
         put(Int64(day.year), 4); out.append(UInt8(ascii: "-")); put(Int64(day.month), 2); out.append(UInt8(ascii: "-"))
         put(Int64(day.day), 2)

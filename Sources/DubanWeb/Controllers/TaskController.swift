@@ -81,24 +81,37 @@ struct TaskController {
     }
 
     /// A unit's report (state, note, percent, evidence) with the version the form was based on.
+    ///
+    /// The access check (404 for an unknown task, 403 for another unit's) is made inside the
+    /// report's own write transaction rather than in a read before it; a refused form is still
+    /// answered 403/404 before its 400.
     func report(_ request: Request, _ context: AppContext) async throws -> Response {
         let user = try context.require(.unit)
         let id = try web.id(context)
-        try web.requireVisible(id, context)
+        guard let unit = user.unitName else { throw WebError.forbidden(Web.notYourTask) }
         let form = context.fields
-        guard let unit = user.unitName else { throw WebError.forbidden("账号没有绑定单位。") }
-        let state: TaskState? = form["state"].isEmpty ? nil : TaskState(rawValue: form["state"])
-        if !form["state"].isEmpty && state == nil { throw WebError.badRequest("状态“\(form["state"])”无法识别。") }
+        let stateText = form["state"], percentText = form["percent"]
+        let state: TaskState? = stateText.isEmpty ? nil : TaskState(rawValue: stateText)
+        if !stateText.isEmpty && state == nil {
+            try web.requireVisible(id, context)
+            throw WebError.badRequest("状态“\(stateText)”无法识别。")
+        }
         var percent: Int?
-        if !form["percent"].isEmpty {
-            guard let p = Int(form["percent"]) else { throw WebError.badRequest("完成百分比应为 0 到 100 的整数。") }
+        if !percentText.isEmpty {
+            guard let p = Int(percentText) else {
+                try web.requireVisible(id, context)
+                throw WebError.badRequest("完成百分比应为 0 到 100 的整数。")
+            }
             percent = p
         }
         do {
             // Shares a commit with the reports arriving at the same time (group commit).
             _ = try await web.db.reportTogether(taskId: id, unit: unit, state: state, note: form["note"], percent: percent,
                                                 evidence: form["evidence"], asOf: web.today(), by: context.actor(request),
-                                                expectedVersion: Int(form["version"]))
+                                                expectedVersion: Int(form["version"]), checkAccess: true)
+        } catch let refused as TaskAccessError {
+            try Web.require(refused.access, id)
+            throw refused  // not reached: only .missing and .hidden are thrown
         } catch TrackingError.conflict(let task, _, _) {
             // Overwrite nothing: show the newer history with the unsaved text.
             return try taskPage(id, context, message: "任务 \(task) 在您填写期间已被他人更新，您的报送没有保存。请查看下方最新情况后重新填写。您填写的内容：\(form["note"])",

@@ -11,17 +11,26 @@ extension Web {
         let user = try context.requireUser()
         let unit: String?
         if user.role == .unit {
-            guard let name = user.unitName else { throw WebError.forbidden("这项任务不属于您的单位，不能查看或报送。") }
+            guard let name = user.unitName else { throw WebError.forbidden(Self.notYourTask) }
             unit = name
         } else {
             unit = nil
         }
-        switch try db.access(taskId: id, unit: unit) {
+        try Self.require(try db.access(taskId: id, unit: unit), id)
+    }
+
+    /// The answer to an access decision on task `id` (also made inside a report's write).
+    /// - Throws: `WebError.notFound` for `.missing`, `WebError.forbidden` for `.hidden`.
+    static func require(_ access: TaskAccess, _ id: Int64) throws {
+        switch access {
         case .visible: return
         case .missing: throw WebError.notFound("任务 \(id) 不存在。")
-        case .hidden: throw WebError.forbidden("这项任务不属于您的单位，不能查看或报送。")
+        case .hidden: throw WebError.forbidden(notYourTask)
         }
     }
+
+    /// The refusal of another unit's task.
+    static let notYourTask = "这项任务不属于您的单位，不能查看或报送。"
 
     /// The path parameter `id` as a number.
     func id(_ context: AppContext, _ name: String = "id") throws -> Int64 {

@@ -26,14 +26,26 @@ public struct FormData: Sendable {
         } catch {
             throw WebError.tooLarge("提交的内容超过 \(limit / 1_048_576 > 0 ? "\(limit / 1_048_576) MB" : "\(limit / 1024) KB")，请只上传分工方案或反馈表本身。")
         }
-        let data = Data(buffer.readableBytesView)
         let type = request.headers[.contentType] ?? ""
-        if type.lowercased().hasPrefix("multipart/form-data") {
+        if hasPrefix(type, "multipart/form-data") {
             guard let b = type.components(separatedBy: "boundary=").last?.trimmingCharacters(in: CharacterSet(charactersIn: "\" ")),
                   !b.isEmpty else { throw WebError.badRequest("上传格式不正确。") }
-            return try multipart(data, boundary: b)
+            return try multipart(Data(buffer.readableBytesView), boundary: b)
         }
-        return FormData(fields: urlencoded(String(decoding: data, as: UTF8.self)))
+        return FormData(fields: urlencoded(String(buffer: buffer)))
+    }
+
+    /// `text.lowercased().hasPrefix(prefix)` for a lower-case ASCII `prefix`, without the copy
+    /// when `text` is ASCII (a header value always is; otherwise the exact Unicode rules).
+    static func hasPrefix(_ text: String, _ prefix: StaticString) -> Bool {
+        if text.utf8.contains(where: { $0 >= 0x80 }) { return text.lowercased().hasPrefix(prefix.description) }
+        var bytes = text.utf8.makeIterator()
+        return prefix.withUTF8Buffer { p in
+            p.allSatisfy { expected in
+                guard let b = bytes.next() else { return false }
+                return (b >= UInt8(ascii: "A") && b <= UInt8(ascii: "Z") ? b | 0x20 : b) == expected
+            }
+        }
     }
 
     /// Parses `a=1&b=%E4%B8%AD` (`+` is a space). A name or value whose escapes are malformed or

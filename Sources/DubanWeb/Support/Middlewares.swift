@@ -11,11 +11,63 @@ struct SessionMiddleware: RouterMiddleware {
     static let cookie = "duban_session"
 
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
+        guard let token = Self.cookieValue(Self.cookie, in: request.headers) else { return try await next(request, context) }
         var context = context
-        if let token = request.cookies[Self.cookie]?.value {
-            context.session = try db.session(token: token)
-        }
+        context.session = try db.session(token: token)
         return try await next(request, context)
+    }
+
+    /// The value of the first cookie called `name`, read as `request.cookies[name]?.value` reads it
+    /// (every Cookie header, split at ";", leading whitespace dropped, the value after the first
+    /// "=", nothing decoded) without building the list of every cookie on every request.
+    static func cookieValue(_ name: String, in headers: HTTPFields) -> String? {
+        for field in headers where field.name == .cookie {
+            var text = field.value
+            // ASCII (every real cookie header): the same splitting on bytes.
+            let ascii = text.withUTF8 { bytes -> String?? in
+                guard bytes.allSatisfy({ $0 < 0x80 }) else { return .none }
+                return .some(asciiCookieValue(name, in: bytes))
+            }
+            if let ascii {
+                if let value = ascii { return value }
+                continue
+            }
+            if let value = characterCookieValue(name, in: text) { return value }
+        }
+        return nil
+    }
+
+    /// `cookieValue` of an ASCII header, byte by byte.
+    private static func asciiCookieValue(_ name: String, in bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: ";") { end += 1 }
+            var first = start
+            // Character.isWhitespace of the ASCII characters: tab, LF, VT, FF, CR and space.
+            while first < end, bytes[first] == 0x20 || (0x09...0x0D).contains(bytes[first]) { first += 1 }
+            var equals = first
+            while equals < end, bytes[equals] != UInt8(ascii: "=") { equals += 1 }
+            if equals < end, name.utf8.elementsEqual(bytes[first..<equals]) {
+                return String(decoding: bytes[(equals + 1)..<end], as: UTF8.self)
+            }
+            start = end + 1
+        }
+        return nil
+    }
+
+    /// `cookieValue` of any header, by Characters (as Hummingbird splits it).
+    private static func characterCookieValue(_ name: String, in text: String) -> String? {
+        var rest = Substring(text)
+        while !rest.isEmpty {
+            let end = rest.firstIndex(of: ";") ?? rest.endIndex
+            let item = rest[..<end].drop { $0.isWhitespace }
+            if let equals = item.firstIndex(of: "="), item[..<equals] == name {
+                return String(item[item.index(after: equals)...])
+            }
+            rest = end == rest.endIndex ? "" : rest[rest.index(after: end)...]
+        }
+        return nil
     }
 }
 
@@ -28,7 +80,7 @@ struct FormMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         guard request.method == .post else { return try await next(request, context) }
         var context = context
-        let multipart = (request.headers[.contentType] ?? "").lowercased().hasPrefix("multipart/")
+        let multipart = FormData.hasPrefix(request.headers[.contentType] ?? "", "multipart/")
         let form = try await FormData.read(request, limit: multipart ? WebLimits.maxUpload : WebLimits.maxForm)
         context.form = form
         if request.uri.path != "/login" {
@@ -43,10 +95,10 @@ struct FormMiddleware: RouterMiddleware {
 
 /// Compares secrets without leaking their length of common prefix through timing.
 func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-    let x = Array(a.utf8), y = Array(b.utf8)
+    let x = a.utf8, y = b.utf8
     guard x.count == y.count else { return false }
     var diff: UInt8 = 0
-    for i in x.indices { diff |= x[i] ^ y[i] }
+    for (p, q) in zip(x, y) { diff |= p ^ q }
     return diff == 0
 }
 
@@ -54,13 +106,18 @@ func constantTimeEqual(_ a: String, _ b: String) -> Bool {
 struct SecurityHeadersMiddleware: RouterMiddleware {
     typealias Context = AppContext
 
+    /// The fields, built once (not parsed again for every response).
+    static let fields: [HTTPField] = [
+        HTTPField(name: HTTPField.Name("Content-Security-Policy")!, value:
+            "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"),
+        HTTPField(name: HTTPField.Name("X-Content-Type-Options")!, value: "nosniff"),
+        HTTPField(name: HTTPField.Name("X-Frame-Options")!, value: "DENY"),
+        HTTPField(name: HTTPField.Name("Referrer-Policy")!, value: "same-origin"),
+    ]
+
     func handle(_ request: Request, context: AppContext, next: (Request, AppContext) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[HTTPField.Name("Content-Security-Policy")!] =
-            "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-        response.headers[HTTPField.Name("X-Content-Type-Options")!] = "nosniff"
-        response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        response.headers[HTTPField.Name("Referrer-Policy")!] = "same-origin"
+        for field in Self.fields { response.headers[field.name] = field.value }
         if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "no-store" }
         return response
     }
