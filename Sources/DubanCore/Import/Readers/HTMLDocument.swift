@@ -25,6 +25,16 @@ struct HTMLDocument {
 
     static let textKind: Int32 = 0
 
+    /// The kind of an element by its local name: its entry in `kinds`, added when first seen
+    /// (`known`: the kinds by name so far).
+    mutating func kind(local: [UInt8], known: inout [[UInt8]: Int32]) -> Int32 {
+        if let kind = known[local] { return kind }
+        let kind = Int32(kinds.count)
+        kinds.append(HTMLTree.TagInfo(String(decoding: local, as: UTF8.self)))
+        known[local] = kind
+        return kind
+    }
+
     /// The root element's tree in document order; empty when the page has no element.
     var nodes: [Node] = []
     /// UTF-8 text of all text nodes, entities decoded.
@@ -205,15 +215,7 @@ struct HTMLDocumentBuilder {
     /// The kind of an element name, from the pointer when seen before.
     private mutating func kind(of name: UnsafePointer<xmlChar>) -> Int32 {
         for entry in names where entry.pointer == name { return entry.kind }
-        let local = Array(Self.localName(Self.bytes(name)))
-        let kind: Int32
-        if let known = kindsByName[local] {
-            kind = known
-        } else {
-            kind = Int32(doc.kinds.count)
-            doc.kinds.append(HTMLTree.TagInfo(String(decoding: local, as: UTF8.self)))
-            kindsByName[local] = kind
-        }
+        let kind = doc.kind(local: Array(Self.localName(Self.bytes(name))), known: &kindsByName)
         if names.count < 64 { names.append((name, kind)) }
         return kind
     }

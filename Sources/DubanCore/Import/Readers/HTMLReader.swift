@@ -19,6 +19,12 @@ public enum HTMLReader {
     /// - Throws: `ImportError.emptyFile`, `.undecodable` when no encoding fits, `.damaged` when
     ///   libxml2 cannot parse the page or a table is unreasonably large.
     public static func read(_ data: Data, source: String) throws -> Grid {
+        try read(data, source: source, fastPath: true)
+    }
+
+    /// `read`, where `fastPath: false` always parses with libxml2 (the reference `HTMLFastParser`
+    /// is checked against).
+    static func read(_ data: Data, source: String, fastPath: Bool) throws -> Grid {
         guard !data.isEmpty else { throw ImportError.emptyFile(source) }
         _ = libxml2Ready
         var text = try decode(data, file: source)
@@ -36,7 +42,10 @@ public enum HTMLReader {
             HTML_PARSE_NONET, HTML_PARSE_NOERROR, HTML_PARSE_NOWARNING, HTML_PARSE_RECOVER, HTML_PARSE_IGNORE_ENC,
         ]
         let options = Int32(bitPattern: flags.reduce(0) { $0 | $1.rawValue })
-        let parsed = bytes.withUnsafeBufferPointer { HTMLDocument.parse($0, options: options) }
+        // Our own tokenizer reads the common well-formed pages; libxml2 the rest.
+        let parsed = bytes.withUnsafeBufferPointer {
+            (fastPath ? HTMLFastParser.parse($0) : nil) ?? HTMLDocument.parse($0, options: options)
+        }
         guard let doc = parsed else { throw ImportError.damaged(file: source, detail: "无法解析网页内容") }
         guard !doc.nodes.isEmpty else { return grid }
 

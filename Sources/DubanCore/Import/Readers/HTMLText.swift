@@ -39,7 +39,9 @@ struct LineCollector {
     /// Drops zero-width characters and source line breaks between two CJK characters (Word wraps
     /// its HTML mid-sentence; a browser shows no gap there), then collapses and trims whitespace.
     static func clean(_ input: UnsafeBufferPointer<UInt8>) -> String {
-        // Most lines have no line break and no zero-width character: then only the spaces
+        // Most lines need no change at all: one pass tells.
+        if isClean(input) { return String(decoding: input, as: UTF8.self) }
+        // Most others have no line break and no zero-width character: then only the spaces
         // change, and the scalar-by-scalar rewrite below would copy the line for nothing.
         if !needsJoining(input) { return TextNormalizer.collapseSpaces(utf8: input) }
         var out: [UInt8] = []
@@ -79,6 +81,34 @@ struct LineCollector {
             i = j
         }
         return TextNormalizer.collapseSpaces(utf8: out)
+    }
+
+    /// True when `clean` leaves the bytes as they are: not empty, no whitespace but single spaces
+    /// between other characters (so no line break either), no zero-width character. One pass
+    /// for what `needsJoining` and `TextNormalizer.collapseSpaces` would look for in two.
+    static func isClean(_ p: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = p.baseAddress, !p.isEmpty else { return false }
+        let n = p.count
+        var i = 0
+        var previousSpace = true  // a leading space is trimmed
+        while i < n {
+            if i + 8 <= n, TextNormalizer.Scan.allPlain(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)) {
+                // Eight bytes that start no space at all (most of a Chinese text).
+                i += 8
+                previousSpace = false
+                continue
+            }
+            if base[i] == 0x20 {
+                if previousSpace { return false }
+                previousSpace = true
+            } else if TextNormalizer.spaceWidth(p, i) > 0 {
+                return false  // other whitespace, U+200B and U+FEFF included
+            } else {
+                previousSpace = false
+            }
+            i += 1
+        }
+        return !previousSpace
     }
 
     /// True when the bytes hold a line feed, a carriage return, U+200B or U+FEFF (what `clean`

@@ -276,12 +276,20 @@ enum HTMLTree {
         let rowCount = rowNodes.count
         var slots: [[GridCell?]] = Array(repeating: [], count: rowCount)
         var writes = 0  // every span position costs one, so overlapping spans cannot loop for long
+        // The longest row so far: what a row is given room for when first written, as long as
+        // the table at that width fits the budget (else a few bytes of spans could reserve gigabytes).
+        var widest = 0
         var walker = TextWalker()
         let empty = GridCell(lines: []), fromAbove = GridCell.covered(.fromAbove), fromLeft = GridCell.covered(.fromLeft)
         func put(_ cell: GridCell, _ r: Int, _ c: Int) throws {
             writes += 1
             guard writes <= budget else { throw tooLarge(file) }
-            while slots[r].count <= c { slots[r].append(nil) }
+            if slots[r].count <= c {
+                let room = max(widest, c + 1)
+                if slots[r].isEmpty, rowCount * room <= budget { slots[r].reserveCapacity(room) }
+                while slots[r].count <= c { slots[r].append(nil) }
+                widest = max(widest, c + 1)
+            }
             if slots[r][c] == nil { slots[r][c] = cell }  // overlapping spans: the first one wins
         }
         for (r, cellNodes) in rowNodes.enumerated() {
@@ -294,10 +302,12 @@ enum HTMLTree {
                 guard c + colspan <= HTMLReader.maxColumns else {
                     throw ImportError.damaged(file: file, detail: "表格第\(r + 1)行超过 \(HTMLReader.maxColumns) 列")
                 }
-                let lines = walker.cellLines(doc, cell: node)
+                // The lines are never empty strings: set without `GridCell.init`'s filtering copy.
+                var origin = empty
+                origin.lines = walker.cellLines(doc, cell: node)
                 for dr in 0..<max(rowspan, 1) {
                     for dc in 0..<colspan {
-                        let cell = dr > 0 ? fromAbove : dc > 0 ? fromLeft : GridCell(lines: lines)
+                        let cell = dr > 0 ? fromAbove : dc > 0 ? fromLeft : origin
                         try put(cell, r + dr, c + dc)
                     }
                 }
