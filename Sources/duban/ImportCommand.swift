@@ -89,7 +89,11 @@ enum Preview {
         return out.joined(separator: "\n")
     }
 
-    static func short(_ s: String, _ n: Int = 30) -> String { s.count > n ? String(s.prefix(n)) + "…" : s }
+    /// The first `n` characters of `s` and "…" when it is longer (walks at most n + 1 characters).
+    static func short(_ s: String, _ n: Int = 30) -> String {
+        let head = s.prefix(n + 1)
+        return head.count > n ? String(head.prefix(n)) + "…" : s
+    }
 
     static func render(_ draft: PlanDraft, tasks showTasks: Bool, unitCount: Int? = nil) -> String {
         var out: [String] = []
@@ -100,7 +104,7 @@ enum Preview {
         if showTasks {
             out.append("")
             for t in draft.tasks {
-                let req = t.requirement.count > 24 ? String(t.requirement.prefix(24)) + "…" : t.requirement
+                let req = short(t.requirement, 24)
                 let leads = (t.units.leads + t.units.groups).joined(separator: "、")
                 let due = t.deadline.due?.iso ?? t.deadline.kind.rawValue
                 out.append("  \(t.seq). \(req) | \(leads.isEmpty ? "（无牵头单位）" : leads) | \(t.deadlineText.isEmpty ? "—" : t.deadlineText) → \(due)")
