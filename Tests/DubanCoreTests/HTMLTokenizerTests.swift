@@ -214,4 +214,20 @@ struct HTMLTokenizerTests {
         let html = page("<table><tr><td>" + String(repeating: "政务公开 ", count: 400_000) + "</td></tr></table>")
         try expectFast(html)
     }
+
+    /// The differential fuzzer's check: agrees on pages the fast path reads (and on those it
+    /// declines), and the comparison it makes does see a difference.
+    @Test func fuzzCheck() throws {
+        let fixture = try Data(contentsOf: URL(fileURLWithPath: Paths.guandu("plan.html")))
+        #expect(HTMLReader.fastPathAgrees(fixture))
+        #expect(HTMLReader.fastPathAgrees(Data(page("<table><tr><td rowspan=2>a</td><td>b</td></tr></table>").utf8)))
+        #expect(HTMLReader.fastPathAgrees(Data("<p>no html element".utf8)))
+        #expect(HTMLReader.fastPathAgrees(Data()))
+        let a = try bytes(page("<table><tr><td>a</td></tr></table>")), b = try bytes(page("<table><tr><td>b</td></tr></table>"))
+        let c = try bytes(page("<table><tr><td colspan=2>a</td></tr></table>"))
+        let docA = try #require(a.withUnsafeBufferPointer(HTMLFastParser.parse))
+        let docB = try #require(b.withUnsafeBufferPointer(HTMLFastParser.parse))
+        let docC = try #require(c.withUnsafeBufferPointer(HTMLFastParser.parse))
+        #expect(docA.sameContent(as: docA) && !docA.sameContent(as: docB) && !docA.sameContent(as: docC))
+    }
 }

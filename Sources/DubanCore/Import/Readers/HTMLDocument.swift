@@ -25,6 +25,22 @@ struct HTMLDocument {
 
     static let textKind: Int32 = 0
 
+    /// The same elements (kind, extent, spans), texts and element classes as `other`, wherever
+    /// each puts its texts in `text`.
+    func sameContent(as other: HTMLDocument) -> Bool {
+        guard nodes.count == other.nodes.count, kinds == other.kinds else { return false }
+        for (a, b) in zip(nodes, other.nodes) {
+            guard a.kind == b.kind, a.end == b.end else { return false }
+            if a.kind == Self.textKind {
+                guard text[Int(a.first)..<Int(a.first + a.second)].elementsEqual(
+                    other.text[Int(b.first)..<Int(b.first + b.second)]) else { return false }
+            } else if a.first != b.first || a.second != b.second {
+                return false
+            }
+        }
+        return true
+    }
+
     /// The kind of an element by its local name: its entry in `kinds`, added when first seen
     /// (`known`: the kinds by name so far).
     mutating func kind(local: [UInt8], known: inout [[UInt8]: Int32]) -> Int32 {

@@ -22,6 +22,30 @@ public enum HTMLReader {
         try read(data, source: source, fastPath: true)
     }
 
+    /// libxml2's options. IGNORE_ENC: the bytes are already UTF-8, a <meta charset=gbk> must not
+    /// re-decode them.
+    static let libxml2Options: Int32 = {
+        let flags: [htmlParserOption] = [
+            HTML_PARSE_NONET, HTML_PARSE_NOERROR, HTML_PARSE_NOWARNING, HTML_PARSE_RECOVER, HTML_PARSE_IGNORE_ENC,
+        ]
+        return Int32(bitPattern: flags.reduce(0) { $0 | $1.rawValue })
+    }()
+
+    /// For the differential fuzzer (`make fuzz FUZZ_READERS=html-diff`): false when the fast path
+    /// takes a page and builds another document than libxml2's. Pages it declines, and pages
+    /// refused before either parser runs, agree.
+    public static func fastPathAgrees(_ data: Data) -> Bool {
+        _ = libxml2Ready
+        guard !data.isEmpty, var text = try? decode(data, file: "fuzz.html") else { return true }
+        let (bytes, tags) = text.withUTF8 { HTMLSanitizer.clean($0) }
+        guard !bytes.isEmpty, bytes.count < Int(Int32.max), tags <= maxTags else { return true }
+        return bytes.withUnsafeBufferPointer { input in
+            guard let fast = HTMLFastParser.parse(input) else { return true }
+            guard let reference = HTMLDocument.parse(input, options: libxml2Options) else { return false }
+            return fast.sameContent(as: reference)
+        }
+    }
+
     /// `read`, where `fastPath: false` always parses with libxml2 (the reference `HTMLFastParser`
     /// is checked against).
     static func read(_ data: Data, source: String, fastPath: Bool) throws -> Grid {
@@ -37,14 +61,9 @@ public enum HTMLReader {
         guard tags <= maxTags else {
             throw ImportError.damaged(file: source, detail: "网页有 \(tags) 个标签，超过 \(maxTags / 10_000) 万个，不像分工方案，已拒绝")
         }
-        // IGNORE_ENC: the bytes are already UTF-8, a <meta charset=gbk> must not re-decode them.
-        let flags: [htmlParserOption] = [
-            HTML_PARSE_NONET, HTML_PARSE_NOERROR, HTML_PARSE_NOWARNING, HTML_PARSE_RECOVER, HTML_PARSE_IGNORE_ENC,
-        ]
-        let options = Int32(bitPattern: flags.reduce(0) { $0 | $1.rawValue })
         // Our own tokenizer reads the common well-formed pages; libxml2 the rest.
         let parsed = bytes.withUnsafeBufferPointer {
-            (fastPath ? HTMLFastParser.parse($0) : nil) ?? HTMLDocument.parse($0, options: options)
+            (fastPath ? HTMLFastParser.parse($0) : nil) ?? HTMLDocument.parse($0, options: libxml2Options)
         }
         guard let doc = parsed else { throw ImportError.damaged(file: source, detail: "无法解析网页内容") }
         guard !doc.nodes.isEmpty else { return grid }

@@ -21,7 +21,7 @@ enum HTMLTree {
     static let preformattedNames: Set<String> = ["pre", "listing", "xmp", "plaintext", "textarea"]
 
     /// What the walks need to know about an element name.
-    struct TagInfo {
+    struct TagInfo: Equatable {
         var ignored = false, block = false, preformatted = false
         var br = false, table = false, caption = false, tr = false, cell = false, column = false
 
