@@ -1,4 +1,3 @@
-import CLibXML2
 import Foundation
 import Testing
 @testable import DubanCore
@@ -7,18 +6,10 @@ import Testing
 /// same document where it reads a page, and the fallback to libxml2 wherever it must not.
 @Suite("HTMLFastParser")
 struct HTMLTokenizerTests {
-    /// libxml2's options in `HTMLReader.read`.
-    private static let options: Int32 = {
-        let flags: [htmlParserOption] = [
-            HTML_PARSE_NONET, HTML_PARSE_NOERROR, HTML_PARSE_NOWARNING, HTML_PARSE_RECOVER, HTML_PARSE_IGNORE_ENC,
-        ]
-        return Int32(bitPattern: flags.reduce(0) { $0 | $1.rawValue })
-    }()
 
     /// The page's bytes as `HTMLReader.read` hands them to the parsers.
     private func bytes(_ html: String) throws -> [UInt8] {
-        var text = try HTMLReader.decode(Data(html.utf8), file: "t.html")
-        return text.withUTF8 { HTMLSanitizer.clean($0) }.bytes
+        try HTMLReader.parserInput(Data(html.utf8), source: "t.html")
     }
 
     /// Everything of a document, as text.
@@ -62,7 +53,7 @@ struct HTMLTokenizerTests {
         #expect(fast == slow, sourceLocation: sourceLocation)
         let input = try bytes(html)
         guard let doc = input.withUnsafeBufferPointer(HTMLFastParser.parse) else { return false }
-        let reference = try #require(input.withUnsafeBufferPointer { HTMLDocument.parse($0, options: Self.options) })
+        let reference = try #require(input.withUnsafeBufferPointer { HTMLDocument.parse($0, options: HTMLReader.libxml2Options) })
         #expect(describe(doc) == describe(reference), sourceLocation: sourceLocation)
         return true
     }

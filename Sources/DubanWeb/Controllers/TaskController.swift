@@ -92,17 +92,16 @@ struct TaskController {
         let form = context.fields
         let stateText = form["state"], percentText = form["percent"]
         let state: TaskState? = stateText.isEmpty ? nil : TaskState(rawValue: stateText)
+        let percent: Int? = percentText.isEmpty ? nil : Int(percentText)
+        var formError: WebError?
         if !stateText.isEmpty && state == nil {
-            try web.requireVisible(id, context)
-            throw WebError.badRequest("状态“\(stateText)”无法识别。")
+            formError = .badRequest("状态“\(stateText)”无法识别。")
+        } else if !percentText.isEmpty && percent == nil {
+            formError = .badRequest("完成百分比应为 0 到 100 的整数。")
         }
-        var percent: Int?
-        if !percentText.isEmpty {
-            guard let p = Int(percentText) else {
-                try web.requireVisible(id, context)
-                throw WebError.badRequest("完成百分比应为 0 到 100 的整数。")
-            }
-            percent = p
+        if let formError {
+            try web.requireVisible(id, context)  // another unit's or a missing task: 403 / 404 first
+            throw formError
         }
         do {
             // Shares a commit with the reports arriving at the same time (group commit).

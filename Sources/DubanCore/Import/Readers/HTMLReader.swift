@@ -31,14 +31,27 @@ public enum HTMLReader {
         return Int32(bitPattern: flags.reduce(0) { $0 | $1.rawValue })
     }()
 
+    /// The page as both parsers get it: decoded to UTF-8 and cleaned (`HTMLSanitizer`), within
+    /// the size and tag caps.
+    /// - Throws: `ImportError.undecodable`, `.tooLarge` or `.damaged` (too many tags).
+    static func parserInput(_ data: Data, source: String) throws -> [UInt8] {
+        var text = try decode(data, file: source)
+        let (bytes, tags) = text.withUTF8 { HTMLSanitizer.clean($0) }
+        guard bytes.count < Int(Int32.max) else {
+            throw ImportError.tooLarge(file: source, bytes: bytes.count, limit: Int(Int32.max))
+        }
+        guard tags <= maxTags else {
+            throw ImportError.damaged(file: source, detail: "网页有 \(tags) 个标签，超过 \(maxTags / 10_000) 万个，不像分工方案，已拒绝")
+        }
+        return bytes
+    }
+
     /// For the differential fuzzer (`make fuzz FUZZ_READERS=html-diff`): false when the fast path
     /// takes a page and builds another document than libxml2's. Pages it declines, and pages
     /// refused before either parser runs, agree.
     public static func fastPathAgrees(_ data: Data) -> Bool {
         _ = libxml2Ready
-        guard !data.isEmpty, var text = try? decode(data, file: "fuzz.html") else { return true }
-        let (bytes, tags) = text.withUTF8 { HTMLSanitizer.clean($0) }
-        guard !bytes.isEmpty, bytes.count < Int(Int32.max), tags <= maxTags else { return true }
+        guard !data.isEmpty, let bytes = try? parserInput(data, source: "fuzz.html"), !bytes.isEmpty else { return true }
         return bytes.withUnsafeBufferPointer { input in
             guard let fast = HTMLFastParser.parse(input) else { return true }
             guard let reference = HTMLDocument.parse(input, options: libxml2Options) else { return false }
@@ -51,16 +64,9 @@ public enum HTMLReader {
     static func read(_ data: Data, source: String, fastPath: Bool) throws -> Grid {
         guard !data.isEmpty else { throw ImportError.emptyFile(source) }
         _ = libxml2Ready
-        var text = try decode(data, file: source)
-        let (bytes, tags) = text.withUTF8 { HTMLSanitizer.clean($0) }
+        let bytes = try parserInput(data, source: source)
         var grid = Grid(source: source, format: .html)
         guard !bytes.isEmpty else { return grid }
-        guard bytes.count < Int(Int32.max) else {
-            throw ImportError.tooLarge(file: source, bytes: bytes.count, limit: Int(Int32.max))
-        }
-        guard tags <= maxTags else {
-            throw ImportError.damaged(file: source, detail: "网页有 \(tags) 个标签，超过 \(maxTags / 10_000) 万个，不像分工方案，已拒绝")
-        }
         // Our own tokenizer reads the common well-formed pages; libxml2 the rest.
         let parsed = bytes.withUnsafeBufferPointer {
             (fastPath ? HTMLFastParser.parse($0) : nil) ?? HTMLDocument.parse($0, options: libxml2Options)
