@@ -30,10 +30,14 @@ struct ImportCommand: ParsableCommand {
             // cannot be read leaves no new database behind.
             let existed = FileManager.default.fileExists(atPath: global.path)
             let opening = dryRun ? nil : Background { [global] in try global.open() }
+            // Tasks are stored on another core while the rest of the file is interpreted.
+            let actor = Actor(name: by ?? ProcessInfo.processInfo.environment["USER"] ?? "office", source: "cli:import")
+            let stream = opening.map { opening in StreamedImport(into: { try opening.value() }, by: actor) }
             let reading: PlanImporter.Reading
             do {
-                reading = try PlanImporter.read(path: file, year: year)
+                reading = try PlanImporter.read(path: file, year: year, sink: stream)
             } catch {
+                stream?.cancel()
                 if let opening, !existed, let created = try? opening.value() {
                     created.close()
                     AppDatabase.removeFiles(path: global.path)
@@ -56,14 +60,20 @@ struct ImportCommand: ParsableCommand {
                 print("（试运行：未写入数据库）")
                 return
             }
-            let db = try opening!.value()
-            // The preview shows the unit resolutions; importPlan records them with the import itself.
-            var preview = draft
-            preview.findings += AppDatabase.findings(try db.unitResolutions(for: draft), draft)
+            let outcome: ImportOutcome
             let unitCount = draft.unitNames.count  // a pass over every task: counted once
-            print(Preview.render(preview, tasks: false, unitCount: unitCount))
-            let actor = Actor(name: by ?? ProcessInfo.processInfo.environment["USER"] ?? "office", source: "cli:import")
-            switch try db.importPlan(draft, sha256: reading.sha256, by: actor) {
+            do {
+                let db = try opening!.value()
+                // The preview shows the unit resolutions; the import records them with the import itself.
+                var preview = draft
+                preview.findings += AppDatabase.findings(try db.unitResolutions(for: draft), draft)
+                print(Preview.render(preview, tasks: false, unitCount: unitCount))
+                outcome = try stream!.finish(reading)
+            } catch {
+                stream?.cancel()
+                throw error
+            }
+            switch outcome {
             case .created(let id):
                 print("已导入：方案编号 \(id)，\(draft.tasks.count) 项任务，\(unitCount) 个单位 → \(global.path)")
             case .alreadyImported(let id):

@@ -12,27 +12,27 @@ public enum PlanImporter {
         public var sha256: String
     }
 
-    /// Reads and interprets a file.
+    /// Reads and interprets a file; a `sink` is given the tasks as they are read (see `TaskSink`).
     /// - Throws: `ImportError` with a message naming the file and what to do.
-    public static func read(path: String, year: Int? = nil) throws -> Reading {
+    public static func read(path: String, year: Int? = nil, sink: TaskSink? = nil) throws -> Reading {
         let name = (path as NSString).lastPathComponent
         guard FileManager.default.fileExists(atPath: path) else { throw ImportError.fileNotFound(path) }
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileSize {
             throw ImportError.tooLarge(file: name, bytes: size, limit: maxFileSize)
         }
         guard let data = FileManager.default.contents(atPath: path) else { throw ImportError.fileNotFound(path) }
-        return try read(data: data, name: name, year: year)
+        return try read(data: data, name: name, year: year, sink: sink)
     }
 
     /// Reads and interprets bytes that came from a file called `name`.
     /// - Throws: `ImportError`.
-    public static func read(data: Data, name: String, year: Int? = nil) throws -> Reading {
+    public static func read(data: Data, name: String, year: Int? = nil, sink: TaskSink? = nil) throws -> Reading {
         guard !data.isEmpty else { throw ImportError.emptyFile(name) }
         guard data.count <= maxFileSize else { throw ImportError.tooLarge(file: name, bytes: data.count, limit: maxFileSize) }
         // The digest needs only the bytes: another core computes it while this one reads.
         let digest = Background { SHA256.hex(data) }
         let grid = try grid(data: data, name: name)
-        let draft = try PlanInterpreter.interpret(grid, year: year)
+        let draft = try PlanInterpreter.interpret(grid, year: year, sink: sink)
         // Freeing the Grid (a String per cell line) is a few per cent of an import: another core
         // does it, once this function has let go of it.
         Background.dispose(consume grid)

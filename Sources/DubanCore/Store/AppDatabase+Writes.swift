@@ -20,33 +20,36 @@ extension AppDatabase {
     /// - Throws: a database error; nothing is written then.
     public func importPlan(_ draft: PlanDraft, sha256: String, by actor: Actor = Actor(name: "office", source: "import"),
                            now: Date = Date()) throws -> ImportOutcome {
-        try bulkWrite { db in
-            if let previous = try ImportRecord.filter(Column("sha256") == sha256).fetchOne(db) {
-                return .alreadyImported(planId: previous.planId)
-            }
-            if let existing = try Self.samePlan(as: draft, db: db) {
-                let diff = PlanDiff.compute(planId: existing, stored: try Self.tasks(planId: existing, db: db), draft: draft.tasks)
-                try apply(diff, draft: draft, sha256: sha256, now: now, db: db)
-                try Self.audit(db, actor, "plan.revise", detail: [
-                    "plan": String(existing), "file": draft.source, "added": String(diff.added.count),
-                    "changed": String(diff.changed.count), "removed": String(diff.removed.count)], at: now)
-                return .revised(diff)
-            }
-            // Plain statements rather than records here and below: a record's first insert on a
-            // connection reads the table's schema, and the CLI opens a new connection per import.
-            try db.execute(sql: """
-                INSERT INTO plan (title, year, issuer, issued, sourceFile, sha256, format, importedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [draft.title, draft.year, draft.issuer, draft.issued?.iso, draft.source, sha256,
-                                 draft.format.rawValue, now])
-            let planId = db.lastInsertedRowID
-            let resolutions = try Self.unitResolutions(for: draft, db: db)
-            try insertTasks(draft.tasks, planId: planId, resolutions: resolutions, db: db)
-            try Self.insertImportRecord(planId: planId, draft: draft, sha256: sha256, now: now,
-                                        findings: draft.findings + Self.findings(resolutions, draft), outcome: "created", db: db)
-            try Self.audit(db, actor, "plan.import", detail: [
-                "plan": String(planId), "file": draft.source, "tasks": String(draft.tasks.count)], at: now)
-            return .created(planId: planId)
+        try bulkWrite { db in try store(draft, sha256: sha256, by: actor, now: now, db: db) }
+    }
+
+    /// `importPlan`'s transaction body.
+    func store(_ draft: PlanDraft, sha256: String, by actor: Actor, now: Date, db: Database) throws -> ImportOutcome {
+        if let previous = try ImportRecord.filter(Column("sha256") == sha256).fetchOne(db) {
+            return .alreadyImported(planId: previous.planId)
         }
+        if let existing = try Self.samePlan(as: draft, db: db) {
+            let diff = PlanDiff.compute(planId: existing, stored: try Self.tasks(planId: existing, db: db), draft: draft.tasks)
+            try apply(diff, draft: draft, sha256: sha256, now: now, db: db)
+            try Self.audit(db, actor, "plan.revise", detail: [
+                "plan": String(existing), "file": draft.source, "added": String(diff.added.count),
+                "changed": String(diff.changed.count), "removed": String(diff.removed.count)], at: now)
+            return .revised(diff)
+        }
+        // Plain statements rather than records here and below: a record's first insert on a
+        // connection reads the table's schema, and the CLI opens a new connection per import.
+        try db.execute(sql: """
+            INSERT INTO plan (title, year, issuer, issued, sourceFile, sha256, format, importedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [draft.title, draft.year, draft.issuer, draft.issued?.iso, draft.source, sha256,
+                             draft.format.rawValue, now])
+        let planId = db.lastInsertedRowID
+        let resolutions = try Self.unitResolutions(for: draft, db: db)
+        try insertTasks(draft.tasks, planId: planId, resolutions: resolutions, db: db)
+        try Self.insertImportRecord(planId: planId, draft: draft, sha256: sha256, now: now,
+                                    findings: draft.findings + Self.findings(resolutions, draft), outcome: "created", db: db)
+        try Self.audit(db, actor, "plan.import", detail: [
+            "plan": String(planId), "file": draft.source, "tasks": String(draft.tasks.count)], at: now)
+        return .created(planId: planId)
     }
 
     /// The diff a file would apply to the stored plan with the same title and year, if any (read only).
@@ -375,14 +378,26 @@ extension AppDatabase {
 
     func insertTask(_ draft: TaskDraft, position: Int, planId: Int64, categories: inout CategoryCache,
                     units: inout UnitCache, writer: inout TaskWriter, db: Database) throws {
+        let taskId = try addTaskRow(draft, position: position, planId: planId, categories: &categories, writer: &writer, db: db)
+        try addLinks(taskId: taskId, units: draft.units, cache: &units, writer: &writer, db: db)
+    }
+
+    /// Queues a task's row (and creates its categories); returns its id.
+    func addTaskRow(_ draft: TaskDraft, position: Int, planId: Int64, categories: inout CategoryCache,
+                    writer: inout TaskWriter, db: Database) throws -> Int64 {
         let categoryId = try categories.category(draft.category, db: db)
         let subcategoryId = try categories.subcategory(draft.category, draft.subcategory, parent: categoryId, db: db)
-        let taskId = try writer.addTask(
+        return try writer.addTask(
             planId: planId, seq: draft.seq, position: position, categoryId: categoryId, subcategoryId: subcategoryId,
             requirement: draft.requirement, leadText: draft.leadText, deadlineText: draft.deadlineText,
             deadlineKind: draft.deadline.kind.rawValue, due: draft.deadline.due, period: draft.deadline.period?.rawValue,
             relativeDays: draft.deadline.days, sourceRow: draft.location.row)
-        try forEachLink(draft.units, cache: &units, db: db) { unitId, role, name, position in
+    }
+
+    /// Queues the links of a task queued before.
+    func addLinks(taskId: Int64, units: UnitAssignment, cache: inout UnitCache, writer: inout TaskWriter,
+                  db: Database) throws {
+        try forEachLink(units, cache: &cache, db: db) { unitId, role, name, position in
             try writer.addLink(taskId: taskId, unitId: unitId, role: role, writtenName: name, position: position)
         }
     }
@@ -448,6 +463,11 @@ extension AppDatabase {
         var linked = Set<Int64>()
 
         init(resolutions: [UnitResolution] = []) {
+            resolve(resolutions)
+        }
+
+        /// Takes the registry names abbreviations stand for (before any of them is looked up).
+        mutating func resolve(_ resolutions: [UnitResolution]) {
             for r in resolutions { if let name = r.resolved { resolved[r.written] = name } }
         }
 

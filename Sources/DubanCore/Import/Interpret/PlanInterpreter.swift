@@ -2,10 +2,12 @@
 /// blank cell inherits, and what the deadlines and units say. The same code for every format.
 public enum PlanInterpreter {
     /// Interprets a grid: its task table, or else its numbered prose items.
-    /// `year` overrides the year found in the text.
+    /// `year` overrides the year found in the text. A `sink` is given the year and then every
+    /// task of a task table as soon as it is read (not those of prose items); the draft holds
+    /// them all the same.
     /// - Throws: `ImportError.noTaskTable` when no table has a task header and no prose item
     ///   names a responsible unit; `ImportError.noYear` when no year can be found.
-    public static func interpret(_ grid: Grid, year override: Int? = nil) throws -> PlanDraft {
+    public static func interpret(_ grid: Grid, year override: Int? = nil, sink: TaskSink? = nil) throws -> PlanDraft {
         var findings: [Finding] = []
         guard let choice = chooseTable(grid, findings: &findings) else {
             // No task table: the plan may assign its tasks in prose.
@@ -20,8 +22,9 @@ public enum PlanInterpreter {
         let early = Metadata.find(before: Array(context), after: Array(after))
         guard let year = override ?? early.year else { throw ImportError.noYear(file: grid.source) }
 
+        sink?.begin(year: year)
         var rows = RowReader(grid: grid, table: table, header: choice.header, year: year)
-        let tasks = rows.read(Array(table.rows[(choice.headerIndex + 1)...]))
+        let tasks = rows.read(Array(table.rows[(choice.headerIndex + 1)...]), sink: sink)
         findings += rows.findings
         let meta = Metadata.find(before: Array(context), after: rows.trailingText + Array(after))
         if tasks.isEmpty { throw ImportError.noTaskTable(file: grid.source) }
@@ -69,4 +72,19 @@ public enum PlanInterpreter {
         }
         return choice
     }
+}
+
+/// Where an interpreter hands the tasks of a plan while it is still reading the rest (an import
+/// that stores them meanwhile). Called on the interpreting thread, in this order: `begin` once,
+/// then `accept` with every task in order; never for a plan that turns out to have no task table.
+public protocol TaskSink: AnyObject, Sendable {
+    /// The plan's year, known before its rows are read.
+    func begin(year: Int)
+    /// The next tasks, in order (final: they are in the draft exactly as given).
+    func accept(_ tasks: [TaskDraft])
+}
+
+/// How many tasks a sink is given at a time.
+enum TaskSinkChunk {
+    static let size = 256
 }

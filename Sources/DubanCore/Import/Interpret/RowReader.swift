@@ -57,7 +57,10 @@ struct RowReader {
         }
     }
 
-    mutating func read(_ rows: [GridRow]) -> [TaskDraft] {
+    /// The tasks of `rows`. With a `sink`, every task is also handed to it as soon as it is
+    /// final, a chunk at a time, in order.
+    mutating func read(_ rows: [GridRow], sink: TaskSink? = nil) -> [TaskDraft] {
+        var handedOver = 0
         let levels = table.aligned ? textLevels : effectiveLevels(rows)
         var tasks: [TaskDraft] = []
         var carried = RowValues()
@@ -115,7 +118,12 @@ struct RowReader {
                 location: loc))
             findingsAtLastTask = findings.count
             trailing.removeAll(keepingCapacity: true)
+            if let sink, tasks.count - handedOver == TaskSinkChunk.size {
+                sink.accept(Array(tasks[handedOver...]))
+                handedOver = tasks.count
+            }
         }
+        if let sink, tasks.count > handedOver { sink.accept(Array(tasks[handedOver...])) }
         // Rows after the last task are the table's footer, not skipped tasks.
         findings.removeSubrange(findingsAtLastTask...)
         trailingText = trailing.map { $0.cells.filter { $0.merge == .origin }.map(\.text).joined(separator: " ") }
