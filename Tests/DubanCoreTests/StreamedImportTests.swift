@@ -42,7 +42,7 @@ import Testing
     /// Feeds a draft to a streamed import the way the interpreter does, and finishes it.
     static func stream(_ draft: PlanDraft, sha256: String, into db: AppDatabase) throws -> ImportOutcome {
         let stream = StreamedImport(into: { db }, now: now)
-        stream.begin(year: draft.year)
+        stream.begin(year: draft.year, rows: draft.tasks.count)
         var k = 0
         while k < draft.tasks.count {
             let end = min(k + TaskSinkChunk.size, draft.tasks.count)
@@ -121,7 +121,7 @@ import Testing
         let before = try Self.dump(db)
         let draft = Self.abbreviatedDraft(count: 600)
         let stream = StreamedImport(into: { db }, now: Self.now)
-        stream.begin(year: draft.year)
+        stream.begin(year: draft.year, rows: draft.tasks.count)
         stream.accept(Array(draft.tasks[..<300]))
         stream.cancel()
         #expect(try Self.dump(db) == before)

@@ -74,6 +74,33 @@ import Testing
         }
     }
 
+    /// A large import rebuilds the links' unit index (same definition, in the same transaction);
+    /// a small one into a large database updates it in place.
+    @Test func unitIndexRebuiltOrKept() throws {
+        let db = try AppDatabase.inMemory()
+        let definition = { try db.writer.read { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'taskUnit_on_unitId'")
+        } }
+        let before = try definition()
+        #expect(before != nil)
+        _ = try db.importPlan(Self.draft(title: "甲", count: 300), sha256: "a")
+        #expect(try definition() == before)
+        try db.writer.read { db in
+            #expect(try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok")
+            let plan = try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT taskId FROM taskUnit WHERE unitId = 1")
+                .map { $0["detail"] as String }
+            #expect(plan.contains { $0.contains("taskUnit_on_unitId") })
+        }
+        try db.writer.write { db in
+            // 400 links: an import of 80 tasks or more rebuilds, a smaller one does not.
+            #expect(try AppDatabase.RebuiltIndex.dropLinksByUnit(forTasks: 70, db: db) == nil)
+            let dropped = try #require(try AppDatabase.RebuiltIndex.dropLinksByUnit(forTasks: 80, db: db))
+            #expect(try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'taskUnit_on_unitId'") == nil)
+            try dropped.restore(db)
+        }
+        #expect(try definition() == before)
+    }
+
     /// Ids are never reused: tasks deleted before an import keep their ids retired.
     @Test func idsAfterDeletedTasks() throws {
         let db = try AppDatabase.inMemory()

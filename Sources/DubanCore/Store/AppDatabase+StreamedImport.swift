@@ -26,7 +26,7 @@ public final class StreamedImport: TaskSink, @unchecked Sendable {
         outcome = Background { try database().importStreamed(from: channel, by: actor, now: now) }
     }
 
-    public func begin(year: Int) { channel.send { $0.year = year } }
+    public func begin(year: Int, rows: Int) { channel.send { $0.year = year; $0.rows = rows } }
 
     public func accept(_ tasks: [TaskDraft]) {
         // Decided here, on the interpreting thread: storing is the slower of the two.
@@ -75,6 +75,7 @@ public final class StreamedImport: TaskSink, @unchecked Sendable {
 
         struct State {
             var year: Int?
+            var rows = 0
             var chunks: [StreamedImport.Chunk] = []
             var end: End?
         }
@@ -103,11 +104,11 @@ public final class StreamedImport: TaskSink, @unchecked Sendable {
             }
         }
 
-        /// The year, or else the whole draft: whichever comes first.
-        func start() throws -> (year: Int?, draft: (PlanDraft, String)?) {
+        /// The year and the number of rows, or else the whole draft: whichever comes first.
+        func start() throws -> (year: Int?, rows: Int, draft: (PlanDraft, String)?) {
             try wait { state in
-                if let year = state.year { return (year, nil) }
-                if case .finished(let draft, let sha256) = state.end { return (nil, (draft, sha256)) }
+                if let year = state.year { return (year, state.rows, nil) }
+                if case .finished(let draft, let sha256) = state.end { return (nil, 0, (draft, sha256)) }
                 return nil
             }
         }
@@ -156,7 +157,7 @@ extension AppDatabase {
                     let (draft, sha256) = try channel.draft()
                     return try store(draft, sha256: sha256, by: actor, now: now, db: db)
                 }
-                return try storeStreamed(year: year, from: channel, by: actor, now: now, db: db)
+                return try storeStreamed(year: year, rows: start.rows, from: channel, by: actor, now: now, db: db)
             }
         } catch let known as KnownBytes {
             return .alreadyImported(planId: known.planId)
@@ -164,7 +165,7 @@ extension AppDatabase {
     }
 
     /// Stores a new plan's tasks as they come, then the rest once the draft is complete.
-    private func storeStreamed(year: Int, from channel: StreamedImport.Channel, by actor: Actor, now: Date,
+    private func storeStreamed(year: Int, rows: Int, from channel: StreamedImport.Channel, by actor: Actor, now: Date,
                                db: Database) throws -> ImportOutcome {
         // The plan row is written last, with the id AUTOINCREMENT would give it now (the
         // transaction is the only writer); its tasks and categories point at it before it exists,
@@ -172,6 +173,7 @@ extension AppDatabase {
         let planId = try (Int64.fetchOne(db, sql: """
             SELECT MAX(x) FROM (SELECT seq AS x FROM sqlite_sequence WHERE name = 'plan' UNION ALL SELECT MAX(id) FROM plan)
             """) ?? 0) + 1
+        let unitIndex = try RebuiltIndex.dropLinksByUnit(forTasks: rows, db: db)
         var categories = CategoryCache(planId: planId)
         var units = UnitCache()
         var writer = try TaskWriter(db)
@@ -204,6 +206,7 @@ extension AppDatabase {
             try addLinks(taskId: taskId, units: assignment, cache: &units, writer: &writer, db: db)
         }
         try writer.flush()
+        try unitIndex?.restore(db)
         try db.execute(sql: """
             INSERT INTO plan (id, title, year, issuer, issued, sourceFile, sha256, format, importedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [planId, draft.title, draft.year, draft.issuer, draft.issued?.iso, draft.source, sha256,

@@ -22,7 +22,7 @@ public enum PlanInterpreter {
         let early = Metadata.find(before: Array(context), after: Array(after))
         guard let year = override ?? early.year else { throw ImportError.noYear(file: grid.source) }
 
-        sink?.begin(year: year)
+        sink?.begin(year: year, rows: table.rows.count - choice.headerIndex - 1)
         var rows = RowReader(grid: grid, table: table, header: choice.header, year: year)
         let tasks = rows.read(Array(table.rows[(choice.headerIndex + 1)...]), sink: sink)
         findings += rows.findings
@@ -78,8 +78,9 @@ public enum PlanInterpreter {
 /// that stores them meanwhile). Called on the interpreting thread, in this order: `begin` once,
 /// then `accept` with every task in order; never for a plan that turns out to have no task table.
 public protocol TaskSink: AnyObject, Sendable {
-    /// The plan's year, known before its rows are read.
-    func begin(year: Int)
+    /// The plan's year, known before its rows are read, and how many rows its task table has
+    /// below the header (about as many tasks will come).
+    func begin(year: Int, rows: Int)
     /// The next tasks, in order (final: they are in the draft exactly as given).
     func accept(_ tasks: [TaskDraft])
 }
