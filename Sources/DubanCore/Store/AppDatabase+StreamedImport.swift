@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 
 /// An import that stores a plan's tasks on another thread while the interpreter is still
-/// reading the rest of the file: storing and interpreting each take about half of a large
-/// import, and a machine has two cores. It is the same transaction as `importPlan`'s and
+/// reading the rest of the file: storing a large plan takes about as long as reading and
+/// interpreting it, and a machine has two cores. It is the same transaction as `importPlan`'s and
 /// leaves the same rows: all or nothing, committed by `finish`, rolled back by `cancel`.
 ///
 /// Tasks are stored as they come only for a plan of a year the database holds no plan of (no
