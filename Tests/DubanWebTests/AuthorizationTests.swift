@@ -146,6 +146,30 @@ struct WebPageTests {
         }
     }
 
+    /// A quote followed by a combining mark is one Character; it must still be escaped, inside
+    /// attribute values above all (swift-mustache's own escaping let it through).
+    @Test func escapesQuotesFollowedByCombiningMarks() async throws {
+        let f = try await WebFixture()
+        try await f.app.test(.router) { client in
+            let page = String(buffer: try await client.get("/plans/1?unit=%22%CC%B8%20autofocus%20x%3D%22", as: try f.session("office")).body)
+            #expect(page.contains("value=\"&quot;\u{338} autofocus x=&quot;\""))
+            #expect(!page.contains("value=\"\"\u{338}"))
+        }
+        #expect(HTML.escape("\"\u{338}<\u{338}>&'甲") == "&quot;\u{338}&lt;\u{338}&gt;&amp;&#39;甲")
+    }
+
+    /// Every template escapes with Duban's escaping: its first line names it.
+    @Test func everyTemplateUsesDubansEscaping() throws {
+        let dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/DubanWeb/Templates")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".mustache") }
+        #expect(names.count >= 10)
+        for name in names {
+            let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+            #expect(text.hasPrefix("{{% CONTENT_TYPE: DUBAN_HTML }}\n"), "\(name)")
+        }
+    }
+
     @Test func unknownRoutesAreChinese404Pages() async throws {
         let f = try await WebFixture()
         try await f.app.test(.router) { client in

@@ -13,7 +13,21 @@ public struct Pages: Sendable {
         guard let dir = Bundle.module.resourceURL?.appendingPathComponent("Templates").path else {
             throw WebError.notFound("模板目录缺失")
         }
+        // Before parsing: a template's pragma is looked up when it is parsed.
+        MustacheContentTypes.register(EscapedHTML(), named: EscapedHTML.name)
         return Pages(library: try await MustacheLibrary(directory: dir))
+    }
+
+    /// The escaping of every template (each starts with `{{% CONTENT_TYPE: DUBAN_HTML }}`):
+    /// `HTML.escape`, which replaces & < > " ' wherever they stand. swift-mustache's own HTML
+    /// escaping walks the text by Character, and a character followed by a combining mark is one
+    /// Character: `"` + U+0338 went out unescaped and ended an attribute value early
+    /// (`?unit=%22%CC%B8%20autofocus` added attributes to the plan page's unit field). It was
+    /// also most of the time of rendering a long task list.
+    struct EscapedHTML: MustacheContentType {
+        static let name = "DUBAN_HTML"
+
+        func escapeText(_ text: String) -> String { HTML.escape(text) }
     }
 
     /// A full HTML page: `template` rendered with `values`, inside the layout with navigation.
