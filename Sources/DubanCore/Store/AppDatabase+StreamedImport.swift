@@ -170,9 +170,7 @@ extension AppDatabase {
         // The plan row is written last, with the id AUTOINCREMENT would give it now (the
         // transaction is the only writer); its tasks and categories point at it before it exists,
         // which `bulkWrite` allows.
-        let planId = try (Int64.fetchOne(db, sql: """
-            SELECT MAX(x) FROM (SELECT seq AS x FROM sqlite_sequence WHERE name = 'plan' UNION ALL SELECT MAX(id) FROM plan)
-            """) ?? 0) + 1
+        let planId = try Self.nextId(in: "plan", db: db)
         let unitIndex = try RebuiltIndex.dropLinksByUnit(forTasks: rows, db: db)
         var categories = CategoryCache(planId: planId)
         var units = UnitCache()
@@ -207,14 +205,8 @@ extension AppDatabase {
         }
         try writer.flush()
         try unitIndex?.restore(db)
-        try db.execute(sql: """
-            INSERT INTO plan (id, title, year, issuer, issued, sourceFile, sha256, format, importedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [planId, draft.title, draft.year, draft.issuer, draft.issued?.iso, draft.source, sha256,
-                             draft.format.rawValue, now])
-        try Self.insertImportRecord(planId: planId, draft: draft, sha256: sha256, now: now,
-                                    findings: draft.findings + Self.findings(resolutions, draft), outcome: "created", db: db)
-        try Self.audit(db, actor, "plan.import", detail: [
-            "plan": String(planId), "file": draft.source, "tasks": String(draft.tasks.count)], at: now)
+        try Self.insertPlan(draft, sha256: sha256, now: now, id: planId, db: db)
+        try Self.recordCreated(planId: planId, draft: draft, sha256: sha256, resolutions: resolutions, by: actor, now: now, db: db)
         return .created(planId: planId)
     }
 }

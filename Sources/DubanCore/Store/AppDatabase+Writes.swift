@@ -36,22 +36,42 @@ extension AppDatabase {
                 "changed": String(diff.changed.count), "removed": String(diff.removed.count)], at: now)
             return .revised(diff)
         }
-        // Plain statements rather than records here and below: a record's first insert on a
-        // connection reads the table's schema, and the CLI opens a new connection per import.
-        try db.execute(sql: """
-            INSERT INTO plan (title, year, issuer, issued, sourceFile, sha256, format, importedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [draft.title, draft.year, draft.issuer, draft.issued?.iso, draft.source, sha256,
-                             draft.format.rawValue, now])
-        let planId = db.lastInsertedRowID
+        let planId = try Self.insertPlan(draft, sha256: sha256, now: now, db: db)
         let resolutions = try Self.unitResolutions(for: draft, db: db)
         let unitIndex = try RebuiltIndex.dropLinksByUnit(forTasks: draft.tasks.count, db: db)
         try insertTasks(draft.tasks, planId: planId, resolutions: resolutions, db: db)
         try unitIndex?.restore(db)
-        try Self.insertImportRecord(planId: planId, draft: draft, sha256: sha256, now: now,
-                                    findings: draft.findings + Self.findings(resolutions, draft), outcome: "created", db: db)
-        try Self.audit(db, actor, "plan.import", detail: [
-            "plan": String(planId), "file": draft.source, "tasks": String(draft.tasks.count)], at: now)
+        try Self.recordCreated(planId: planId, draft: draft, sha256: sha256, resolutions: resolutions, by: actor, now: now, db: db)
         return .created(planId: planId)
+    }
+
+    /// Inserts a new plan's row, with the given id or the next one; returns its id. Plain
+    /// statements rather than records here and below: a record's first insert on a connection
+    /// reads the table's schema, and the CLI opens a new connection per import.
+    @discardableResult
+    static func insertPlan(_ draft: PlanDraft, sha256: String, now: Date, id: Int64? = nil, db: Database) throws -> Int64 {
+        try db.execute(sql: """
+            INSERT INTO plan (id, title, year, issuer, issued, sourceFile, sha256, format, importedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [id, draft.title, draft.year, draft.issuer, draft.issued?.iso, draft.source, sha256,
+                             draft.format.rawValue, now])
+        return db.lastInsertedRowID
+    }
+
+    /// The import record and the audit entry of a new plan.
+    static func recordCreated(planId: Int64, draft: PlanDraft, sha256: String, resolutions: [UnitResolution], by actor: Actor,
+                              now: Date, db: Database) throws {
+        try insertImportRecord(planId: planId, draft: draft, sha256: sha256, now: now,
+                               findings: draft.findings + findings(resolutions, draft), outcome: "created", db: db)
+        try audit(db, actor, "plan.import", detail: [
+            "plan": String(planId), "file": draft.source, "tasks": String(draft.tasks.count)], at: now)
+    }
+
+    /// The id AUTOINCREMENT would give the next row of `table` (one past the larger of the
+    /// highest id ever used and the highest id now in the table).
+    static func nextId(in table: String, db: Database) throws -> Int64 {
+        try (Int64.fetchOne(db, sql: """
+            SELECT MAX(x) FROM (SELECT seq AS x FROM sqlite_sequence WHERE name = ? UNION ALL SELECT MAX(id) FROM \(table))
+            """, arguments: [table]) ?? 0) + 1
     }
 
     /// The diff a file would apply to the stored plan with the same title and year, if any (read only).
@@ -255,10 +275,7 @@ extension AppDatabase {
 
         init(_ db: Database) throws {
             self.db = db
-            let last = try Int64.fetchOne(db, sql: """
-                SELECT MAX(x) FROM (SELECT seq AS x FROM sqlite_sequence WHERE name = 'task' UNION ALL SELECT MAX(id) FROM task)
-                """) ?? 0
-            nextTaskId = last + 1
+            nextTaskId = try AppDatabase.nextId(in: "task", db: db)
         }
 
         /// Queues a task row; returns the id it will have.
