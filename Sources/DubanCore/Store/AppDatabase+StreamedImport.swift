@@ -104,11 +104,18 @@ public final class StreamedImport: TaskSink, @unchecked Sendable {
             }
         }
 
-        /// The year and the number of rows, or else the whole draft: whichever comes first.
-        func start() throws -> (year: Int?, rows: Int, draft: (PlanDraft, String)?) {
+        /// How an import starts: the year (and the table's row count) before any task, or the
+        /// whole draft at once (prose plans give no tasks on the way).
+        enum Start {
+            case begun(year: Int, rows: Int)
+            case finished(PlanDraft, sha256: String)
+        }
+
+        /// The year, or else the whole draft: whichever comes first.
+        func start() throws -> Start {
             try wait { state in
-                if let year = state.year { return (year, state.rows, nil) }
-                if case .finished(let draft, let sha256) = state.end { return (nil, 0, (draft, sha256)) }
+                if let year = state.year { return .begun(year: year, rows: state.rows) }
+                if case .finished(let draft, let sha256) = state.end { return .finished(draft, sha256: sha256) }
                 return nil
             }
         }
@@ -145,10 +152,12 @@ extension AppDatabase {
     /// The storing thread of a `StreamedImport`.
     func importStreamed(from channel: StreamedImport.Channel, by actor: Actor, now: Date) throws -> ImportOutcome {
         // The write transaction starts once the year is known, not while the file is being read.
-        let start = try channel.start()
-        guard let year = start.year else {
-            let (draft, sha256) = start.draft!
+        let year: Int, rows: Int
+        switch try channel.start() {
+        case .finished(let draft, let sha256):
             return try importPlan(draft, sha256: sha256, by: actor, now: now)
+        case .begun(let y, let r):
+            (year, rows) = (y, r)
         }
         do {
             return try bulkWrite { db in
@@ -157,7 +166,7 @@ extension AppDatabase {
                     let (draft, sha256) = try channel.draft()
                     return try store(draft, sha256: sha256, by: actor, now: now, db: db)
                 }
-                return try storeStreamed(year: year, rows: start.rows, from: channel, by: actor, now: now, db: db)
+                return try storeStreamed(year: year, rows: rows, from: channel, by: actor, now: now, db: db)
             }
         } catch let known as KnownBytes {
             return .alreadyImported(planId: known.planId)
