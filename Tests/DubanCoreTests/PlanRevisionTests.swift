@@ -37,6 +37,8 @@ struct PlanRevisionTests {
         #expect(!diff.isEmpty)
         let after = try db.tasks(planId: 1)
         #expect(after.count == 93)
+        #expect(after.map(\.seq) == revised.draft.tasks.map(\.seq))  // unchanged tasks after 7 moved up
+        #expect(after.map(\.position) == Array(0..<93))
         #expect(after.first { $0.seq == "5" }?.id == id5)
         #expect(after.first { $0.seq == "5" }?.requirement.hasPrefix("区政府常务会议") == true)
         #expect(after.first { $0.seq == "5" }?.version == 2)
@@ -57,4 +59,56 @@ struct PlanRevisionTests {
         #expect(try db.rowCounts()["task"] == 93)
         #expect(try db.rowCounts()["importRecord"] == 2)
     }
+
+    /// The matching rule written the plain way (first remaining stored task with the same text,
+    /// then with the same seq), to hold the linear `PlanDiff.compute` to it on plans full of
+    /// repeated texts and seqs.
+    static func referenceMatch(stored: [TaskInfo], draft: [TaskDraft])
+        -> (pairs: [(Int64, String)], added: [String], removed: [Int64], moved: [PlanDiff.Move]) {
+        var remaining = stored
+        var pairs: [(TaskInfo, TaskDraft, Int)] = []
+        var unmatched: [(TaskDraft, Int)] = []
+        for (position, d) in draft.enumerated() {
+            if let i = remaining.firstIndex(where: { $0.requirement == d.requirement }) {
+                pairs.append((remaining.remove(at: i), d, position))
+            } else { unmatched.append((d, position)) }
+        }
+        var added: [String] = []
+        for (d, position) in unmatched {
+            if let i = remaining.firstIndex(where: { $0.seq == d.seq }) {
+                pairs.append((remaining.remove(at: i), d, position))
+            } else { added.append(d.location.description) }
+        }
+        // In these plans only seq and requirement vary, so a pair is unchanged when both agree.
+        let moved = pairs.filter { $0.0.seq == $0.1.seq && $0.0.requirement == $0.1.requirement && $0.0.position != $0.2 }
+            .map { PlanDiff.Move(taskId: $0.0.id, position: $0.2) }
+        return (pairs.map { ($0.0.id, $0.1.location.description) }, added, remaining.map(\.id), moved)
+    }
+
+    @Test func diffMatchesTheFirstRemainingTaskLikeAPlainScan() {
+        var rng = SplitMix(seed: 8)
+        for round in 0..<200 {
+            let storedCount = Int(rng.next() % 40), draftCount = Int(rng.next() % 40)
+            let texts = 1 + Int(rng.next() % 6), seqs = 1 + Int(rng.next() % 6)
+            let stored = (0..<storedCount).map { i in
+                TaskInfo(id: Int64(i + 1), planId: 1, seq: "\(rng.next() % UInt64(seqs))", position: Int(rng.next() % 40), category: "", subcategory: "",
+                         requirement: "要求\(rng.next() % UInt64(texts))", leadText: "", leadUnits: [], coUnits: [], groups: [],
+                         deadlineText: "", deadline: .none, version: 1)
+            }
+            let draft = (0..<draftCount).map { i in
+                TaskDraft(seq: "\(rng.next() % UInt64(seqs))", requirement: "要求\(rng.next() % UInt64(texts + 2))",
+                          location: SourceLocation(file: "r\(round).txt", row: i + 1))
+            }
+            let diff = PlanDiff.compute(planId: 1, stored: stored, draft: draft)
+            let expected = Self.referenceMatch(stored: stored, draft: draft)
+            #expect(diff.added.map(\.location.description) == expected.added, "round \(round)")
+            #expect(diff.removed.map(\.id) == expected.removed, "round \(round)")
+            #expect(diff.moved == expected.moved, "round \(round)")
+            let matched = diff.changed.map { ($0.taskId, $0.after.location.description) }
+            #expect(diff.unchangedCount + matched.count == expected.pairs.count, "round \(round)")
+            let expectedPairs = Set(expected.pairs.map { "\($0.0)→\($0.1)" })
+            #expect(Set(matched.map { "\($0.0)→\($0.1)" }).isSubset(of: expectedPairs), "round \(round)")
+        }
+    }
 }
+

@@ -9,38 +9,56 @@ public struct PlanDiff: Sendable {
         public var fields: [String]
     }
 
+    /// An unchanged task whose place in the new reading differs from its stored one.
+    public struct Move: Sendable, Equatable {
+        public var taskId: Int64
+        /// Its index among the new reading's tasks.
+        public var position: Int
+    }
+
     public var planId: Int64
     public var added: [TaskDraft]
     public var changed: [Change]
     public var removed: [TaskInfo]
     public var unchangedCount: Int
+    /// Unchanged tasks that only moved (applying the diff updates their position).
+    public var moved: [Move]
 
     public var isEmpty: Bool { added.isEmpty && changed.isEmpty && removed.isEmpty }
 
     /// Matches stored tasks to the new reading: first by identical requirement text (so
     /// renumbering keeps identity), then by seq; the rest are added or removed.
+    /// Linear in the number of tasks: each text and each seq keeps a queue of the stored tasks
+    /// that carry it, in stored order, so "the first remaining stored task with this text" is
+    /// the head of its queue (a 50,000-task revision used to take seconds in list scans).
     public static func compute(planId: Int64, stored: [TaskInfo], draft: [TaskDraft]) -> PlanDiff {
-        var remaining = stored
-        var pairs: [(TaskInfo, TaskDraft)] = []
-        var unmatched: [TaskDraft] = []
-        for d in draft {
-            if let i = remaining.firstIndex(where: { $0.requirement == d.requirement }) {
-                pairs.append((remaining.remove(at: i), d))
+        var taken = [Bool](repeating: false, count: stored.count)
+        var byRequirement = FirstRemaining(stored.indices.map { (stored[$0].requirement, $0) })
+        var bySeq = FirstRemaining(stored.indices.map { (stored[$0].seq, $0) })
+        var pairs: [(TaskInfo, TaskDraft, position: Int)] = []
+        var unmatched: [(TaskDraft, position: Int)] = []
+        for (position, d) in draft.enumerated() {
+            if let i = byRequirement.take(d.requirement, skipping: taken) {
+                taken[i] = true
+                pairs.append((stored[i], d, position))
             } else {
-                unmatched.append(d)
+                unmatched.append((d, position))
             }
         }
         var added: [TaskDraft] = []
-        for d in unmatched {
-            if let i = remaining.firstIndex(where: { $0.seq == d.seq }) {
-                pairs.append((remaining.remove(at: i), d))
+        for (d, position) in unmatched {
+            if let i = bySeq.take(d.seq, skipping: taken) {
+                taken[i] = true
+                pairs.append((stored[i], d, position))
             } else {
                 added.append(d)
             }
         }
+        let remaining = stored.indices.filter { !taken[$0] }.map { stored[$0] }
         var changed: [Change] = []
         var unchanged = 0
-        for (s, d) in pairs {
+        var moved: [Move] = []
+        for (s, d, position) in pairs {
             var fields: [String] = []
             if s.seq != d.seq { fields.append("序号") }
             if s.category != d.category || s.subcategory != d.subcategory { fields.append("工作任务") }
@@ -49,10 +67,35 @@ public struct PlanDiff: Sendable {
                 fields.append("牵头单位")
             }
             if s.deadlineText != d.deadlineText || s.deadline != d.deadline { fields.append("完成时限") }
-            if fields.isEmpty { unchanged += 1 } else { changed.append(Change(taskId: s.id, before: s, after: d, fields: fields)) }
+            if fields.isEmpty {
+                unchanged += 1
+                if position != s.position { moved.append(Move(taskId: s.id, position: position)) }
+            } else { changed.append(Change(taskId: s.id, before: s, after: d, fields: fields)) }
         }
         let order = Dictionary(draft.enumerated().map { ($0.element.location, $0.offset) }, uniquingKeysWith: { a, _ in a })
         changed.sort { (order[$0.after.location] ?? 0) < (order[$1.after.location] ?? 0) }
-        return PlanDiff(planId: planId, added: added, changed: changed, removed: remaining, unchangedCount: unchanged)
+        return PlanDiff(planId: planId, added: added, changed: changed, removed: remaining, unchangedCount: unchanged,
+                        moved: moved)
+    }
+}
+
+/// For each key, the positions that carry it in ascending order, consumed from the front.
+private struct FirstRemaining {
+    private var queues: [String: (next: Int, positions: [Int])] = [:]
+
+    init(_ pairs: [(String, Int)]) {
+        for (key, position) in pairs { queues[key, default: (0, [])].positions.append(position) }
+    }
+
+    /// The first position with `key` not yet taken (by this queue or by `taken`), consumed.
+    mutating func take(_ key: String, skipping taken: [Bool]) -> Int? {
+        guard var queue = queues[key] else { return nil }
+        defer { queues[key] = queue }
+        while queue.next < queue.positions.count {
+            let position = queue.positions[queue.next]
+            queue.next += 1
+            if !taken[position] { return position }
+        }
+        return nil
     }
 }

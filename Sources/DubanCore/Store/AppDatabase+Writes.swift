@@ -116,12 +116,8 @@ extension AppDatabase {
             try self.link(taskId: change.taskId, units: d.units, cache: &units, statement: link, db: db)
         }
         // Unchanged tasks may have moved.
-        let matchedIds = Set(diff.changed.map(\.taskId))
-        for stored in try Self.tasks(planId: diff.planId, db: db) where !matchedIds.contains(stored.id) {
-            if let d = draft.tasks.first(where: { $0.requirement == stored.requirement && $0.seq == stored.seq }),
-               let position = positions[d.location], position != stored.position {
-                try db.execute(sql: "UPDATE task SET position = ? WHERE id = ?", arguments: [position, stored.id])
-            }
+        for move in diff.moved {
+            try db.execute(sql: "UPDATE task SET position = ? WHERE id = ?", arguments: [move.position, move.taskId])
         }
         var writer = try TaskWriter(db)
         for d in diff.added {
