@@ -8,7 +8,7 @@ extension AppDatabase {
             let id = try Self.requireUnit(unit, db: db)
             let name = try Self.unitName(id, db: db)
             let visible = try Self.visibleTaskIds(unit: name, db: db)
-            let tasks = try Self.tasks(planId: planId, db: db).filter { visible.contains($0.id) }
+            let tasks = try Self.tasks(planId: planId, only: visible, db: db)
             let rows = try Self.statuses(tasks, asOf: asOf, soonDays: TrackingRules.defaultSoonDays, db: db)
                 .filter { r in !r.status.state.isFinished && r.status.unitStates.contains { $0.unitId == id && !$0.state.isFinished } }
             return (name, rows)

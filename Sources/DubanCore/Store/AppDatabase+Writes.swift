@@ -53,7 +53,7 @@ extension AppDatabase {
         try db.execute(sql: """
             INSERT INTO plan (id, title, year, issuer, issued, sourceFile, sha256, format, importedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [id, draft.title, draft.year, draft.issuer, draft.issued?.iso, draft.source, sha256,
-                             draft.format.rawValue, now])
+                             draft.format.rawValue, StorageDate.text(now)])
         return db.lastInsertedRowID
     }
 
@@ -126,10 +126,10 @@ extension AppDatabase {
         }
         try writer.flush()
         for r in diff.removed {
-            try db.execute(sql: "UPDATE task SET archivedAt = ?, version = version + 1 WHERE id = ?", arguments: [now, r.id])
+            try db.execute(sql: "UPDATE task SET archivedAt = ?, version = version + 1 WHERE id = ?", arguments: [StorageDate.text(now), r.id])
         }
         try db.execute(sql: "UPDATE plan SET sha256 = ?, sourceFile = ?, format = ?, importedAt = ?, issuer = COALESCE(?, issuer), issued = COALESCE(?, issued) WHERE id = ?",
-                       arguments: [sha256, draft.source, draft.format.rawValue, now, draft.issuer, draft.issued?.iso, diff.planId])
+                       arguments: [sha256, draft.source, draft.format.rawValue, StorageDate.text(now), draft.issuer, draft.issued?.iso, diff.planId])
         try Self.insertImportRecord(planId: diff.planId, draft: draft, sha256: sha256, now: now,
                                     findings: draft.findings + Self.findings(resolutions, draft),
                                     outcome: diff.isEmpty ? "unchanged" : "revised", db: db)
@@ -141,7 +141,7 @@ extension AppDatabase {
         try db.execute(sql: """
             INSERT INTO importRecord (planId, fileName, format, sha256, importedAt, taskCount, unitCount, findings, outcome)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [planId, draft.source, draft.format.rawValue, sha256, now, draft.tasks.count,
+            """, arguments: [planId, draft.source, draft.format.rawValue, sha256, StorageDate.text(now), draft.tasks.count,
                              draft.unitNames.count, encode(findings), outcome])
     }
 
