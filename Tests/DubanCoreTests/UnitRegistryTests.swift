@@ -306,6 +306,66 @@ struct UnitRegistryTests {
         #expect(AppDatabase.suggestions(["卫计", "区卫生和计划生育局"], aliases: ["区卫生和计划生育局": ["卫计"]]).isEmpty)
     }
 
+    /// Every pair compared with every other, as `suggestions` did before it looked pairs up by
+    /// key: the indexed version must give exactly this.
+    static func suggestionsComparingEveryPair(_ names: [String], aliases: [String: Set<String>]) -> [UnitSuggestion] {
+        func aliased(_ x: String, _ y: String) -> Bool { aliases[x]?.contains(y) == true || aliases[y]?.contains(x) == true }
+        func spellings(_ name: String) -> [String] { [name] + (aliases[name] ?? []).sorted() }
+        var out: [UnitSuggestion] = []
+        for (i, x) in names.enumerated() {
+            pairs: for y in names[(i + 1)...] where !aliased(x, y) {
+                for sx in spellings(x) {
+                    for sy in spellings(y) {
+                        guard let found = AppDatabase.likelyDuplicate(sx, sy) else { continue }
+                        let viaAlias = [found.a, found.b].filter { $0 != x && $0 != y }
+                        let note = viaAlias.isEmpty ? "" : "（按别名“\(viaAlias.joined(separator: "”“"))”）"
+                        let sourceIsX = found.a == sx
+                        out.append(UnitSuggestion(a: sourceIsX ? x : y, b: sourceIsX ? y : x, reason: found.reason + note))
+                        continue pairs
+                    }
+                }
+            }
+        }
+        for short in names where AppDatabase.isAbbreviation(short) {
+            let candidates = names.filter { $0 != short && !AppDatabase.isAbbreviation($0) && AppDatabase.matches(short, $0) }
+            if candidates.count == 1, !aliased(short, candidates[0]),
+               !out.contains(where: { Set([$0.a, $0.b]) == Set([short, candidates[0]]) }) {
+                out.append(UnitSuggestion(a: short, b: candidates[0], reason: "可能是简称"))
+            }
+        }
+        return out.sorted { ($0.a, $0.b) < ($1.a, $1.b) }
+    }
+
+    @Test("suggestions looked up by key are those of comparing every pair")
+    func suggestionsByKeyMatchEveryPair() {
+        let bodies = ["市场监管", "市场监督管理", "法制", "卫生和计划生育", "卫生健康", "政务服务", "财政", "教育", "体育",
+                      "民政", "民族宗教事务", "环保", "环境保护", "发改", "城改", "委", "政协", "人大", "政府"]
+        let suffixes = ["", "局", "办", "中心", "委", "办公室"]
+        let shorts = ["卫计", "环保", "民宗", "教育", "文体旅游", "市监"]
+        var rng = SplitMix(seed: 16)
+        func pick<T>(_ xs: [T]) -> T { xs[Int(rng.next() % UInt64(xs.count))] }
+        var suggested = 0
+        for round in 0..<150 {
+            var names = Set<String>()
+            for _ in 0..<Int(rng.next() % 40) {
+                if rng.next() % 6 == 0 { names.insert(pick(shorts)); continue }
+                let optional = pick(["", "", "人民政府", "政府", "人民"])
+                var name = pick(["区", "区", "市"]) + optional + pick(bodies) + pick(suffixes)
+                if rng.next() % 10 == 0 { name = name.replacingOccurrences(of: "区", with: "区 ") }
+                names.insert(name)
+            }
+            let list = names.sorted()
+            var aliases: [String: Set<String>] = [:]
+            for name in list where rng.next() % 4 == 0 {
+                aliases[name, default: []].insert(pick(["区", "市"]) + pick(bodies) + pick(suffixes))
+            }
+            let expected = Self.suggestionsComparingEveryPair(list, aliases: aliases)
+            #expect(AppDatabase.suggestions(list, aliases: aliases) == expected, "round \(round): \(list) \(aliases)")
+            suggested += expected.count
+        }
+        #expect(suggested > 100)  // the generated registries do give suggestions to compare
+    }
+
     // MARK: - Group members and visible tasks
 
     @Test("group members: add, list, remove, idempotent, audited")

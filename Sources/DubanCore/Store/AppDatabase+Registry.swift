@@ -221,32 +221,60 @@ extension AppDatabase {
     /// The suggestions for a list of department names (pure; see `unitSuggestions()`). A unit's
     /// aliases count as its spellings too: after 区市场监管局 was renamed 区市场监督管理局,
     /// 区市场监管 still pairs with it through the alias.
+    ///
+    /// Only names that can pair are compared: `likelyDuplicate` needs two spellings with equal
+    /// keys, or keys that differ by a unit suffix, so each name is checked against the names a
+    /// key lookup finds rather than against all of them (a registry of 500 units took 0.6 s
+    /// comparing every pair, on every view of the units page).
     static func suggestions(_ names: [String], aliases: [String: Set<String>] = [:]) -> [UnitSuggestion] {
         func aliased(_ x: String, _ y: String) -> Bool {
             aliases[x]?.contains(y) == true || aliases[y]?.contains(x) == true
         }
-        func spellings(_ name: String) -> [String] { [name] + (aliases[name] ?? []).sorted() }
+        let spellings = names.map { [$0] + (aliases[$0] ?? []).sorted() }
+        let keys = spellings.map { $0.map { matchingKey($0).key } }
+        var byKey: [String: [Int]] = [:]
+        for (i, nameKeys) in keys.enumerated() {
+            for key in Set(nameKeys) { byKey[key, default: []].append(i) }
+        }
+        /// The later names with a spelling whose key equals one of name i's, or is one of them
+        /// plus or minus a unit suffix, in list order.
+        func partners(of i: Int) -> [Int] {
+            var found = Set<Int>()
+            for key in Set(keys[i]) {
+                found.formUnion(byKey[key] ?? [])
+                for suffix in UnitParser.unitSuffixes {
+                    found.formUnion(byKey[key + suffix] ?? [])
+                    if key.hasSuffix(suffix) { found.formUnion(byKey[String(key.dropLast(suffix.count))] ?? []) }
+                }
+            }
+            return found.filter { $0 > i }.sorted()
+        }
         var out: [UnitSuggestion] = []
+        var paired = Set<[String]>()
         for (i, x) in names.enumerated() {
-            pairs: for y in names[(i + 1)...] where !aliased(x, y) {
-                for sx in spellings(x) {
-                    for sy in spellings(y) {
+            pairs: for j in partners(of: i) where !aliased(x, names[j]) {
+                let y = names[j]
+                for sx in spellings[i] {
+                    for sy in spellings[j] {
                         guard let found = likelyDuplicate(sx, sy) else { continue }
                         let viaAlias = [found.a, found.b].filter { $0 != x && $0 != y }
                         let note = viaAlias.isEmpty ? "" : "（按别名“\(viaAlias.joined(separator: "”“"))”）"
                         let sourceIsX = found.a == sx
                         out.append(UnitSuggestion(a: sourceIsX ? x : y, b: sourceIsX ? y : x, reason: found.reason + note))
+                        paired.insert([x, y].sorted())
                         continue pairs
                     }
                 }
             }
         }
         // 卫计 ~ 区卫生和计划生育局: the import's own abbreviation rule, when it names one unit only.
-        for short in names where isAbbreviation(short) {
-            let candidates = names.filter { $0 != short && !isAbbreviation($0) && matches(short, $0) }
-            if candidates.count == 1, !aliased(short, candidates[0]),
-               !out.contains(where: { Set([$0.a, $0.b]) == Set([short, candidates[0]]) }) {
-                out.append(UnitSuggestion(a: short, b: candidates[0], reason: "可能是简称"))
+        let abbreviated = names.map(isAbbreviation)
+        for (i, short) in names.enumerated() where abbreviated[i] {
+            let candidates = names.indices.filter { names[$0] != short && !abbreviated[$0] && matches(short, names[$0]) }
+            if candidates.count == 1, case let long = names[candidates[0]], !aliased(short, long),
+               !paired.contains([short, long].sorted()) {
+                out.append(UnitSuggestion(a: short, b: long, reason: "可能是简称"))
+                paired.insert([short, long].sorted())
             }
         }
         return out.sorted { ($0.a, $0.b) < ($1.a, $1.b) }
