@@ -36,6 +36,34 @@ struct CSVWriterTests {
         #expect(try TextDecoding.decode(data, file: "t.csv").1 == .gb18030)
     }
 
+    /// A line (NULs, private-use characters) on which Foundation's whole-string GB18030
+    /// conversion stops the process; the DOCX fuzzer found it through the prose reader's repair
+    /// of shifted GBK. Kept as its scalars in hex.
+    static func lineThatStopsFoundation() throws -> String {
+        let hex = try String(contentsOf: Paths.fixtures.appendingPathComponent("gb18030-stops-foundation.hex"), encoding: .utf8)
+        var scalars = String.UnicodeScalarView()
+        for h in hex.split(whereSeparator: \.isWhitespace) { scalars.append(try #require(UInt32(h, radix: 16).flatMap(Unicode.Scalar.init))) }
+        return String(scalars)
+    }
+
+    @Test func gb18030BytesAreFoundationsScalarByScalar() throws {
+        // Ordinary text: the same bytes as Foundation's conversion of the whole string.
+        let plan = try String(contentsOfFile: Paths.guandu("plan.txt"), encoding: .utf8) + "𠀀😀€·—\u{E500}\u{0}"
+        #expect(TextDecoding.gb18030Bytes(plan) == plan.data(using: TextDecoding.gb18030))
+        // The line Foundation cannot convert whole: converted, and it decodes back to itself.
+        let line = try Self.lineThatStopsFoundation()
+        #expect(line.unicodeScalars.count == 507)
+        let bytes = TextDecoding.gb18030Bytes(line)
+        #expect(String(data: bytes, encoding: TextDecoding.gb18030) == line)
+        // A report cell holding it (a unit's note can hold anything) is written, not a crash.
+        var withLine = sheet
+        withLine.rows.append([.text(line), .int(1)])
+        let csv = try #require(String(data: CSVWriter.data(withLine, encoding: .gb18030), encoding: TextDecoding.gb18030))
+        #expect(csv == CSVWriter.string(withLine))
+        // The prose reader's repair re-encodes such lines: it returns instead of stopping the process.
+        _ = ProseText.repairShiftedGBK(line)
+    }
+
     @Test(arguments: [
         (CellValue.text("=1+2"), "'=1+2"),
         (.text("+86 871"), "'+86 871"),

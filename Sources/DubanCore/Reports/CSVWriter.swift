@@ -18,9 +18,7 @@ public enum CSVWriter {
         case .utf8BOM:
             return Data(bytes(sheet, prefix: [0xEF, 0xBB, 0xBF]))
         case .gb18030:
-            let text = String(decoding: bytes(sheet), as: UTF8.self)
-            // GB18030 maps every Unicode scalar, so this does not fail; UTF-8 is a last resort.
-            return text.data(using: TextDecoding.gb18030) ?? Data(text.utf8)
+            return TextDecoding.gb18030Bytes(String(decoding: bytes(sheet), as: UTF8.self))
         }
     }
 

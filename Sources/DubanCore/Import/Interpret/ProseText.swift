@@ -108,7 +108,7 @@ enum ProseText {
     /// Re-encodes the line as GB18030 and decodes it again one to three bytes later; returns
     /// the first result that is clean.
     static func repairShiftedGBK(_ s: String) -> String? {
-        guard let bytes = s.data(using: TextDecoding.gb18030, allowLossyConversion: true) else { return nil }
+        let bytes = TextDecoding.gb18030Bytes(s)
         for shift in 1...3 where bytes.count > shift {
             if let decoded = String(data: bytes.dropFirst(shift), encoding: TextDecoding.gb18030), garbleScore(decoded) == 0 {
                 return TextNormalizer.trim(decoded)

@@ -9,6 +9,26 @@ public enum TextDecoding {
     /// Which encoding a decode used.
     public enum Detected: String, Sendable { case utf8, utf16, gb18030 }
 
+    /// The GB18030 bytes of `text`, one Unicode scalar at a time. Foundation's conversion of a
+    /// whole string (`data(using:)`, lossy or not) can stop the process on Linux with "didn't
+    /// convert all characters": the DOCX fuzzer found a 507-character line (NULs and
+    /// private-use characters) that does it. Every single scalar converts (all 1,112,064 were
+    /// checked), and GB18030 has no state between characters, so the text's bytes are its
+    /// scalars' bytes in order; ASCII is itself, each other scalar is converted once per call.
+    public static func gb18030Bytes(_ text: String) -> Data {
+        var out = [UInt8]()
+        out.reserveCapacity(text.utf8.count)
+        var known: [UInt32: [UInt8]] = [:]
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII { out.append(UInt8(scalar.value)); continue }
+            if let bytes = known[scalar.value] { out += bytes; continue }
+            let bytes = [UInt8](String(Character(scalar)).data(using: gb18030) ?? Data("?".utf8))
+            known[scalar.value] = bytes
+            out += bytes
+        }
+        return Data(out)
+    }
+
     /// Decodes bytes; throws when neither UTF-8 nor GB18030 fits.
     /// - Throws: `ImportError.undecodable`.
     public static func decode(_ data: Data, file: String) throws -> (String, Detected) {
