@@ -74,6 +74,22 @@ struct FeedbackFormTests {
         #expect(try db.history(taskId: 56).reports.count == before)
     }
 
+    @Test("a percent that is no number from 0 to 100 is a problem of its row, not a crash",
+          arguments: ["1e30", "99999999999999999999", "-1e300", "nan", "inf", "-inf", "101", "abc", "0.5%", "1.5"])
+    func percentOutOfRange(text: String) throws {
+        do {
+            _ = try roundTrip("csv") { rows in
+                let a = row(rows, seq: "56")
+                rows[a][7] = .text("推进中"); rows[a][9] = .text(text)
+            }
+            #expect(text == "0.5%" || text == "1.5", "\(text) was accepted")  // 0.5% rounds to 1, 1.5 to 2
+        } catch let FormError.problems(_, problems) {
+            // (The CSV writer keeps a leading "-" from reading as a formula: "'-inf" comes back.)
+            #expect(problems.count == 1)
+            #expect(problems.first.map { $0.message.hasPrefix("完成百分比“") && $0.message.hasSuffix("\(text)”应为 0 到 100 的数字") } == true)
+        }
+    }
+
     @Test("structural problems are reported before anything is applied")
     func structuralProblems() throws {
         #expect(throws: FormError.self) {

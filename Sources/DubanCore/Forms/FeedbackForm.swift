@@ -79,7 +79,9 @@ public enum FeedbackForm {
             if !percentText.isEmpty {
                 let digits = percentText.replacingOccurrences(of: "%", with: "").replacingOccurrences(of: "％", with: "")
                 if let value = Double(digits) {
-                    percent = Int((value <= 1 && percentText.contains(".") && !percentText.contains("%") ? value * 100 : value).rounded())
+                    let scaled = value <= 1 && percentText.contains(".") && !percentText.contains("%") ? value * 100 : value
+                    // Only a finite value near the range becomes an Int (Int(1e30) and Int(nan) stop the process).
+                    if scaled.isFinite, abs(scaled) <= 1_000 { percent = Int(scaled.rounded()) }
                 }
                 if percent == nil || !(0...100).contains(percent!) { rowProblems.append("完成百分比“\(percentText)”应为 0 到 100 的数字") }
             }
