@@ -38,6 +38,14 @@ public struct Web: Sendable {
     public let db: AppDatabase
     public let pages: Pages
     public let today: @Sendable () -> Day
+
+    /// A date from a query or form value: nil when absent or empty.
+    /// - Throws: `WebError.badRequest` naming the text when it is no date (of years 1–9999).
+    func day(_ text: String?) throws -> Day? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let day = Day(iso: text) else { throw WebError.badRequest("日期“\(text)”无法识别，请写成 YYYY-MM-DD，例如 2018-09-30。") }
+        return day
+    }
 }
 
 /// The stylesheet and the print script, served from 'self' so the CSP can forbid inline scripts.

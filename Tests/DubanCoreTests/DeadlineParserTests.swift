@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DubanCore
 
@@ -70,5 +71,38 @@ struct DeadlineParserTests {
         #expect(Day(ordinal: d.ordinal) == d)
         #expect(Day(year: 2018, month: 2, day: 29) == nil)
         #expect(Day.endOfMonth(year: 2020, month: 2).day == 29)
+    }
+}
+
+@Suite("Day bounds")
+struct DayBoundsTests {
+    @Test("a date is of years 1–9999; a longer year is no date", arguments: [
+        ("9223372036854775807-01-01", false), ("10000-01-01", false), ("0-01-01", false),
+        ("9999-12-31", true), ("0001-01-01", true), ("2018-09-30", true),
+    ])
+    func years(text: String, isDay: Bool) {
+        #expect((Day(iso: text) != nil) == isDay)
+    }
+
+    @Test func addingAnyNumberOfDaysStaysWithinTheYears() {
+        let day = Day(iso: "2018-09-30")!
+        #expect(day.adding(days: 1) == Day(iso: "2018-10-01"))
+        #expect(day.adding(days: -272) == Day(iso: "2018-01-01"))
+        #expect(day.adding(days: Int.max) == Day.last)
+        #expect(day.adding(days: Int.min) == Day.first)
+        #expect(Day.last.adding(days: 1) == Day.last)
+        #expect(Day.first.adding(days: -1) == Day.first)
+        #expect(Day.last.ordinal - Day.first.ordinal == 3_652_058)
+    }
+
+    @Test func aPlanYearOutsideTheRangeIsRefusedWithAMessage() throws {
+        let text = try String(contentsOfFile: Paths.guandu("plan.txt"), encoding: .utf8)
+        #expect(throws: ImportError.yearOutOfRange(file: "p.txt", year: 99_999)) {
+            _ = try PlanImporter.read(data: Data(text.utf8), name: "p.txt", year: 99_999)
+        }
+        #expect(ImportError.yearOutOfRange(file: "p.txt", year: 99_999).description.contains("--year 2018"))
+        // A year found only in a far-off issue date is not taken as the plan's year.
+        let undated = "关于做好工作的通知\n1. 做好统计工作（责任单位：区统计局）\n99999999999年1月1日印发\n"
+        #expect(throws: ImportError.noYear(file: "u.txt")) { _ = try PlanImporter.read(data: Data(undated.utf8), name: "u.txt") }
     }
 }

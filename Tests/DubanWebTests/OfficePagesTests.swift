@@ -316,6 +316,14 @@ struct OfficePagesTests {
             #expect(String(buffer: notice.body).contains("催办通知"))
             #expect(notice.headers[.contentDisposition]?.hasPrefix("attachment") == true)
             #expect(try await client.get("/notices?asOf=2018-13-01", as: s).status == .badRequest)
+            // A year no day has: refused with the date message. It used to stop the server
+            // (overflow in day arithmetic) on every page that takes ?asOf=.
+            let unit = enc("区长热线办")
+            for page in ["/notices", "/notices/\(unit)", "/forms", "/forms/\(unit)", "/reports/1/2018Q3", "/reports/1/2018Q3/download"] {
+                let huge = try await client.get("\(page)?asOf=9223372036854775807-01-01", as: s)
+                #expect(huge.status == .badRequest, "\(page)")
+            }
+            #expect(try await client.get("/office", as: s).status == .ok)
         }
     }
 }

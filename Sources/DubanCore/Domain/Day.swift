@@ -4,9 +4,16 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public let month: Int
     public let day: Int
 
-    /// Creates a day; returns nil when the triple is not a real calendar day.
+    /// The years a day can be in (ISO 8601's four digits). A date typed with a longer year is not
+    /// a date: arithmetic on year 9223372036854775807 would overflow and stop the process.
+    public static let years = 1...9999
+    public static let first = Day(year: 1, month: 1, day: 1)!
+    public static let last = Day(year: 9999, month: 12, day: 31)!
+
+    /// Creates a day; returns nil when the triple is not a real calendar day of years 1–9999.
     public init?(year: Int, month: Int, day: Int) {
-        guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year) else { return nil }
+        guard Day.years.contains(year), (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year)
+        else { return nil }
         self.year = year
         self.month = month
         self.day = day
@@ -82,8 +89,13 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
         self.day = d
     }
 
-    /// This day moved by `n` days.
-    public func adding(days n: Int) -> Day { Day(ordinal: ordinal + n) }
+    /// This day moved by `n` days, kept within years 1–9999 (a count of days typed in a plan
+    /// or an option can be any size).
+    public func adding(days n: Int) -> Day {
+        let (sum, overflow) = ordinal.addingReportingOverflow(n)
+        let bounded = overflow ? (n > 0 ? Int.max : Int.min) : sum
+        return Day(ordinal: min(max(bounded, Day.first.ordinal), Day.last.ordinal))
+    }
 
     /// Whole days from `self` to `other` (positive when `other` is later).
     public func days(until other: Day) -> Int { other.ordinal - ordinal }

@@ -8,6 +8,7 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
     case damaged(file: String, detail: String)
     case noTaskTable(file: String)
     case noYear(file: String)
+    case yearOutOfRange(file: String, year: Int)
 
     public var description: String {
         switch self {
@@ -27,6 +28,8 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
             return "在 \(f) 中没有找到任务表或分工事项（no task table or assigned items found）。请确认文件包含带“序号、工作任务、牵头单位、完成时限”表头的分工表。"
         case .noYear(let f):
             return "无法从 \(f) 判断方案年度。请用 --year 指定，例如 --year 2018。"
+        case .yearOutOfRange(let f, let year):
+            return "\(f) 的方案年度 \(year) 不在 \(Metadata.years.lowerBound)–\(Metadata.years.upperBound) 年之间。请用 --year 指定正确的年度，例如 --year 2018。"
         }
     }
 }

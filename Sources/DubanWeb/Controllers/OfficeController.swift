@@ -426,11 +426,7 @@ struct OfficeController {
     }
 
     /// The `asOf` query value, today when absent.
-    func asOf(_ text: String?) throws -> Day {
-        guard let text, !text.isEmpty else { return web.today() }
-        guard let day = Day(iso: text) else { throw WebError.badRequest("日期“\(text)”无法识别，请写成 YYYY-MM-DD，例如 2018-09-30。") }
-        return day
-    }
+    func asOf(_ text: String?) throws -> Day { try web.day(text) ?? web.today() }
 
     /// The `:unit` path segment, percent-decoded.
     func unitParameter(_ context: AppContext) throws -> String {

@@ -59,7 +59,7 @@ struct ReportController {
         _ = try context.require(.admin, .viewer)
         let p = try plan(context, try web.id(context, "plan"))
         let q = try quarter(context)
-        let asOf = request.uri.queryParameters.get("asOf").flatMap(Day.init(iso:))
+        let asOf = try web.day(request.uri.queryParameters.get("asOf"))
         let report = try web.db.quarterlyReport(planId: p.plan.id!, quarter: q, asOf: asOf)
         return web.pages.page("report", title: "\(q.label)报告", context: context, values: [
             "planId": p.plan.id ?? 0, "quarter": q.description, "asOf": report.asOf.iso, "report": HTMLReport.body(report),
@@ -73,7 +73,7 @@ struct ReportController {
         let p = try plan(context, try web.id(context, "plan"))
         let q = try quarter(context)
         let query = request.uri.queryParameters
-        let report = try web.db.quarterlyReport(planId: p.plan.id!, quarter: q, asOf: query.get("asOf").flatMap(Day.init(iso:)))
+        let report = try web.db.quarterlyReport(planId: p.plan.id!, quarter: q, asOf: try web.day(query.get("asOf")))
         let base = "\(p.plan.title)-\(q)"
         switch query.get("format") ?? "html" {
         case "html":

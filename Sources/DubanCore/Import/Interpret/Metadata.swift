@@ -1,5 +1,17 @@
 /// Title, year, issuer and issue date from the text around the task table.
 struct Metadata {
+    /// The years a plan can be of: a year outside is a misreading or a typing error (the
+    /// deadlines of a plan are days of its year, and days beyond year 9999 do not exist).
+    static let years = 1900...2200
+
+    /// The plan's year, given or found, once it is checked.
+    /// - Throws: `ImportError.noYear`, `.yearOutOfRange`.
+    static func planYear(_ override: Int?, found: Int?, file: String) throws -> Int {
+        guard let year = override ?? found else { throw ImportError.noYear(file: file) }
+        guard years.contains(year) else { throw ImportError.yearOutOfRange(file: file, year: year) }
+        return year
+    }
+
     var title: String?
     var year: Int?
     var issuer: String?
@@ -48,7 +60,7 @@ struct Metadata {
             }
         }
         if let title = meta.title { meta.year = yearIn(title) }
-        if meta.year == nil { meta.year = meta.issued?.year }
+        if meta.year == nil, let year = meta.issued?.year, years.contains(year) { meta.year = year }
         return meta
     }
 

@@ -20,7 +20,7 @@ public enum PlanInterpreter {
         // The year decides deadlines, so it is found before the rows are read; the rows' footer
         // (落款 inside the table) then completes issuer and date.
         let early = Metadata.find(before: Array(context), after: Array(after))
-        guard let year = override ?? early.year else { throw ImportError.noYear(file: grid.source) }
+        let year = try Metadata.planYear(override, found: early.year, file: grid.source)
 
         sink?.begin(year: year, rows: table.rows.count - choice.headerIndex - 1)
         var rows = RowReader(grid: grid, table: table, header: choice.header, year: year)

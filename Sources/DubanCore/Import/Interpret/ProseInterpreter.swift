@@ -17,7 +17,7 @@ enum ProseInterpreter {
             throw ImportError.noTaskTable(file: grid.source)
         }
         let meta = metadata(preamble: preamble, all: cleaned.map(\.1.text))
-        guard let year = override ?? meta.year else { throw ImportError.noYear(file: grid.source) }
+        let year = try Metadata.planYear(override, found: meta.year, file: grid.source)
 
         var tasks: [TaskDraft] = []
         var findings: [Finding] = []
@@ -78,7 +78,7 @@ enum ProseInterpreter {
             let c = TextNormalizer.compact(line)
             return c.count <= 60 && !c.hasSuffix(":") && titleWords.contains { c.hasSuffix($0) }
         }
-        meta.year = meta.title.flatMap(Metadata.yearIn) ?? meta.issued?.year
+        meta.year = meta.title.flatMap(Metadata.yearIn) ?? (meta.issued?.year).flatMap { Metadata.years.contains($0) ? $0 : nil }
         return meta
     }
 }
