@@ -95,6 +95,15 @@ struct DayBoundsTests {
         #expect(Day.last.ordinal - Day.first.ordinal == 3_652_058)
     }
 
+    @Test func quartersAreOfTheSameYears() {
+        #expect(Quarter("0000Q1") == nil)
+        #expect(Quarter("2018Q3")?.start == Day(iso: "2018-07-01"))
+        let last = Quarter("9999Q4")!
+        #expect(last.end == Day.last)
+        #expect(last.next == last)
+        #expect(Quarter("9999Q3")!.next == last)
+    }
+
     @Test func aPlanYearOutsideTheRangeIsRefusedWithAMessage() throws {
         let text = try String(contentsOfFile: Paths.guandu("plan.txt"), encoding: .utf8)
         #expect(throws: ImportError.yearOutOfRange(file: "p.txt", year: 99_999)) {

@@ -323,6 +323,8 @@ struct OfficePagesTests {
                 let huge = try await client.get("\(page)?asOf=9223372036854775807-01-01", as: s)
                 #expect(huge.status == .badRequest, "\(page)")
             }
+            #expect(try await client.get("/reports/1/0000Q1", as: s).status == .notFound)
+            #expect(try await client.get("/reports/1/9999Q4", as: s).status == .ok)
             #expect(try await client.get("/office", as: s).status == .ok)
         }
     }

@@ -5,8 +5,9 @@ public struct Quarter: Hashable, Sendable, CustomStringConvertible {
     public var year: Int
     public var number: Int
 
+    /// A quarter of years 1–9999 (the years a day can be in).
     public init?(year: Int, number: Int) {
-        guard (1...4).contains(number) else { return nil }
+        guard Day.years.contains(year), (1...4).contains(number) else { return nil }
         self.year = year
         self.number = number
     }
@@ -23,7 +24,8 @@ public struct Quarter: Hashable, Sendable, CustomStringConvertible {
 
     public var start: Day { Day(year: year, month: number * 3 - 2, day: 1)! }
     public var end: Day { Day.endOfMonth(year: year, month: number * 3) }
-    public var next: Quarter { number == 4 ? Quarter(year: year + 1, number: 1)! : Quarter(year: year, number: number + 1)! }
+    /// The quarter after this one; 9999Q4 has none and is its own.
+    public var next: Quarter { number == 4 ? Quarter(year: year + 1, number: 1) ?? self : Quarter(year: year, number: number + 1)! }
     public var description: String { "\(year)Q\(number)" }
     /// 2018年第三季度
     public var label: String { "\(year)年第\(["一", "二", "三", "四"][number - 1])季度" }
