@@ -14,10 +14,11 @@ enum CLI {
 
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
-    static func run(_ args: [String]) throws -> Result {
+    static func run(_ args: [String], environment extra: [String: String] = [:]) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = args
+        if !extra.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 } }
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
@@ -35,6 +36,23 @@ enum CLI {
 
 @Suite("duban CLI", .serialized)
 struct CLITests {
+    @Test("an action dated on the last day, west of Greenwich, leaves readable dates")
+    func lastDayWestOfGreenwich() throws {
+        let db = CLI.tempDB()
+        defer { AppDatabase.removeFiles(path: db) }
+        let west = ["TZ": "Etc/GMT+12"]  // noon of 9999-12-31 there is year 10000 in UTC
+        #expect(try CLI.run(["--db", db, "import", Paths.guandu("plan.txt")]).status == 0)
+        let extend = try CLI.run(["--db", db, "extend", "56", "--unit", "区科信局", "--to", "9999-12-31", "--reason", "测试",
+                                  "--as-of", "2018-09-30"], environment: west)
+        #expect(extend.status == 0, "\(extend.stderr)")
+        #expect(try CLI.run(["--db", db, "approve", "1", "--as-of", "9999-12-31"], environment: west).status == 0)
+        // Reading them back used to stop the process (GRDB could not decode year 10000).
+        for command in [["tasks", "--as-of", "9999-12-31"], ["history", "56"]] {
+            let r = try CLI.run(["--db", db] + command, environment: west)
+            #expect(r.status == 0, "\(command): \(r.stderr.suffix(300))")
+        }
+    }
+
     @Test("import then tasks --format json matches expected.json (93/93)")
     func importAndExport() throws {
         let db = CLI.tempDB()

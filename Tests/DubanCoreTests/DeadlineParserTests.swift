@@ -95,6 +95,25 @@ struct DayBoundsTests {
         #expect(Day.last.ordinal - Day.first.ordinal == 3_652_058)
     }
 
+    @Test func workingDaysByWholeWeeksAreTheDayByDayCount() {
+        func dayByDay(_ n: Int, _ from: Day) -> Day {
+            var d = from, left = n
+            while left > 0 {
+                d = d.adding(days: 1)
+                let weekday = ((d.ordinal % 7) + 7 + 4) % 7
+                if weekday != 0 && weekday != 6 { left -= 1 }
+            }
+            return d
+        }
+        for start in 0..<7 {
+            let from = Day(iso: "2018-09-03")!.adding(days: start)  // Monday … Sunday
+            for n in 0...40 { #expect(TrackingRules.addingWorkingDays(n, to: from) == dayByDay(n, from), "\(from) + \(n)") }
+        }
+        // A number of working days no plan means: at once, and within the days that exist.
+        #expect(TrackingRules.addingWorkingDays(999_999_999, to: Day(iso: "2018-09-03")!) == Day.last)
+        #expect(TrackingRules.addingWorkingDays(Int.max, to: Day(iso: "2018-09-03")!) == Day.last)
+    }
+
     @Test func quartersAreOfTheSameYears() {
         #expect(Quarter("0000Q1") == nil)
         #expect(Quarter("2018Q3")?.start == Day(iso: "2018-07-01"))

@@ -155,11 +155,18 @@ public enum TrackingRules {
         }
     }
 
-    /// Skips Saturdays and Sundays (public holidays are not known to Duban).
+    /// Skips Saturdays and Sundays (public holidays are not known to Duban). Whole weeks are
+    /// added at once (any seven days hold five working days), so a plan's "999999999个工作日内"
+    /// costs what "5个工作日内" costs; the result stays within `Day.last`.
     public static func addingWorkingDays(_ n: Int, to day: Day) -> Day {
+        var left = min(n, Day.last.ordinal - Day.first.ordinal)
         var d = day
-        var left = n
-        while left > 0 {
+        if left > 5 {
+            let weeks = (left - 1) / 5
+            d = d.adding(days: weeks * 7)
+            left -= weeks * 5
+        }
+        while left > 0, d < Day.last {
             d = d.adding(days: 1)
             let weekday = ((d.ordinal % 7) + 7 + 4) % 7  // 1970-01-01 was a Thursday; 0 = Sunday
             if weekday != 0 && weekday != 6 { left -= 1 }
@@ -323,6 +330,8 @@ extension Day {
         parts.tm_mday = Int32(day)
         parts.tm_hour = 12
         parts.tm_isdst = -1
-        return Date(timeIntervalSince1970: TimeInterval(mktime(&parts)))
+        // Kept within 0001-01-01 and 9999-12-31 23:59:59 UTC: west of Greenwich, noon of the
+        // last day is already year 10000 in UTC, which the database's date text cannot hold.
+        return Date(timeIntervalSince1970: min(max(TimeInterval(mktime(&parts)), -62_135_596_800), 253_402_300_799))
     }
 }

@@ -98,6 +98,7 @@ final class DocxBuilder: XMLStreamHandler {
             if tables.count == 1 || !tables[tables.count - 1].inCell {
                 let k = tables.count - 1
                 if tables[k].cells.isEmpty, tables[k].gridBefore > 0 {
+                    count(cells: tables[k].gridBefore)
                     tables[k].cells += Array(repeating: GridCell(lines: []), count: tables[k].gridBefore)
                 }
                 tables[k].span = 1
@@ -126,18 +127,18 @@ final class DocxBuilder: XMLStreamHandler {
         case "p": endParagraph()
         case "tc":
             guard !tables.isEmpty else { break }
-            cellCount += 1
-            if cellCount > Self.maxCells, refusal == nil {
-                refusal = "表格超过 \(Self.maxCells / 10_000) 万个格子，不像分工方案，已拒绝"
-            }
             let k = tables.count - 1
-            let state = tables[k]
-            if state.vMerge == "continue" {
-                tables[k].cells += Array(repeating: GridCell.covered(.fromAbove), count: max(1, state.span))
+            // The fields, not a copy of the table's state: a copy would share the row's cells and
+            // make each append below copy them all (quadratic in a wide row).
+            let span = tables[k].span, continued = tables[k].vMerge == "continue"
+            count(cells: max(1, span))
+            guard refusal == nil else { break }
+            if continued {
+                tables[k].cells += Array(repeating: GridCell.covered(.fromAbove), count: max(1, span))
             } else {
-                tables[k].cells.append(GridCell(lines: state.cellLines))
-                if state.span > 1 {
-                    tables[k].cells += Array(repeating: GridCell.covered(.fromLeft), count: state.span - 1)
+                tables[k].cells.append(GridCell(lines: tables[k].cellLines))
+                if span > 1 {
+                    tables[k].cells += Array(repeating: GridCell.covered(.fromLeft), count: span - 1)
                 }
             }
             tables[k].inCell = false
@@ -145,6 +146,8 @@ final class DocxBuilder: XMLStreamHandler {
             guard !tables.isEmpty else { break }
             let k = tables.count - 1
             var cells = tables[k].cells
+            count(cells: tables[k].gridAfter)
+            guard refusal == nil else { break }
             if tables[k].gridAfter > 0 { cells += Array(repeating: GridCell(lines: []), count: tables[k].gridAfter) }
             tables[k].rows.append(GridRow(number: tables[k].rowNumber, cells: cells))
         case "tbl":
@@ -163,6 +166,15 @@ final class DocxBuilder: XMLStreamHandler {
     func text(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard inText, skipDepth == 0 else { return }
         paragraph.append(contentsOf: bytes)
+    }
+
+    /// Counts cells about to be made (a span's copies and padding too: a few bytes of gridSpan
+    /// must not become millions of cells) and refuses the document past `maxCells`.
+    private func count(cells n: Int) {
+        cellCount += n
+        if cellCount > Self.maxCells, refusal == nil {
+            refusal = "表格超过 \(Self.maxCells / 10_000) 万个格子，不像分工方案，已拒绝"
+        }
     }
 
     private func setInt(_ attributes: XMLAttributes, _ key: WritableKeyPath<TableState, Int>) {
@@ -192,6 +204,9 @@ final class DocxBuilder: XMLStreamHandler {
     private func appendTable(_ state: TableState) {
         let width = state.rows.map(\.cells.count).max() ?? 0
         guard width > 0 else { return }
+        // Short rows are padded to the widest one: count the padding before making it.
+        count(cells: state.rows.count * width - state.rows.reduce(0) { $0 + $1.cells.count })
+        guard refusal == nil else { return }
         let rows = state.rows.map { row -> GridRow in
             var r = row
             if r.cells.count < width { r.cells += Array(repeating: GridCell(lines: []), count: width - r.cells.count) }

@@ -173,7 +173,7 @@ struct OOXMLPackage {
         if count == 0xFFFF || size == 0xFFFF_FFFF || offset == 0xFFFF_FFFF {
             guard eocd >= 20, zip.le32(eocd - 20) == 0x0706_4B50 else { return nil }
             let record = zip.le64(eocd - 20 + 8)
-            guard record <= UInt64(zip.count - 56), zip.le32(Int(record)) == 0x0606_4B50 else { return nil }
+            guard zip.count >= 56, record <= UInt64(zip.count - 56), zip.le32(Int(record)) == 0x0606_4B50 else { return nil }
             count = zip.le64(Int(record) + 32)
             size = zip.le64(Int(record) + 40)
             offset = zip.le64(Int(record) + 48)
@@ -214,6 +214,9 @@ struct OOXMLPackage {
                 }
                 extra += 4 + length
             }
+            // A member's packed bytes and its local header lie inside the file (sums and the bomb
+            // cap's multiplication below cannot overflow then).
+            guard compressed <= UInt64(zip.count), local <= UInt64(zip.count) else { return nil }
             let name = String(decoding: UnsafeRawBufferPointer(rebasing: zip[(at + 46)..<(at + 46 + nameLength)]), as: UTF8.self)
             entries.append(Entry(path: name, method: zip.le16(at + 10), flags: zip.le16(at + 8),
                                  crc32: zip.le32(at + 16), compressedSize: compressed,

@@ -7,6 +7,8 @@ public enum XlsxReader {
     /// Largest sheet size accepted (rows × columns of the used range).
     static let maxCells = 5_000_000
     static let maxColumns = 2_000
+    /// Highest row number accepted (Excel's own limit is 1,048,576).
+    static let maxRowNumber = 10_000_000
     /// Most non-empty cells (and shared strings) kept in memory while a sheet streams by.
     static let maxStoredCells = 1_000_000
 
@@ -22,7 +24,7 @@ public enum XlsxReader {
             let builder = SheetBuilder(strings: strings, dateStyles: dateStyles, file: source)
             try XMLStream.parse(package, part: part, handler: builder)
             if let error = builder.error { throw error }
-            let rows = builder.rows()
+            let rows = try builder.rows()
             if !rows.isEmpty {
                 grid.tables.append(GridTable(name: name, rows: rows, aligned: true, mergesKnown: true, linesBefore: 0))
             }
@@ -177,7 +179,12 @@ final class SheetBuilder: XMLStreamHandler {
     func start(_ name: XMLName, _ attributes: XMLAttributes) {
         switch name {
         case "row":
-            row = attributes.int("r") ?? (row + 1)
+            let number = attributes.int("r") ?? row + 1  // row is within 0...maxRowNumber here
+            guard (1...XlsxReader.maxRowNumber).contains(number) else {
+                error = .damaged(file: file, detail: "行号 \(number) 超出 1 到 \(XlsxReader.maxRowNumber) 的范围")
+                return
+            }
+            row = number
             column = -1
         case "c":
             if let (r, c) = attributes.withValue("r", Self.parseRef) ?? nil { row = r; column = c } else { column += 1 }
@@ -241,12 +248,20 @@ final class SheetBuilder: XMLStreamHandler {
         return raw
     }
 
-    /// The grid rows: every row from the first to the last used one, merges expanded.
-    func rows() -> [GridRow] {
-        guard let firstRow = cells.keys.min(), var lastRow = cells.keys.max(), maxColumn >= 0 else { return [] }
+    /// The grid rows: every row that has a value or is covered by a merge, merges expanded.
+    /// - Throws: `ImportError.damaged` when the cells to make pass `maxCells` (a one-line
+    ///   mergeCell can cover millions).
+    func rows() throws -> [GridRow] {
+        guard !cells.isEmpty, maxColumn >= 0 else { return [] }
         var width = maxColumn + 1
-        for m in merges { lastRow = max(lastRow, m.r1); width = max(width, m.c1 + 1) }
+        for m in merges { width = max(width, m.c1 + 1) }
         width = min(width, XlsxReader.maxColumns)
+        let tooMany = ImportError.damaged(file: file, detail: "工作表展开合并单元格后超过 \(XlsxReader.maxCells / 10_000) 万个格子，不像分工方案，已拒绝")
+        var coveredCells = 0  // rows and columns are at most 10,000,000 and 2,000: no overflow
+        for m in merges where m.c0 < width {
+            coveredCells += (m.r1 - m.r0 + 1) * (min(m.c1, width - 1) - m.c0 + 1)
+            if coveredCells > XlsxReader.maxCells { throw tooMany }
+        }
         var covered: [Int: [Int: GridCell.Merge]] = [:]
         for m in merges where m.c0 < width {
             for r in m.r0...m.r1 {
@@ -255,10 +270,11 @@ final class SheetBuilder: XMLStreamHandler {
                 }
             }
         }
+        let numbers = Set(cells.keys).union(covered.keys).sorted()
+        if numbers.count * width > XlsxReader.maxCells { throw tooMany }
         var out: [GridRow] = []
-        for r in firstRow...lastRow {
+        for r in numbers {
             let values = cells[r] ?? [:]
-            if values.isEmpty && covered[r] == nil { continue }
             var row: [GridCell] = []
             row.reserveCapacity(width)
             for c in 0..<width {
@@ -299,7 +315,7 @@ final class SheetBuilder: XMLStreamHandler {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
                 seenDigit = true
                 rowNumber = rowNumber * 10 + Int(u - UInt8(ascii: "0"))
-                if rowNumber > 10_000_000 { return nil }
+                if rowNumber > XlsxReader.maxRowNumber { return nil }
             case UInt8(ascii: "$"): continue
             default: return nil
             }
