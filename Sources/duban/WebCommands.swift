@@ -13,6 +13,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("as-of"), help: "Show every page as of this day (YYYY-MM-DD), for training and demos. Default: today.")
     var asOf: String?
 
+    func validate() throws {
+        // A port past 65535 would wrap around silently (70000 listened on 4464).
+        guard (1...65_535).contains(port) else { throw ValidationError("端口 \(port) 不存在：请用 1 到 65535 之间的数字，例如 --port 8080。") }
+    }
+
     func run() async throws {
         do {
             let db = try global.open()

@@ -36,6 +36,14 @@ enum CLI {
 
 @Suite("duban CLI", .serialized)
 struct CLITests {
+    @Test func serveRefusesAPortThatDoesNotExist() throws {
+        let db = CLI.tempDB()
+        defer { AppDatabase.removeFiles(path: db) }
+        let r = try CLI.run(["--db", db, "serve", "--port", "70000"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("端口 70000 不存在"), "\(r.stderr)")
+    }
+
     @Test("an action dated on the last day, west of Greenwich, leaves readable dates")
     func lastDayWestOfGreenwich() throws {
         let db = CLI.tempDB()
