@@ -68,7 +68,7 @@ soak: build
 # regression tests. FUZZ_READERS=html-diff checks instead that the HTML reader's own tokenizer
 # builds libxml2's document for every input it takes (a difference is a crash).
 FUZZ_SECONDS ?= 600
-FUZZ_READERS ?= docx xlsx html csv text
+FUZZ_READERS ?= docx xlsx html csv text form
 FUZZ_FLAGS = -c release --product duban-fuzz --scratch-path .build-fuzz \
 	-Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld -Xswiftc -DDUBAN_LIBFUZZER
 fuzz: deps
@@ -78,6 +78,7 @@ fuzz: deps
 	    case $$r in text) ext=txt;; html-diff) ext=html;; *) ext=$$r;; esac; \
 	    mkdir -p .fuzz/corpus-$$r .fuzz/artifacts-$$r; \
 	    cp ../shared/fixtures/guandu-2018/*.$$ext ../shared/seeds/*.$$ext .fuzz/corpus-$$r/ 2>/dev/null; \
+	    if [ $$r = form ]; then cp Tests/DubanCoreTests/Fixtures/forms/* .fuzz/corpus-$$r/; fi; \
 	    echo "libFuzzer: $$r for $(FUZZ_SECONDS) s"; \
 	    ASAN_OPTIONS=detect_leaks=0 DUBAN_FUZZ_READER=$$r timeout $$(( $(FUZZ_SECONDS) + 120 )) \
 	      .build-fuzz/release/duban-fuzz .fuzz/corpus-$$r -max_total_time=$(FUZZ_SECONDS) -timeout=30 \
@@ -93,7 +94,8 @@ fuzz: deps
 	  echo "the libFuzzer build failed: using the corpus-mutation loop instead"; \
 	  $(SWIFT) build -c release --product duban-fuzz || exit 1; \
 	  for r in $(FUZZ_READERS); do \
-	    if ! timeout $$(( $(FUZZ_SECONDS) + 60 )) .build/release/duban-fuzz $$r $(FUZZ_SECONDS) ../shared/fixtures/guandu-2018 .fuzz; then \
+	    seeds=../shared/fixtures/guandu-2018; if [ $$r = form ]; then seeds=Tests/DubanCoreTests/Fixtures/forms; fi; \
+	    if ! timeout $$(( $(FUZZ_SECONDS) + 60 )) .build/release/duban-fuzz $$r $(FUZZ_SECONDS) $$seeds .fuzz; then \
 	      f=$$(ls .fuzz/current-$$r.* 2>/dev/null | head -1); \
 	      [ -n "$$f" ] && cp "$$f" Tests/DubanCoreTests/Fixtures/crashers/crash-$$r-$$(sha256sum "$$f" | cut -c1-12).$${f##*.} && echo "crasher kept: $$f"; \
 	    fi; \

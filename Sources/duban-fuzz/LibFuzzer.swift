@@ -5,7 +5,8 @@
 // `PlanImporter.read` with inputs it grows from the seed corpus, guided by which branches of
 // Duban's Swift code they reach; AddressSanitizer turns memory errors into crashes. The reader
 // is chosen by DUBAN_FUZZ_READER (docx, xlsx, html, csv, text; html-diff compares the HTML
-// reader's own tokenizer with libxml2 on every input it takes); every other argument is
+// reader's own tokenizer with libxml2 on every input it takes; form reads the input as a filled
+// feedback form, XLSX or CSV, through `FeedbackForm.read`); every other argument is
 // libFuzzer's (corpus folders, -max_total_time=, -artifact_prefix=, …).
 #if DUBAN_LIBFUZZER
 import DubanCore
@@ -35,6 +36,10 @@ func runLibFuzzer() -> Never {
         if fuzzReader == "html-diff" {
             // A page the fast path reads differently from libxml2 is a crash, kept as an artifact.
             guard HTMLReader.fastPathAgrees(input) else { fatalError("HTMLFastParser differs from libxml2") }
+            return 0
+        }
+        if fuzzReader == "form" {
+            _ = try? readForm(input)
             return 0
         }
         _ = try? PlanImporter.read(data: input, name: "fuzz.\(fuzzExtension)")  // refusing is fine; crashing is not

@@ -7,7 +7,7 @@
 // sanitizer build does not link.
 //
 // Usage: duban-fuzz READER SECONDS CORPUS_DIR OUT_DIR
-//   READER: docx | xlsx | html | csv | text
+//   READER: docx | xlsx | html | csv | text | form (a filled feedback form, XLSX or CSV)
 import DubanCore
 import Foundation
 
@@ -21,10 +21,15 @@ guard args.count == 5, let seconds = Double(args[2]) else {
     exit(2)
 }
 let reader = args[1], corpusDir = args[3], outDir = args[4]
-let ext = ["docx": "docx", "xlsx": "xlsx", "html": "html", "csv": "csv", "text": "txt"][reader] ?? "txt"
+let ext = ["docx": "docx", "xlsx": "xlsx", "html": "html", "csv": "csv", "text": "txt", "form": "form"][reader] ?? "txt"
+
+/// A filled feedback form as `duban forms import` reads it (the bytes decide XLSX or CSV).
+func readForm(_ input: Data) throws -> FeedbackForm.Submission {
+    try FeedbackForm.read(PlanImporter.grid(data: input, name: "fuzz.csv"), asOf: Day(year: 2018, month: 9, day: 30)!)
+}
 try? FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
 let seeds = ((try? FileManager.default.contentsOfDirectory(atPath: corpusDir)) ?? [])
-    .filter { $0.hasSuffix("." + ext) }.sorted()
+    .filter { reader == "form" || $0.hasSuffix("." + ext) }.sorted()
     .compactMap { FileManager.default.contents(atPath: (corpusDir as NSString).appendingPathComponent($0)) }
 guard !seeds.isEmpty else { print("no .\(ext) seeds in \(corpusDir)"); exit(2) }
 
@@ -56,7 +61,7 @@ while Date() < deadline {
     let input = mutate(seeds.randomElement(using: &rng)!, seeds, &rng)
     _ = FileManager.default.createFile(atPath: current, contents: input)
     do {
-        _ = try PlanImporter.read(data: input, name: "fuzz.\(ext)")
+        if reader == "form" { _ = try readForm(input) } else { _ = try PlanImporter.read(data: input, name: "fuzz.\(ext)") }
         read += 1
     } catch {
         refused += 1

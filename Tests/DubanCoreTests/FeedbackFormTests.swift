@@ -90,6 +90,15 @@ struct FeedbackFormTests {
         }
     }
 
+    @Test("the fuzzer's seed forms (filled by hand, the XLSX saved by openpyxl) read as forms", arguments: ["filled.csv", "filled.xlsx"])
+    func seedForms(name: String) throws {
+        let data = try Data(contentsOf: Paths.fixtures.appendingPathComponent("forms/\(name)"))
+        let form = try FeedbackForm.read(PlanImporter.grid(data: data, name: name), asOf: day)
+        #expect(form.unit == "区科信局")
+        #expect(form.rows.count == 3)
+        #expect(form.rows.first?.percent == 60)
+    }
+
     @Test("structural problems are reported before anything is applied")
     func structuralProblems() throws {
         #expect(throws: FormError.self) {
