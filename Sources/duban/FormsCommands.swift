@@ -25,12 +25,11 @@ struct FormsExport: ParsableCommand {
         try runReporting {
             let db = try global.open()
             let day = try parseDay(asOf) ?? Day.today()
-            let units = try unit.map { [$0] } ?? db.unitsWithOpenTasks(planId: plan, asOf: day)
+            let forms = try unit.map { [try db.formTasks(unit: $0, planId: plan, asOf: day)] } ?? db.openForms(planId: plan, asOf: day)
             let title = try plan.flatMap { id in try db.plans().first { $0.plan.id == id }?.plan.title }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
             var written = 0
-            for u in units {
-                let (name, tasks) = try db.formTasks(unit: u, planId: plan, asOf: day)
+            for (name, tasks) in forms {
                 guard !tasks.isEmpty else { print("“\(name)”没有未完成的任务，未生成反馈表。"); continue }
                 let sheet = FeedbackForm.sheet(unit: name, planTitle: title, tasks: tasks, asOf: day)
                 let data = format == .xlsx ? try XlsxWriter.workbook([sheet]) : CSVWriter.data(sheet)

@@ -99,6 +99,24 @@ struct FeedbackFormTests {
         #expect(form.rows.first?.percent == 60)
     }
 
+    @Test("all forms at once are each unit's form")
+    func openFormsAreEachUnitsForm() throws {
+        _ = try db.applyFeedback(try roundTrip("csv") { rows in
+            rows[row(rows, seq: "63")][7] = .text("已完成"); rows[row(rows, seq: "56")][7] = .text("推进中")
+        }, by: actor)
+        let all = try db.openForms(asOf: day)
+        let units = try db.unitsWithOpenTasks(asOf: day)
+        #expect(all.map(\.unit) == units)
+        #expect(all.count > 10)
+        for (unit, tasks) in all {
+            let one = try db.formTasks(unit: unit, asOf: day)
+            #expect(one.unit == unit)
+            #expect(tasks.map(\.task.id) == one.tasks.map(\.task.id), "\(unit)")
+            #expect(tasks.map(\.status) == one.tasks.map(\.status), "\(unit)")
+        }
+        #expect(!all.contains { $0.unit == "区科信局" && $0.tasks.contains { $0.task.seq == "63" } })  // done: not on the form
+    }
+
     @Test("structural problems are reported before anything is applied")
     func structuralProblems() throws {
         #expect(throws: FormError.self) {

@@ -15,6 +15,29 @@ extension AppDatabase {
         }
     }
 
+    /// Every form at once: for each unit of `unitsWithOpenTasks`, in that order, what
+    /// `formTasks` gives it. The statuses are computed once instead of once per unit (forms
+    /// export of a 10,000-task plan for 23 units: 1.7 s the unit-by-unit way).
+    public func openForms(planId: Int64? = nil, asOf: Day) throws -> [(unit: String, tasks: [TaskWithStatus])] {
+        try writer.read { db in
+            let open = try Self.statuses(Self.tasks(planId: planId, db: db), asOf: asOf,
+                                         soonDays: TrackingRules.defaultSoonDays, db: db)
+                .filter { !$0.status.state.isFinished }
+            var units: [String] = [], seen = Set<String>()
+            for r in open {
+                for u in r.status.unitStates where !u.state.isFinished && seen.insert(u.unit).inserted { units.append(u.unit) }
+            }
+            return try units.map { unit in
+                let id = try Self.requireUnit(unit, db: db)
+                let name = try Self.unitName(id, db: db)
+                let visible = try Self.visibleTaskIds(unit: name, db: db)
+                return (name, open.filter { r in
+                    visible.contains(r.task.id) && r.status.unitStates.contains { $0.unitId == id && !$0.state.isFinished }
+                })
+            }
+        }
+    }
+
     /// Units that report on at least one open task (those who get a form).
     public func unitsWithOpenTasks(planId: Int64? = nil, asOf: Day) throws -> [String] {
         let all = try statuses(planId: planId, asOf: asOf)
