@@ -15,6 +15,14 @@ struct TrackingTests {
         _ = try db.importPlan(r.draft, sha256: r.sha256)
     }
 
+    @Test("a plan year stored before years were checked (a typed 20188) does not stop the statuses")
+    func planYearWithoutDays() throws {
+        try db.writer.write { try $0.execute(sql: "UPDATE plan SET year = 20188 WHERE id = 1") }
+        let rows = try db.statuses(planId: 1, asOf: Day(iso: "2018-09-30")!)
+        #expect(rows.count == 93)
+        #expect(try db.quarterlyReport(planId: 1, quarter: Quarter("2018Q3")!).quarter == Quarter("2018Q3"))
+    }
+
     func id(_ seq: String) throws -> Int64 { try #require(try db.tasks(planId: 1).first { $0.seq == seq }).id }
     func status(_ seq: String, _ day: String) throws -> TaskStatus {
         let taskId = try id(seq)

@@ -101,6 +101,9 @@ public struct ReportingPeriod: Sendable, Hashable, CustomStringConvertible {
 
     /// The periods of a year.
     public static func periods(_ period: Deadline.Period, year: Int) -> [ReportingPeriod] {
+        // Plans are of 1900–2200 since 2026-11-22; a database from before may hold a typed year
+        // no day has (--year 20188): its periods are then those of the nearest year with days.
+        let year = min(max(year, Day.years.lowerBound), Day.years.upperBound)
         let length: Int
         switch period {
         case .monthly: length = 1
