@@ -94,8 +94,11 @@ public struct Day: Hashable, Comparable, Sendable, Codable, CustomStringConverti
     public func adding(days n: Int) -> Day {
         let (sum, overflow) = ordinal.addingReportingOverflow(n)
         let bounded = overflow ? (n > 0 ? Int.max : Int.min) : sum
-        return Day(ordinal: min(max(bounded, Day.first.ordinal), Day.last.ordinal))
+        return Day(ordinal: min(max(bounded, Day.ordinals.lowerBound), Day.ordinals.upperBound))
     }
+
+    /// The ordinals of `first` and `last` (`adding` is on the statuses' hot path).
+    static let ordinals = Day.first.ordinal...Day.last.ordinal
 
     /// Whole days from `self` to `other` (positive when `other` is later).
     public func days(until other: Day) -> Int { other.ordinal - ordinal }

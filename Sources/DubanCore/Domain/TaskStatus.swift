@@ -162,7 +162,7 @@ public enum TrackingRules {
     /// added at once (any seven days hold five working days), so a plan's "999999999个工作日内"
     /// costs what "5个工作日内" costs; the result stays within `Day.last`.
     public static func addingWorkingDays(_ n: Int, to day: Day) -> Day {
-        var left = min(n, Day.last.ordinal - Day.first.ordinal)
+        var left = min(n, Day.ordinals.count)
         var d = day
         if left > 5 {
             let weeks = (left - 1) / 5

@@ -10,9 +10,25 @@ extension AppDatabase {
             let visible = try Self.visibleTaskIds(unit: name, db: db)
             let tasks = try Self.tasks(planId: planId, only: visible, db: db)
             let rows = try Self.statuses(tasks, asOf: asOf, soonDays: TrackingRules.defaultSoonDays, db: db)
-                .filter { r in !r.status.state.isFinished && r.status.unitStates.contains { $0.unitId == id && !$0.state.isFinished } }
-            return (name, rows)
+            return (name, Self.formRows(rows, unitId: id, visible: visible))
         }
+    }
+
+    /// The rows of a unit's form: open tasks it sees on which its own part is open.
+    static func formRows(_ rows: [TaskWithStatus], unitId: Int64, visible: Set<Int64>) -> [TaskWithStatus] {
+        rows.filter { r in
+            visible.contains(r.task.id) && !r.status.state.isFinished
+                && r.status.unitStates.contains { $0.unitId == unitId && !$0.state.isFinished }
+        }
+    }
+
+    /// The units with an open part in `rows`, in order of first appearance (those who get a form).
+    static func reportingUnits(_ rows: [TaskWithStatus]) -> [String] {
+        var units: [String] = [], seen = Set<String>()
+        for r in rows where !r.status.state.isFinished {
+            for u in r.status.unitStates where !u.state.isFinished && seen.insert(u.unit).inserted { units.append(u.unit) }
+        }
+        return units
     }
 
     /// Every form at once: for each unit of `unitsWithOpenTasks`, in that order, what
@@ -23,29 +39,17 @@ extension AppDatabase {
             let open = try Self.statuses(Self.tasks(planId: planId, db: db), asOf: asOf,
                                          soonDays: TrackingRules.defaultSoonDays, db: db)
                 .filter { !$0.status.state.isFinished }
-            var units: [String] = [], seen = Set<String>()
-            for r in open {
-                for u in r.status.unitStates where !u.state.isFinished && seen.insert(u.unit).inserted { units.append(u.unit) }
-            }
-            return try units.map { unit in
+            return try Self.reportingUnits(open).map { unit in
                 let id = try Self.requireUnit(unit, db: db)
                 let name = try Self.unitName(id, db: db)
-                let visible = try Self.visibleTaskIds(unit: name, db: db)
-                return (name, open.filter { r in
-                    visible.contains(r.task.id) && r.status.unitStates.contains { $0.unitId == id && !$0.state.isFinished }
-                })
+                return (name, Self.formRows(open, unitId: id, visible: try Self.visibleTaskIds(unit: name, db: db)))
             }
         }
     }
 
     /// Units that report on at least one open task (those who get a form).
     public func unitsWithOpenTasks(planId: Int64? = nil, asOf: Day) throws -> [String] {
-        let all = try statuses(planId: planId, asOf: asOf)
-        var seen: [String] = []
-        for r in all where !r.status.state.isFinished {
-            for u in r.status.unitStates where !u.state.isFinished && !seen.contains(u.unit) { seen.append(u.unit) }
-        }
-        return seen
+        Self.reportingUnits(try statuses(planId: planId, asOf: asOf))
     }
 
     /// Applies a filled form: every row as a report (and an extension request when asked), all

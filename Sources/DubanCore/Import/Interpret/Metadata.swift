@@ -4,6 +4,9 @@ struct Metadata {
     /// deadlines of a plan are days of its year, and days beyond year 9999 do not exist).
     static let years = 1900...2200
 
+    /// The year of an issue date, when it can be a plan's year.
+    static func planYear(issuedIn day: Day?) -> Int? { day.flatMap { years.contains($0.year) ? $0.year : nil } }
+
     /// The plan's year, given or found, once it is checked.
     /// - Throws: `ImportError.noYear`, `.yearOutOfRange`.
     static func planYear(_ override: Int?, found: Int?, file: String) throws -> Int {
@@ -60,7 +63,7 @@ struct Metadata {
             }
         }
         if let title = meta.title { meta.year = yearIn(title) }
-        if meta.year == nil, let year = meta.issued?.year, years.contains(year) { meta.year = year }
+        if meta.year == nil { meta.year = planYear(issuedIn: meta.issued) }
         return meta
     }
 

@@ -78,7 +78,7 @@ enum ProseInterpreter {
             let c = TextNormalizer.compact(line)
             return c.count <= 60 && !c.hasSuffix(":") && titleWords.contains { c.hasSuffix($0) }
         }
-        meta.year = meta.title.flatMap(Metadata.yearIn) ?? (meta.issued?.year).flatMap { Metadata.years.contains($0) ? $0 : nil }
+        meta.year = meta.title.flatMap(Metadata.yearIn) ?? Metadata.planYear(issuedIn: meta.issued)
         return meta
     }
 }
