@@ -25,7 +25,7 @@ let ext = ["docx": "docx", "xlsx": "xlsx", "html": "html", "csv": "csv", "text":
 
 /// A filled feedback form as `duban forms import` reads it (the bytes decide XLSX or CSV).
 func readForm(_ input: Data) throws -> FeedbackForm.Submission {
-    try FeedbackForm.read(PlanImporter.grid(data: input, name: "fuzz.csv"), asOf: Day(year: 2018, month: 9, day: 30)!)
+    try FeedbackForm.read(data: input, name: "fuzz.csv", asOf: Day(year: 2018, month: 9, day: 30)!)
 }
 try? FileManager.default.createDirectory(atPath: outDir, withIntermediateDirectories: true)
 let seeds = ((try? FileManager.default.contentsOfDirectory(atPath: corpusDir)) ?? [])

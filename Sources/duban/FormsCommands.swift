@@ -55,8 +55,7 @@ struct FormsImport: ParsableCommand {
             do {
                 let url = URL(fileURLWithPath: file)
                 guard let data = FileManager.default.contents(atPath: file) else { throw fail("找不到文件 \(file)。") }
-                let grid = try PlanImporter.grid(data: data, name: url.lastPathComponent)
-                let form = try FeedbackForm.read(grid, asOf: Day.today())
+                let form = try FeedbackForm.read(data: data, name: url.lastPathComponent, asOf: Day.today())
                 let actor = Actor(name: by ?? ProcessInfo.processInfo.environment["USER"] ?? "office", source: "cli:forms import")
                 let (reports, extensions) = try global.open().applyFeedback(form, by: actor)
                 print("已导入“\(form.unit)”的反馈表（截至 \(form.asOf.iso)）：\(reports) 条报送，\(extensions) 份延期申请。")

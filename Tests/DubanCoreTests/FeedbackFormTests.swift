@@ -20,8 +20,7 @@ struct FeedbackFormTests {
         var sheet = FeedbackForm.sheet(unit: unit, planTitle: "官渡区2018年政务公开工作要点分工方案", tasks: tasks, asOf: day)
         fill(&sheet.rows)
         let data = format == "xlsx" ? try XlsxWriter.workbook([sheet]) : CSVWriter.data(sheet)
-        let grid = try PlanImporter.grid(data: data, name: "form.\(format)")
-        return try FeedbackForm.read(grid, asOf: Day(iso: "2000-01-01")!)
+        return try FeedbackForm.read(data: data, name: "form.\(format)", asOf: Day(iso: "2000-01-01")!)
     }
 
     func row(_ rows: [[CellValue]], seq: String) -> Int { rows.firstIndex { $0[1] == .text(seq) }! }
@@ -93,7 +92,7 @@ struct FeedbackFormTests {
     @Test("the fuzzer's seed forms (filled by hand, the XLSX saved by openpyxl) read as forms", arguments: ["filled.csv", "filled.xlsx"])
     func seedForms(name: String) throws {
         let data = try Data(contentsOf: Paths.fixtures.appendingPathComponent("forms/\(name)"))
-        let form = try FeedbackForm.read(PlanImporter.grid(data: data, name: name), asOf: day)
+        let form = try FeedbackForm.read(data: data, name: name, asOf: day)
         #expect(form.unit == "区科信局")
         #expect(form.rows.count == 3)
         #expect(form.rows.first?.percent == 60)

@@ -139,7 +139,7 @@ struct HostileInputTests {
         for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasPrefix("crash-") {
             let data = try Data(contentsOf: dir.appendingPathComponent(name))
             if name.hasPrefix("crash-form-") {  // a filled feedback form (XLSX or CSV), as forms import reads it
-                _ = try? FeedbackForm.read(PlanImporter.grid(data: data, name: "form.csv"), asOf: Day(iso: "2018-09-30")!)
+                _ = try? FeedbackForm.read(data: data, name: "form.csv", asOf: Day(iso: "2018-09-30")!)
             } else {
                 _ = try? PlanImporter.read(data: data, name: name)  // reaching this line is the test
             }

@@ -42,6 +42,13 @@ public enum FeedbackForm {
         public var evidence: String
     }
 
+    /// Reads the bytes of a filled form from a file called `name` (the bytes decide XLSX or CSV,
+    /// the name breaks ties), as `forms import` and the web upload get them.
+    /// - Throws: `ImportError` for a file no reader takes, `FormError` as `read(_:asOf:)`.
+    public static func read(data: Data, name: String, asOf fallback: Day) throws -> Submission {
+        try read(PlanImporter.grid(data: data, name: name), asOf: fallback)
+    }
+
     /// Reads a filled form (XLSX or CSV, as the unit saved it).
     /// - Throws: `FormError` listing every problem by row; nothing is applied then.
     public static func read(_ grid: Grid, asOf fallback: Day) throws -> Submission {

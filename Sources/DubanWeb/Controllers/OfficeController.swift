@@ -343,8 +343,7 @@ struct OfficeController {
     func formImport(_ request: Request, _ context: AppContext) throws -> Response {
         guard let data = context.fields.file, !data.isEmpty else { throw WebError.badRequest("请选择填好的反馈表文件（.xlsx 或 .csv）。") }
         do {
-            let grid = try PlanImporter.grid(data: data, name: context.fields.fileName ?? "反馈表")
-            let form = try FeedbackForm.read(grid, asOf: web.today())
+            let form = try FeedbackForm.read(data: data, name: context.fields.fileName ?? "反馈表", asOf: web.today())
             let (reports, extensions) = try web.db.applyFeedback(form, by: context.actor(request))
             return done("/forms", "已导入“\(form.unit)”的反馈表（截至 \(form.asOf.iso)）：\(reports) 条报送，\(extensions) 份延期申请。")
         } catch let error as FormError {
