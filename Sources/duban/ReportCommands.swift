@@ -93,13 +93,10 @@ struct NoticesCommand: ParsableCommand {
             var count = 0
             for p in try db.plans() where plan == nil || p.plan.id == plan {
                 let rows = try db.statuses(planId: p.plan.id, asOf: day, soonDays: soonDays)
-                var units: [String] = []
-                for r in rows { for u in r.status.unitStates where !units.contains(u.unit) { units.append(u.unit) } }
-                if let unit { units = [try db.canonicalUnitName(unit)] }
-                for u in units {
-                    guard let notice = UrgingNotice.build(unit: u, planTitle: p.plan.title, issuer: p.plan.issuer, asOf: day,
-                                                          rows: rows, replyBy: reply) else { continue }
-                    let path = (out as NSString).appendingPathComponent("催办通知-\(FileNames.safe(u))-\(day.iso).html")
+                let only = try unit.map { try db.canonicalUnitName($0) }
+                for notice in UrgingNotice.buildAll(planTitle: p.plan.title, issuer: p.plan.issuer, asOf: day, rows: rows,
+                                                    replyBy: reply, only: only) {
+                    let path = (out as NSString).appendingPathComponent("催办通知-\(FileNames.safe(notice.unit))-\(day.iso).html")
                     try Data(UrgingNotice.html(notice).utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
                     print(path)
                     count += 1

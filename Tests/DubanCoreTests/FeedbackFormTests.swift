@@ -116,6 +116,22 @@ struct FeedbackFormTests {
         #expect(!all.contains { $0.unit == "区科信局" && $0.tasks.contains { $0.task.seq == "63" } })  // done: not on the form
     }
 
+    @Test("the 反馈表 page's counts are each unit's open tasks")
+    func openTaskCountsCountEachUnitsOpenTasks() throws {
+        _ = try db.applyFeedback(try roundTrip("csv") { rows in
+            rows[row(rows, seq: "63")][7] = .text("已完成"); rows[row(rows, seq: "56")][7] = .text("推进中")
+        }, by: actor)
+        let counts = try db.openTaskCounts(asOf: day)
+        let open = try db.statuses(asOf: day).filter { !$0.status.state.isFinished }
+        #expect(counts.map(\.unit) == (try db.unitsWithOpenTasks(asOf: day)))
+        for (unit, n) in counts {
+            #expect(n == open.filter { $0.status.unitStates.contains { $0.unit == unit && !$0.state.isFinished } }.count, "\(unit)")
+            #expect(n > 0)
+        }
+        #expect(counts.count > 10)
+        #expect(try AppDatabase.inMemory().openTaskCounts(asOf: day).isEmpty)
+    }
+
     @Test("structural problems are reported before anything is applied")
     func structuralProblems() throws {
         #expect(throws: FormError.self) {

@@ -227,6 +227,43 @@ struct HTMLReportTests {
         #expect(n.items.map(\.situation) == ["逾期31天", "逾期1天", "2天后到期", "6天后到期"])
     }
 
+    /// All notices from one pass are the notices the unit-by-unit method gave: every unit in
+    /// the order it first appears in the statuses, each with exactly its `build` items.
+    @Test(arguments: ["2018-06-30", "2018-10-01", "2018-12-31", "2019-01-01"])
+    func allNoticesAtOnceAreEachUnitsNotice(asOf: String) throws {
+        let rows = try db.statuses(planId: 1, asOf: day(asOf))
+        var units: [String] = []
+        for r in rows { for u in r.status.unitStates where !units.contains(u.unit) { units.append(u.unit) } }
+        var expected: [UrgingNotice] = []
+        for unit in units {
+            // The unit-by-unit method, written out: the red and yellow tasks on which the unit's
+            // first open part is, overdue first by days, then by due date, then plan order.
+            var items: [(Int, UrgingNotice.Item)] = []
+            for r in rows where r.status.light == .red || r.status.light == .yellow {
+                guard let part = r.status.unitStates.first(where: { $0.unit == unit && !$0.state.isFinished }) else { continue }
+                let s = r.status
+                items.append((r.task.position, UrgingNotice.Item(
+                    taskId: r.task.id, seq: r.task.seq, requirement: r.task.requirement, deadlineText: r.task.deadlineText,
+                    due: s.effectiveDue, state: part.state, overdueDays: s.light == .red ? s.overdueDays : nil,
+                    daysLeft: s.light == .red ? nil : s.daysLeft, missingPeriods: s.missingPeriods)))
+            }
+            guard !items.isEmpty else { continue }
+            func key(_ e: (Int, UrgingNotice.Item)) -> (Int, Int, Int) {
+                if let days = e.1.overdueDays { return (0, -days, e.0) }
+                return (1, e.1.due?.ordinal ?? Int.max, e.0)
+            }
+            expected.append(UrgingNotice(unit: unit, planTitle: "方案", issuer: nil, asOf: day(asOf), replyBy: day(asOf).adding(days: 5),
+                                         items: items.sorted { key($0) < key($1) }.map(\.1)))
+        }
+        let all = UrgingNotice.buildAll(planTitle: "方案", issuer: nil, asOf: day(asOf), rows: rows)
+        #expect(all == expected)
+        if asOf != "2018-06-30" { #expect(all.count > 3) }
+        for n in all {
+            #expect(UrgingNotice.build(unit: n.unit, planTitle: "方案", issuer: nil, asOf: day(asOf), rows: rows) == n)
+            #expect(UrgingNotice.buildAll(planTitle: "方案", issuer: nil, asOf: day(asOf), rows: rows, only: n.unit) == [n])
+        }
+    }
+
     // MARK: - Golden files
 
     @Test func goldenReport() throws {

@@ -56,24 +56,44 @@ public struct UrgingNotice: Sendable, Hashable {
     ///   - replyBy: the answer deadline; default five days after `asOf`.
     public static func build(unit: String, planTitle: String, issuer: String?, asOf: Day, rows: [TaskWithStatus],
                              replyBy: Day? = nil) -> UrgingNotice? {
-        var items: [(position: Int, item: Item)] = []
-        for r in rows where r.status.light == .red || r.status.light == .yellow {
-            guard let part = r.status.unitStates.first(where: { $0.unit == unit && !$0.state.isFinished }) else { continue }
+        buildAll(planTitle: planTitle, issuer: issuer, asOf: asOf, rows: rows, replyBy: replyBy, only: unit).first
+    }
+
+    /// Every unit's notice from one pass over `rows`, in the order the units first appear in
+    /// them; units none of whose unfinished parts is red or yellow get none. With `only`, just
+    /// that unit's (at most one).
+    public static func buildAll(planTitle: String, issuer: String?, asOf: Day, rows: [TaskWithStatus],
+                                replyBy: Day? = nil, only: String? = nil) -> [UrgingNotice] {
+        var units: [String] = [], slot: [String: Int] = [:]
+        var items: [[(position: Int, item: Item)]] = []
+        for r in rows {
+            for part in r.status.unitStates where (only == nil || part.unit == only) && slot[part.unit] == nil {
+                slot[part.unit] = units.count
+                units.append(part.unit)
+                items.append([])
+            }
             let s = r.status
-            items.append((r.task.position, Item(
-                taskId: r.task.id, seq: r.task.seq, requirement: r.task.requirement, deadlineText: r.task.deadlineText,
-                due: s.effectiveDue, state: part.state, overdueDays: s.light == .red ? s.overdueDays : nil,
-                daysLeft: s.light == .red ? nil : s.daysLeft, missingPeriods: s.missingPeriods)))
+            guard s.light == .red || s.light == .yellow else { continue }
+            var urged = Set<String>()  // a unit named twice on a task is urged once, about its first open part
+            for part in s.unitStates where !part.state.isFinished && (only == nil || part.unit == only)
+                && urged.insert(part.unit).inserted {
+                items[slot[part.unit]!].append((r.task.position, Item(
+                    taskId: r.task.id, seq: r.task.seq, requirement: r.task.requirement, deadlineText: r.task.deadlineText,
+                    due: s.effectiveDue, state: part.state, overdueDays: s.light == .red ? s.overdueDays : nil,
+                    daysLeft: s.light == .red ? nil : s.daysLeft, missingPeriods: s.missingPeriods)))
+            }
         }
-        guard !items.isEmpty else { return nil }
         // Overdue first, most days first; then the rest by due date; plan order breaks ties.
         func key(_ e: (position: Int, item: Item)) -> (Int, Int, Int) {
             if let days = e.item.overdueDays { return (0, -days, e.position) }
             return (1, e.item.due?.ordinal ?? Int.max, e.position)
         }
-        items.sort { key($0) < key($1) }
-        return UrgingNotice(unit: unit, planTitle: planTitle, issuer: issuer, asOf: asOf,
-                            replyBy: replyBy ?? asOf.adding(days: 5), items: items.map(\.item))
+        return zip(units, items).compactMap { unit, list in
+            guard !list.isEmpty else { return nil }
+            return UrgingNotice(unit: unit, planTitle: planTitle, issuer: issuer, asOf: asOf,
+                                replyBy: replyBy ?? asOf.adding(days: 5),
+                                items: list.sorted { key($0) < key($1) }.map(\.item))
+        }
     }
 
     /// The notice as one printable, self-contained A4 portrait HTML page.

@@ -49,7 +49,21 @@ extension AppDatabase {
 
     /// Units that report on at least one open task (those who get a form).
     public func unitsWithOpenTasks(planId: Int64? = nil, asOf: Day) throws -> [String] {
-        Self.reportingUnits(try statuses(planId: planId, asOf: asOf))
+        try openTaskCounts(planId: planId, asOf: asOf).map(\.unit)
+    }
+
+    /// The units of `unitsWithOpenTasks`, in that order, each with the number of open tasks on
+    /// which its part is open: one pass over the statuses (the 反馈表 page).
+    public func openTaskCounts(planId: Int64? = nil, asOf: Day) throws -> [(unit: String, open: Int)] {
+        let rows = try statuses(planId: planId, asOf: asOf)
+        var counts: [String: Int] = [:]
+        for r in rows where !r.status.state.isFinished {
+            var counted = Set<String>()
+            for u in r.status.unitStates where !u.state.isFinished && counted.insert(u.unit).inserted {
+                counts[u.unit, default: 0] += 1
+            }
+        }
+        return Self.reportingUnits(rows).map { ($0, counts[$0] ?? 0) }
     }
 
     /// Applies a filled form: every row as a report (and an extension request when asked), all

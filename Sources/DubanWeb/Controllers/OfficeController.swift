@@ -308,10 +308,8 @@ struct OfficeController {
     func forms(_ request: Request, _ context: AppContext, problems: (String, [String])? = nil) throws -> Response {
         let q = request.uri.queryParameters
         let day = try asOf(q.get("asOf")), planId = q.get("plan").flatMap { Int64($0) }
-        let rows = try web.db.statuses(planId: planId, asOf: day).filter { !$0.status.state.isFinished }
         let query = "plan=\(planId.map(String.init) ?? "")&asOf=\(day.iso)"
-        let units: [[String: Any]] = try web.db.unitsWithOpenTasks(planId: planId, asOf: day).map { unit in
-            let open = rows.filter { $0.status.unitStates.contains { $0.unit == unit && !$0.state.isFinished } }.count
+        let units: [[String: Any]] = try web.db.openTaskCounts(planId: planId, asOf: day).map { unit, open in
             let path = "/forms/\(Self.encode(unit))"
             return ["name": unit, "open": open, "xlsx": "\(path)?format=xlsx&\(query)", "csv": "\(path)?format=csv&\(query)"]
         }
@@ -366,11 +364,8 @@ struct OfficeController {
         var out: [(plan: Int64, notice: UrgingNotice)] = []
         for p in try web.db.plans() where planId == nil || p.plan.id == planId {
             let rows = try web.db.statuses(planId: p.plan.id, asOf: day)
-            var units: [String] = []
-            for r in rows { for u in r.status.unitStates where !units.contains(u.unit) { units.append(u.unit) } }
-            for u in only.map({ [$0] }) ?? units {
-                guard let n = UrgingNotice.build(unit: u, planTitle: p.plan.title, issuer: p.plan.issuer, asOf: day, rows: rows,
-                                                 replyBy: replyBy) else { continue }
+            for n in UrgingNotice.buildAll(planTitle: p.plan.title, issuer: p.plan.issuer, asOf: day, rows: rows,
+                                           replyBy: replyBy, only: only) {
                 out.append((p.plan.id ?? 0, n))
             }
         }
