@@ -16,8 +16,9 @@ public enum HeaderMap {
         ("具体要求", .requirement), ("工作内容", .requirement), ("主要措施", .requirement),
         ("工作措施", .requirement), ("具体措施", .requirement), ("任务内容", .requirement),
         ("工作要求", .requirement), ("主要内容", .requirement),
+        ("工作事项", .requirement), ("具体任务", .requirement), ("任务事项", .requirement),
         ("工作任务", .category), ("重点任务", .category), ("任务分类", .category), ("类别", .category),
-        ("主要任务", .category), ("项目", .category),
+        ("主要任务", .category), ("项目", .category), ("重点工作", .category), ("任务名称", .category),
     ]
 
     /// The field a header cell names, if any.
@@ -32,11 +33,21 @@ public enum HeaderMap {
     /// The fields a row names when it is a header row (at least three distinct, with a task or
     /// requirement column and a lead or deadline column); nil otherwise.
     public static func headerFields(_ row: GridRow) -> [PlanField?]? {
-        let fields = row.cells.map { field(of: $0.text) }
+        var fields = row.cells.map { field(of: $0.text) }
         let set = Set(fields.compactMap { $0 })
         guard set.count >= 3,
               set.contains(.requirement) || set.contains(.category),
               set.contains(.lead) || set.contains(.deadline) else { return nil }
+        // 牵头单位 beside 责任单位 (or 落实单位…): the lead is the column that says 牵头; the
+        // other unit columns list the units that carry the task out with it.
+        let leads = fields.indices.filter { fields[$0] == .lead }
+        if leads.count > 1 {
+            let named = leads.filter { TextNormalizer.compact(row.cells[$0].text).contains(literal: "牵头") }
+            if !named.isEmpty { for i in leads where !named.contains(i) { fields[i] = .co } }
+        }
+        // 类别 beside 工作任务: two task-name columns are the category and the subcategory.
+        let categories = fields.indices.filter { fields[$0] == .category }
+        if categories.count == 2, !set.contains(.subcategory) { fields[categories[1]] = .subcategory }
         return fields
     }
 }

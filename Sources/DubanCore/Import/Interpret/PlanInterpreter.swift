@@ -1,3 +1,5 @@
+import Foundation
+
 /// Decides what a Grid means: which table holds the tasks, which column is which, what each
 /// blank cell inherits, and what the deadlines and units say. The same code for every format.
 public enum PlanInterpreter {
@@ -10,6 +12,13 @@ public enum PlanInterpreter {
     public static func interpret(_ grid: Grid, year override: Int? = nil, sink: TaskSink? = nil) throws -> PlanDraft {
         var findings: [Finding] = []
         guard let choice = chooseTable(grid, findings: &findings) else {
+            // A table in Traditional characters (序號 / 牽頭單位…) is read in Simplified, as prose is.
+            if let simplified = grid.simplified(), chooseTable(simplified, findings: &findings) != nil {
+                var draft = try interpret(simplified, year: override, sink: sink)
+                draft.findings.insert(Finding(.info, SourceLocation(file: grid.source),
+                                              "这份文件是繁体字，已转为简体读取（任务文字也保存为简体）"), at: 0)
+                return draft
+            }
             // No task table: the plan may assign its tasks in prose.
             return try ProseInterpreter.interpret(grid, year: override)
         }
@@ -23,7 +32,7 @@ public enum PlanInterpreter {
         let year = try Metadata.planYear(override, found: early.year, file: grid.source)
 
         sink?.begin(year: year, rows: table.rows.count - choice.headerIndex - 1)
-        var rows = RowReader(grid: grid, table: table, header: choice.header, year: year)
+        var rows = RowReader(grid: grid, table: table, header: choice.header, year: year, parts: choice.parts)
         let tasks = rows.read(Array(table.rows[(choice.headerIndex + 1)...]), sink: sink)
         findings += rows.findings
         let meta = Metadata.find(before: Array(context), after: rows.trailingText + Array(after))
@@ -40,10 +49,15 @@ public enum PlanInterpreter {
         var table: GridTable
         var headerIndex: Int
         var header: [PlanField?]
+        /// The source tables the task table is made of, by the index of their first row among
+        /// the data rows (`table.rows` after the header row): findings name the right table.
+        var parts: [(start: Int, name: String)] = []
     }
 
-    /// The table whose header names task columns, with tables that continue it (same width,
-    /// no header) appended; other tables are reported as skipped.
+    /// The task table: the longest table whose header names task columns, together with every
+    /// other table under the same header (a plan split into sections or pages that each repeat
+    /// the header, or a workbook's sheets), each followed by the tables that continue it without
+    /// a header (page breaks in Word: same width). Other tables are reported as skipped.
     static func chooseTable(_ grid: Grid, findings: inout [Finding]) -> TableChoice? {
         var candidates: [(Int, TableChoice)] = []
         for (k, table) in grid.tables.enumerated() {
@@ -56,21 +70,57 @@ public enum PlanInterpreter {
         }
         guard let best = candidates.max(by: { $0.1.table.rows.count - $0.1.headerIndex < $1.1.table.rows.count - $1.1.headerIndex })
         else { return nil }
-        var choice = best.1
-        let width = choice.table.rows[choice.headerIndex].cells.count
         let headed = Set(candidates.map(\.0))
-        // A table continued in following tables without a header (page breaks in Word).
-        var next = best.0 + 1
-        while next < grid.tables.count, !headed.contains(next), grid.tables[next].aligned,
-              grid.tables[next].rows.first?.cells.count == width {
-            choice.table.rows += grid.tables[next].rows
-            next += 1
+        let sections = candidates.filter { $0.1.header == best.1.header && $0.1.table.aligned == best.1.table.aligned }
+        var choice = sections[0].1
+        let width = choice.table.rows[choice.headerIndex].cells.count
+        var used = Set<Int>()
+        for (k, section) in sections {
+            if k != sections[0].0 {
+                choice.parts.append((choice.table.rows.count - choice.headerIndex - 1, section.table.name))
+                choice.table.rows += section.table.rows[(section.headerIndex + 1)...]
+                findings.append(Finding(.info, SourceLocation(file: grid.source, table: section.table.name),
+                                        "与\(choice.table.name)表头相同，已作为同一张任务表接着读取"))
+            } else {
+                choice.parts.append((0, section.table.name))
+            }
+            used.insert(k)
+            var next = k + 1
+            while next < grid.tables.count, !headed.contains(next), grid.tables[next].aligned,
+                  grid.tables[next].rows.first?.cells.count == width {
+                choice.parts.append((choice.table.rows.count - choice.headerIndex - 1, grid.tables[next].name))
+                choice.table.rows += grid.tables[next].rows
+                used.insert(next)
+                next += 1
+            }
         }
-        for (k, table) in grid.tables.enumerated() where !(best.0..<next).contains(k) && !table.rows.isEmpty {
+        for (k, table) in grid.tables.enumerated() where !used.contains(k) && !table.rows.isEmpty {
             findings.append(Finding(.info, SourceLocation(file: grid.source, table: table.name),
                                     "已跳过：这张表不是任务分工表（\(table.rows.count)行）"))
         }
         return choice
+    }
+}
+
+extension Grid {
+    /// The grid with Traditional characters turned into Simplified, or nil when it has none.
+    func simplified() -> Grid? {
+        var changed = false
+        func convert(_ s: String) -> String {
+            guard let t = s.applyingTransform(StringTransform("Hant-Hans"), reverse: false), t != s else { return s }
+            changed = true
+            return t
+        }
+        var copy = self
+        copy.lines = lines.map(convert)
+        for t in copy.tables.indices {
+            for r in copy.tables[t].rows.indices {
+                for c in copy.tables[t].rows[r].cells.indices {
+                    copy.tables[t].rows[r].cells[c].lines = copy.tables[t].rows[r].cells[c].lines.map(convert)
+                }
+            }
+        }
+        return changed ? copy : nil
     }
 }
 

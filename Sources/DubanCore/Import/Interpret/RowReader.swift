@@ -5,6 +5,8 @@ struct RowReader {
     let table: GridTable
     let header: [PlanField?]
     let year: Int
+    /// The source tables the rows come from, by the index of their first row (see `PlanInterpreter.TableChoice`).
+    let parts: [(start: Int, name: String)]
     private(set) var findings: [Finding] = []
     /// Text of the rows after the last task (落款, 印发 lines inside the table): read as metadata, not as findings.
     private(set) var trailingText: [String] = []
@@ -19,16 +21,18 @@ struct RowReader {
     private var lastCategory: (lines: [String], text: String)?
     private var lastSubcategory: (lines: [String], text: String)?
 
-    /// Column → field for aligned tables (a 工作任务 header spanning two columns is category + subcategory).
-    let columns: [PlanField?]
+    /// Column → field for aligned tables (a 工作任务 header spanning two columns is category +
+    /// subcategory; with section rows, see `read`, the category column holds the subcategory).
+    private(set) var columns: [PlanField?]
     /// For text tables: how many text levels (category, subcategory, requirement) rows can give.
     let textLevels: [PlanField]
 
-    init(grid: Grid, table: GridTable, header: [PlanField?], year: Int) {
+    init(grid: Grid, table: GridTable, header: [PlanField?], year: Int, parts: [(start: Int, name: String)] = []) {
         self.grid = grid
         self.table = table
         self.header = header
         self.year = year
+        self.parts = parts
         let present = Set(header.compactMap { $0 })
         var cols = header
         let headerRow = table.rows.first { HeaderMap.headerFields($0) != nil }
@@ -62,30 +66,62 @@ struct RowReader {
     mutating func read(_ rows: [GridRow], sink: TaskSink? = nil) -> [TaskDraft] {
         var handedOver = 0
         let levels = table.aligned ? textLevels : effectiveLevels(rows)
+        // Section rows (一、… across the whole table) name the category of the rows below them;
+        // a category column then holds the subcategory.
+        let sectionField: PlanField? = rows.contains { sectionTitle($0) != nil } ? sectionLevel() : nil
         var tasks: [TaskDraft] = []
         var carried = RowValues()
         var findingsAtLastTask = findings.count
         var trailing: [GridRow] = []  // rows since the last task
-        for row in rows where !row.isBlank {
+        var part = 0
+        var guessed: [Int] = []  // rows of a format without merges whose blank lead or deadline took the row above's
+        var previous: (seq: [String]?, requirement: [String])?  // the last task's cells, for a requirement merged over rows
+        for (index, row) in rows.enumerated() where !row.isBlank {
             // A header repeated on a new page. Data rows start with their seq number, so only the
             // other rows are tested against the header words (the test was a quarter of the import).
             if !(row.cells.first.map { isSeq($0.lines) } ?? false), HeaderMap.headerFields(row) != nil { continue }
-            let loc = SourceLocation(file: grid.source, table: table.name, row: row.number)
+            while part + 1 < parts.count, parts[part + 1].start <= index { part += 1 }
+            let loc = SourceLocation(file: grid.source, table: parts.isEmpty ? table.name : parts[part].name, row: row.number)
             trailing.append(row)
+            if let sectionField, let title = sectionTitle(row) {
+                carried[sectionField] = [title]
+                if sectionField == .category { carried[.subcategory] = nil }
+                continue
+            }
             guard var values = table.aligned ? alignedValues(row) : packedValues(row, levels: levels, at: loc) else {
                 continue
+            }
+            // 同上 (ditto) in a cell means the cell above.
+            for field in [PlanField.category, .subcategory, .lead, .co, .deadline] where Self.isDitto(values[field]) {
+                values[field] = nil
             }
             // A new category or subcategory resets what sits below it.
             if values[.category] != nil, values[.subcategory] == nil, levels.contains(.subcategory) {
                 carried[.subcategory] = nil
             }
+            let ownLead = values[.lead] != nil, ownDeadline = values[.deadline] != nil
+            if !table.mergesKnown {
+                // A blank 配合单位 beside a lead of its own means none: where merges are not
+                // recorded it is a merged cell only when the lead is blank too.
+                if ownLead, values[.co] == nil { carried[.co] = nil }
+                if (!ownLead && carried[.lead] != nil) || (!ownDeadline && carried[.deadline] != nil) { guessed.append(row.number) }
+            }
             for field in [PlanField.category, .subcategory, .lead, .co, .deadline] {
                 if let v = values[field] { carried[field] = v } else { values[field] = carried[field] }
+            }
+            if values[.requirement] == nil, table.mergesKnown, let previous, ownLead || ownDeadline {
+                // One 具体要求 merged over rows that name their own lead or deadline: each row is a
+                // task of its own under the same number.
+                values[.requirement] = previous.requirement
+                if values[.seq] == nil { values[.seq] = previous.seq }
+                let seq = previous.seq.map { cleanSeq($0.joined()) } ?? "?"
+                findings.append(Finding(.warning, loc, "序号 \(seq) 的具体要求合并了多行，这一行的牵头单位或完成时限不同，已读作序号 \(seq) 的另一项任务，请核对"))
             }
             guard let requirement = values[.requirement], !requirement.isEmpty else {
                 findings.append(Finding(.warning, loc, "已跳过：这一行没有具体要求"))
                 continue
             }
+            previous = (values[.seq], requirement)
             var seq = values[.seq].map { cleanSeq($0.joined()) } ?? ""
             if seq.isEmpty {
                 seq = "\(tasks.count + 1)"
@@ -126,6 +162,14 @@ struct RowReader {
         if let sink, tasks.count > handedOver { sink.accept(Array(tasks[handedOver...])) }
         // Rows after the last task are the table's footer, not skipped tasks.
         findings.removeSubrange(findingsAtLastTask...)
+        if let last = tasks.last?.location.row {
+            guessed.removeAll { $0 > last }
+        }
+        if !guessed.isEmpty {
+            let shown = guessed.prefix(8).map { "第\($0)行" }.joined(separator: "、") + (guessed.count > 8 ? "等" : "")
+            findings.append(Finding(.info, SourceLocation(file: grid.source, table: table.name),
+                                    "这种格式不记录合并单元格：\(guessed.count) 行的牵头单位或完成时限是空的，已沿用上一行（\(shown)），请在预览中核对"))
+        }
         trailingText = trailing.map { $0.cells.filter { $0.merge == .origin }.map(\.text).joined(separator: " ") }
         return tasks
     }
@@ -154,6 +198,38 @@ struct RowReader {
         }
         lastDeadline = (lines, known.deadline, known.text)
         return known
+    }
+
+    /// True for a cell that says 同上 (or 〃): the same as the cell above.
+    static func isDitto(_ lines: [String]?) -> Bool {
+        guard let lines, lines.count == 1, lines[0].utf8.count <= 12 else { return false }
+        let c = TextNormalizer.compact(lines[0])
+        return c == "同上" || c == "同上。" || c == "〃" || c == "同前"
+    }
+
+    /// The title of a section row: one cell across the table (the others merged into it or
+    /// blank) that starts with 一、 or （一）, without that number. Nil for any other row.
+    func sectionTitle(_ row: GridRow) -> String? {
+        guard table.aligned, row.cells.count >= 3 else { return nil }
+        var text: String?
+        for cell in row.cells where !cell.isEmpty {
+            guard cell.merge == .origin, text == nil else { return nil }
+            text = cell.text
+        }
+        guard let text, text.utf8.count <= 300, !isSeq(text) else { return nil }
+        let c = TextNormalizer.compact(text)
+        guard let (kind, _, rest) = Outline.marker(in: c), kind == .chinese || kind == .parenChinese, !rest.isEmpty else {
+            return nil
+        }
+        return rest
+    }
+
+    /// Where section titles go: the category when the table has no category column; else the
+    /// category, with the category column read as the subcategory. Nil when the table has both.
+    mutating func sectionLevel() -> PlanField? {
+        if columns.contains(.subcategory) { return nil }
+        if let i = columns.firstIndex(of: .category) { columns[i] = .subcategory }
+        return .category
     }
 
     // MARK: - Aligned tables (DOCX, XLSX, HTML, CSV)

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+@testable import DubanCore
+
+/// Table layouts offices really send, each file written by office software (LibreOffice from
+/// HTML for the DOCX, openpyxl for the XLSX) with one thing varied from the seed table, so the
+/// right reading is known: a plan split into tables that each repeat the header, sheets of one
+/// workbook, 牵头单位 beside 责任单位, 类别 beside 工作任务, other header words, section rows,
+/// a 具体要求 merged over rows with their own leads, Traditional characters, 同上, and blank
+/// cells of a format that keeps no merges.
+@Suite("Table layouts")
+struct TableLayoutReadingTests {
+    static let dir = Paths.fixtures.appendingPathComponent("layouts")
+
+    func read(_ name: String) throws -> PlanDraft {
+        try PlanImporter.read(path: Self.dir.appendingPathComponent(name).path).draft
+    }
+
+    /// One task as "seq | category | subcategory | leads / co / groups | deadline text → due".
+    func line(_ t: TaskDraft) -> String {
+        let u = t.units
+        return "\(t.seq) | \(t.category) | \(t.subcategory) | \(u.leads.joined(separator: "、")) / "
+            + "\(u.coUnits.joined(separator: "、")) / \(u.groups.joined(separator: "、")) | \(t.deadlineText) → \(t.deadline.due?.iso ?? "-")"
+    }
+
+    @Test("a plan split into tables that each repeat the header reads as one table", arguments: [
+        "s1-split-with-header.docx",  // split before task 45, "（续表）" and the header again
+        "s3-split-small-first.html",  // split before task 13: the first part is the shorter one
+    ])
+    func splitWithHeader(file: String) throws {
+        let reading = try PlanImporter.read(path: Self.dir.appendingPathComponent(file).path)
+        let db = try AppDatabase.inMemory()
+        guard case .created(let planId) = try db.importPlan(reading.draft, sha256: reading.sha256) else {
+            Issue.record("not created"); return
+        }
+        let problems = mismatches(try db.tasks(planId: planId), expected: try Expected.guanduTasks())
+        #expect(problems.isEmpty, "\(problems.prefix(10).joined(separator: "\n"))")
+        #expect(!reading.draft.findings.contains { $0.message.contains("不是任务分工表") })
+        #expect(reading.draft.findings.contains { $0.location.table == "表2" && $0.message.contains("与表1表头相同") })
+        // Findings name the table the row is in.
+        let task92 = try #require(reading.draft.tasks.first { $0.seq == "92" })
+        #expect(task92.location.table == "表2")
+    }
+
+    @Test("sheets of one workbook under the same header are one plan")
+    func sheets() throws {
+        let draft = try read("t13-two-sheets.xlsx")
+        #expect(draft.tasks.map(\.seq) == ["1", "2", "3", "4", "5"])
+        #expect(draft.tasks.last?.location.table == "政务服务")
+    }
+
+    @Test("牵头单位 beside 责任单位: the 责任单位 column is the co-operating units")
+    func leadBesideResponsible() throws {
+        #expect(try read("t5b-lead-and-responsible.docx").tasks.map(line) == [
+            "1 | 加强政策解读 |  | 区委宣传部 / 区政府办 / 区级各部门 | 全年工作 → 2018-12-31",
+            "2 | 加强政策解读 |  | 区政府办 / 区委宣传部 /  | 9月底前 → 2018-09-30",
+            "3 | 推进政务服务 |  | 区政务服务局 / 区委编办、区发改局 /  | 8月底前 → 2018-08-31",
+        ])
+    }
+
+    @Test("类别 beside 工作任务: category and subcategory")
+    func twoCategoryColumns() throws {
+        #expect(try read("t14-two-category-cols.docx").tasks.map(line) == [
+            "1 | 公开解读回应 | 加强政策解读 | 区委宣传部 /  /  | 全年工作 → 2018-12-31",
+            "2 | 公开解读回应 | 做好舆情回应 | 区委宣传部 /  /  | 全年工作 → 2018-12-31",
+            "3 | 政务服务 | 推进一次办 | 区政务服务局 /  /  | 8月底前 → 2018-08-31",
+        ])
+    }
+
+    @Test("重点工作 / 任务名称 headers name the task column")
+    func otherHeaderWords() throws {
+        let draft = try read("t14b-zhongdian-gongzuo.html")
+        #expect(draft.tasks.map(\.requirement) == ["开展政策解读，着重解读政策措施的背景依据", "公布全区各部门一次办事项清单"])
+        #expect(draft.tasks.map(\.units.leads) == [["区委宣传部"], ["区政务服务局"]])
+        let header = GridRow(number: 1, cells: ["序号", "任务名称", "责任单位", "完成时间"].map { GridCell($0) })
+        #expect(HeaderMap.headerFields(header) == [.seq, .category, .lead, .deadline])
+    }
+
+    @Test("section rows (一、… across the table) are the category of the rows below")
+    func sectionRows() throws {
+        let flat = try read("t4-section-rows.docx")
+        #expect(flat.tasks.map(\.category) == ["着力加强公开解读回应工作", "着力加强公开解读回应工作", "着力提升政务服务工作实效", "着力提升政务服务工作实效"])
+        #expect(flat.findings.isEmpty, "\(flat.findings)")
+        let nested = try read("t4b-section-rows.docx")
+        #expect(nested.tasks.map(\.category) == ["着力加强公开解读回应工作", "着力加强公开解读回应工作", "着力提升政务服务工作实效"])
+        #expect(nested.tasks.map(\.subcategory) == ["（一）围绕建设法治政府全面推进政务公开", "（一）围绕建设法治政府全面推进政务公开", "（一）推进互联网+政务服务"])
+        #expect(nested.findings.isEmpty, "\(nested.findings)")
+    }
+
+    @Test("a 具体要求 merged over rows that name their own lead and deadline gives a task per row, flagged")
+    func mergedRequirement() throws {
+        let draft = try read("t6-merged-requirement.docx")
+        #expect(draft.tasks.map(line) == [
+            "1 | 加强政策解读 |  | 区委宣传部 /  /  | 全年工作 → 2018-12-31",
+            "2 | 推进政务服务 |  | 区政务服务局 /  /  | 9月底前 → 2018-09-30",
+            "2 | 推进政务服务 |  | 区科信局 /  /  | 12月底前 → 2018-12-31",
+            "3 | 推进政务服务 |  | 区政务服务局 /  /  | 8月底前 → 2018-08-31",
+        ])
+        #expect(draft.tasks[1].requirement == draft.tasks[2].requirement)
+        #expect(draft.findings.map(\.message) == ["序号 2 的具体要求合并了多行，这一行的牵头单位或完成时限不同，已读作序号 2 的另一项任务，请核对"])
+        #expect(draft.findings.first?.location.row == 4)
+    }
+
+    @Test("a table in Traditional characters is read in Simplified")
+    func traditional() throws {
+        let draft = try read("t8-traditional.docx")
+        #expect(draft.tasks.map(line) == [
+            "1 | 加强政策解读 |  | 区委宣传部 /  / 区级各部门 | 全年工作 → 2018-12-31",
+            "2 | 加强政策解读 |  | 区政府办 /  /  | 9月底前 → 2018-09-30",
+            "3 | 推进政务服务 |  | 区政务服务局 /  /  | 待市级有关文件出台后 → -",
+            "4 | 推进政务服务 |  | 区政务服务局 /  /  | 每季度 → 2018-12-31",
+        ])
+        #expect(draft.findings.map(\.severity) == [.info])
+        #expect(draft.findings.first?.message.contains("繁体") == true)
+    }
+
+    @Test("同上 takes the cell above (lead and deadline)")
+    func ditto() throws {
+        let draft = try read("t7-excel-dates.xlsx")
+        #expect(draft.tasks[2].deadline.due == Day(iso: "2018-09-30"))  // 同上 under 2018-09-30
+        #expect(draft.tasks[3].units.leads == ["区政务服务局"])           // 同上 under 区政务服务局
+        #expect(!draft.tasks.contains { $0.units.leads.contains("同上") || $0.deadlineText == "同上" })
+    }
+
+    @Test("CSV: a blank 配合单位 beside a lead of its own is none; inherited blanks are listed in one finding")
+    func blankCellsWithoutMerges() throws {
+        let draft = try read("t10-co-blank.csv")
+        #expect(draft.tasks.map(\.units.coUnits) == [["区政府办", "区科信局"], [], [], ["区委编办"], []])
+        #expect(draft.findings.count == 1)
+        let finding = try #require(draft.findings.first)
+        #expect(finding.severity == .info)
+        #expect(finding.message.contains("1 行的牵头单位或完成时限是空的，已沿用上一行（第7行）"))
+    }
+}
