@@ -58,6 +58,18 @@ struct TableLayoutReadingTests {
         ])
     }
 
+    @Test("a two-row header (责任单位 over 牵头单位 | 配合单位) reads both columns",
+          arguments: ["t5-two-row-header.docx", "t5-two-row-header.xlsx"])
+    func twoRowHeader(file: String) throws {
+        let draft = try read(file)
+        #expect(draft.tasks.map(line) == [
+            "1 | 加强政策解读 |  | 区委宣传部 / 区政府办 / 区级各部门 | 全年工作 → 2018-12-31",
+            "2 | 加强政策解读 |  | 区政府办 / 区委宣传部 /  | 9月底前 → 2018-09-30",
+            "3 | 推进政务服务 |  | 区政务服务局 / 区委编办、区发改局 /  | 8月底前 → 2018-08-31",
+        ])
+        #expect(draft.findings.isEmpty, "\(draft.findings)")
+    }
+
     @Test("类别 beside 工作任务: category and subcategory")
     func twoCategoryColumns() throws {
         #expect(try read("t14-two-category-cols.docx").tasks.map(line) == [

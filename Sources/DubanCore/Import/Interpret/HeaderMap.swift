@@ -50,4 +50,19 @@ public enum HeaderMap {
         if categories.count == 2, !set.contains(.subcategory) { fields[categories[1]] = .subcategory }
         return fields
     }
+
+    /// The header a second header row makes of `upper` (责任单位 over the two columns 牵头单位 |
+    /// 配合单位): every text cell of `row` names a field and takes its column; the columns it leaves
+    /// blank or merged keep the upper row's field. Nil when `row` is not such a row.
+    public static func subHeader(_ row: GridRow, under upper: [PlanField?]) -> [PlanField?]? {
+        guard row.cells.count == upper.count else { return nil }
+        var fields = upper
+        var named = 0
+        for (i, cell) in row.cells.enumerated() where cell.merge == .origin && !cell.isEmpty {
+            guard let field = field(of: cell.text) else { return nil }
+            fields[i] = field
+            named += 1
+        }
+        return named > 0 ? fields : nil
+    }
 }

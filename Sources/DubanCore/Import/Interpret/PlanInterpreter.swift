@@ -63,7 +63,12 @@ public enum PlanInterpreter {
         for (k, table) in grid.tables.enumerated() {
             for (i, row) in table.rows.prefix(40).enumerated() {
                 if let header = HeaderMap.headerFields(row) {
-                    candidates.append((k, TableChoice(table: table, headerIndex: i, header: header)))
+                    // A two-row header (责任单位 over 牵头单位 | 配合单位): the lower row refines it.
+                    if i + 1 < table.rows.count, let refined = HeaderMap.subHeader(table.rows[i + 1], under: header) {
+                        candidates.append((k, TableChoice(table: table, headerIndex: i + 1, header: refined)))
+                    } else {
+                        candidates.append((k, TableChoice(table: table, headerIndex: i, header: header)))
+                    }
                     break
                 }
             }
