@@ -143,4 +143,28 @@ struct TableLayoutReadingTests {
         #expect(finding.severity == .info)
         #expect(finding.message.contains("1 行的牵头单位或完成时限是空的，已沿用上一行（第7行）"))
     }
+
+    @Test("text tables: a lead cell of bare unit names is the lead, not text")
+    func bareUnitNamesInText() throws {
+        // The seed table as text with 区委编办牵头落实 (task 8) and 区政府办牵头落实 (task 61) cut to the names.
+        let draft = try read("t11-txt-plain-lead.txt")
+        let expected = try Expected.guanduTasks()
+        #expect(draft.tasks.count == expected.count)
+        for (t, e) in zip(draft.tasks, expected) {
+            #expect(t.requirement == e["requirement"] as? String, "\(t.seq)")
+            #expect(t.subcategory == e["subcategory"] as? String, "\(t.seq)")
+            #expect(t.units.leads == e["leadUnits"] as? [String], "\(t.seq)")
+            #expect(t.units.groups == e["groups"] as? [String], "\(t.seq)")
+        }
+        let full = try read("t12-txt-bare.txt")  // every cell filled, units without 牵头
+        #expect(full.tasks.map(line) == [
+            "1 |  |  | 区政府办 /  /  | 全年工作 → 2018-12-31",
+            "2 |  |  | 区政府办、区司法局 /  /  | 9月底前 → 2018-09-30",
+            "3 |  |  | 区政务服务局 /  /  | 8月底前 → 2018-08-31",
+            "4 |  |  | 区长热线办 /  /  | 11月底前 → 2018-11-30",
+        ])
+        #expect(full.tasks.map(\.requirement) == ["将公开透明作为政府工作的基本要求", "制定出台涉及公共利益的政策文件",
+                                                 "公布全区各部门“一次办”事项清单", "开展政府热线服务规范化"])
+        #expect(full.findings.isEmpty, "\(full.findings)")
+    }
 }

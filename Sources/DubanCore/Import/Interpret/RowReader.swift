@@ -322,8 +322,20 @@ struct RowReader {
             let names = UnitParser.parse(c)
             return !names.isEmpty
         }
-        return false
+        return Self.isBareUnitList(c)
     }
+
+    /// A cell of unit names alone (区委编办; 区政府办、区司法局; 各街道): each name short and
+    /// ending as the names of offices do.
+    static func isBareUnitList(_ c: String) -> Bool {
+        guard c.count <= 40 else { return false }
+        let names = c.split { $0 == "、" || $0 == "," || $0 == "，" }
+        return !names.isEmpty && names.allSatisfy { name in
+            (2...14).contains(name.count) && (unitEndings.contains { name.hasSuffix($0) } || UnitParser.isGroup(String(name)))
+        }
+    }
+
+    static let unitEndings = ["局", "办", "委", "部", "院", "所", "中心", "政府", "街道", "办事处", "公司", "大队", "站", "室", "处", "厅", "署"]
 
     // MARK: - Text helpers
 
