@@ -2,8 +2,9 @@
 """Builds a Duban database with T tasks and R progress reports for the report and web benchmarks.
 
 Deterministic (fixed seed). The schema is Duban's own: the database is created by
-`duban --db OUT plans`, which runs the migrations on an empty file, and everything else is
-bulk-inserted here with sqlite3 in one transaction, consistent with
+`duban --db OUT users add bench-office --role admin`, which runs the migrations on a new file
+(and adds one office account), and everything else is bulk-inserted here with sqlite3 in one
+transaction, consistent with
 Sources/DubanCore/Store/AppDatabase+Migrations.swift (v1 plan/category/task/unit/unitAlias/taskUnit/
 importRecord, v2 report/extension).
 
@@ -86,7 +87,8 @@ def main():
             os.remove(args.out + suffix)
     plan, units, aliases, cats, tmpl_tasks, tmpl_links = template(args.duban)
     # Duban's own migrations on an empty file
-    subprocess.run([args.duban, "--db", args.out, "plans"], check=True, stdout=subprocess.DEVNULL)
+    subprocess.run([args.duban, "--db", args.out, "users", "add", "bench-office", "--role", "admin", "--password-stdin"],
+                   input=b"bench-office-password\n", check=True, stdout=subprocess.DEVNULL)
 
     db = sqlite3.connect(args.out, isolation_level=None)
     db.execute("PRAGMA journal_mode=WAL")

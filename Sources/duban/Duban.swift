@@ -49,7 +49,17 @@ struct GlobalOptions: ParsableArguments {
 
     var path: String { db ?? ProcessInfo.processInfo.environment["DUBAN_DB"] ?? "duban.sqlite" }
 
-    func open() throws -> AppDatabase { try AppDatabase.open(path: path) }
+    /// Opens the database, which must exist: a mistyped `--db` would otherwise create an empty
+    /// database and answer as if every plan were gone.
+    func open() throws -> AppDatabase {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw StoreError.invalid("数据库文件 \(path) 不存在，请检查 --db（或 DUBAN_DB）的路径。新的数据库在第一次导入方案（duban import）、创建账号（duban users add）或启动网页（duban serve）时建立。")
+        }
+        return try AppDatabase.open(path: path)
+    }
+
+    /// Opens the database, creating it (and its folder) when missing: import, users add, serve.
+    func openCreating() throws -> AppDatabase { try AppDatabase.open(path: path) }
 }
 
 /// Output formats of listing commands.

@@ -29,7 +29,7 @@ struct ImportCommand: ParsableCommand {
             // as long as reading a small plan, so another core does it meanwhile. A file that
             // cannot be read leaves no new database behind.
             let existed = FileManager.default.fileExists(atPath: global.path)
-            let opening = dryRun ? nil : Background { [global] in try global.open() }
+            let opening = dryRun ? nil : Background { [global] in try global.openCreating() }
             // Tasks are stored on another core while the rest of the file is interpreted.
             let actor = Actor(name: by ?? ProcessInfo.processInfo.environment["USER"] ?? "office", source: "cli:import")
             let stream = opening.map { opening in StreamedImport(into: { try opening.value() }, by: actor) }

@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let db = try global.open()
+            let db = try global.openCreating()
             try db.checkpointInBackground()  // keeps checkpoint fsyncs out of the requests
             if try db.users().isEmpty {
                 print("""
@@ -85,7 +85,7 @@ struct UsersAdd: ParsableCommand {
             guard let r = WebUser.Role(rawValue: role) else { throw fail("角色只能是 admin、unit 或 viewer。") }
             let password = try readPassword(stdin: passwordStdin)
             if let problem = Passwords.problem(password) { throw fail(problem) }
-            try global.open().addUser(name: name, passwordHash: Passwords.hash(password), role: r, unit: unit,
+            try global.openCreating().addUser(name: name, passwordHash: Passwords.hash(password), role: r, unit: unit,
                                       by: Actor(name: ProcessInfo.processInfo.environment["USER"] ?? "office", source: "cli:users add"))
             print("已创建账号“\(name)”（\(r.label)\(unit.map { "，\($0)" } ?? "")）。")
         }

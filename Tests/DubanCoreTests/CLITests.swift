@@ -14,15 +14,20 @@ enum CLI {
 
     struct Result { var status: Int32; var stdout: String; var stderr: String }
 
-    static func run(_ args: [String], environment extra: [String: String] = [:]) throws -> Result {
+    static func run(_ args: [String], environment extra: [String: String] = [:], stdin: String? = nil) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = args
         if !extra.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(extra) { $1 } }
-        let out = Pipe(), err = Pipe()
+        let out = Pipe(), err = Pipe(), input = Pipe()
         p.standardOutput = out
         p.standardError = err
+        if stdin != nil { p.standardInput = input }
         try p.run()
+        if let stdin {
+            input.fileHandleForWriting.write(Data(stdin.utf8))
+            try input.fileHandleForWriting.close()
+        }
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let e = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
@@ -122,5 +127,24 @@ struct CLITests {
         let r = try CLI.run(["--db", CLI.tempDB(), "import", "/nonexistent/plan.docx"])
         #expect(r.status == 1)
         #expect(r.stderr.contains("找不到文件"))
+    }
+
+    @Test("a mistyped --db is a plain message, not a new empty database; import and users add create one")
+    func missingDatabase() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("duban-missing-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("typo.sqlite").path
+        for command in [["plans"], ["tasks"], ["units"], ["report", "--quarter", "2018Q3"], ["history", "1"]] {
+            let r = try CLI.run(["--db", db] + command)
+            #expect(r.status == 1, "\(command)")
+            #expect(r.stderr.contains("数据库文件 \(db) 不存在，请检查 --db"), "\(command): \(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir.path), "\(command) created the folder")
+        }
+        let imported = try CLI.run(["--db", db, "import", Paths.guandu("plan.txt")])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(try CLI.run(["--db", db, "plans"]).status == 0)
+        let other = dir.appendingPathComponent("web.sqlite").path
+        let added = try CLI.run(["--db", other, "users", "add", "办公室", "--role", "admin", "--password-stdin"], stdin: "pass-word-2018\n")
+        #expect(added.status == 0, "\(added.stderr)")
     }
 }
