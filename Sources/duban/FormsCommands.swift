@@ -57,8 +57,8 @@ struct FormsImport: ParsableCommand {
                 guard let data = FileManager.default.contents(atPath: file) else { throw fail("找不到文件 \(file)。") }
                 let form = try FeedbackForm.read(data: data, name: url.lastPathComponent, asOf: Day.today())
                 let actor = Actor(name: by ?? ProcessInfo.processInfo.environment["USER"] ?? "office", source: "cli:forms import")
-                let (reports, extensions) = try global.open().applyFeedback(form, by: actor)
-                print("已导入“\(form.unit)”的反馈表（截至 \(form.asOf.iso)）：\(reports) 条报送，\(extensions) 份延期申请。")
+                let (reports, extensions, superseded) = try global.open().applyFeedback(form, by: actor)
+                print(FeedbackForm.summary(form, reports: reports, extensions: extensions, superseded: superseded))
             } catch let error as FormError {
                 throw fail(error.description)
             }

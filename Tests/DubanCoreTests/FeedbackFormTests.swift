@@ -37,9 +37,10 @@ struct FeedbackFormTests {
         #expect(form.unit == "区科信局")
         #expect(form.asOf == day)  // taken from the form, not the fallback
         #expect(form.rows.count == 3)
-        let (reports, extensions) = try db.applyFeedback(form, by: actor)
+        let (reports, extensions, superseded) = try db.applyFeedback(form, by: actor)
         #expect(reports == 3)
         #expect(extensions == 1)
+        #expect(superseded.isEmpty)
         let statuses = try db.statuses(planId: 1, asOf: day)
         func state(_ seq: String) -> TaskState? { statuses.first { $0.task.seq == seq }?.status.state }
         #expect(state("56") == .inProgress)
@@ -114,6 +115,25 @@ struct FeedbackFormTests {
             #expect(tasks.map(\.status) == one.tasks.map(\.status), "\(unit)")
         }
         #expect(!all.contains { $0.unit == "区科信局" && $0.tasks.contains { $0.task.seq == "63" } })  // done: not on the form
+    }
+
+    @Test("a form older than the unit's own later report is kept in the history and said so")
+    func olderFormIsSaidSo() throws {
+        let task63 = try #require(try db.tasks(planId: 1).first { $0.seq == "63" }).id
+        _ = try db.report(taskId: task63, unit: "区科信局", state: .done, note: "网上已报：完成", asOf: Day(iso: "2018-10-02")!, by: actor)
+        let form = try roundTrip("csv") { rows in
+            rows[row(rows, seq: "63")][7] = .text("推进中"); rows[row(rows, seq: "56")][7] = .text("推进中")
+        }
+        let (reports, _, superseded) = try db.applyFeedback(form, by: actor)
+        #expect(reports == 2)
+        let formRow63 = try #require(form.rows.first { $0.taskId == task63 }).number
+        #expect(superseded == [formRow63])
+        // The later online report still decides the state; the form's row is in the history.
+        let status = try #require(try db.statuses(planId: 1, asOf: Day(iso: "2018-10-05")!).first { $0.task.id == task63 })
+        #expect(status.status.state == .done)
+        #expect(try db.history(taskId: task63).reports.contains { $0.state == .inProgress && $0.asOf == day })
+        let text = FeedbackForm.summary(form, reports: reports, extensions: 0, superseded: superseded)
+        #expect(text.contains("其中第\(formRow63)行的报送早于该单位在系统里已有的报送"))
     }
 
     @Test("the 反馈表 page's counts are each unit's open tasks")

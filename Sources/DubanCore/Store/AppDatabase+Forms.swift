@@ -69,13 +69,22 @@ extension AppDatabase {
     /// Applies a filled form: every row as a report (and an extension request when asked), all
     /// in one transaction — or none, with every problem listed by row.
     /// - Throws: `FormError.problems` naming each bad row; nothing is written then.
-    public func applyFeedback(_ form: FeedbackForm.Submission, by actor: Actor, now: Date = Date()) throws -> (reports: Int, extensions: Int) {
+    /// `superseded` are the form rows whose report is older than one the unit already made on
+    /// that task (a form dated 截至 09-30 brought in after the unit reported online on 10-02):
+    /// they are kept in the history and do not change the current state, which the office is told.
+    public func applyFeedback(_ form: FeedbackForm.Submission, by actor: Actor,
+                              now: Date = Date()) throws -> (reports: Int, extensions: Int, superseded: [Int]) {
         try write { db in
             var problems: [FormProblem] = []
-            var reports = 0, extensions = 0
+            var reports = 0, extensions = 0, superseded: [Int] = []
+            let unitId = try? Self.requireUnit(form.unit, db: db)
             for row in form.rows {
                 do {
                     if row.state != nil || !row.note.isEmpty {
+                        if let unitId, try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM report WHERE taskId = ? AND unitId = ? AND asOf > ?)",
+                                                         arguments: [row.taskId, unitId, form.asOf.iso]) == true {
+                            superseded.append(row.number)
+                        }
                         _ = try Self.report(db, taskId: row.taskId, unit: form.unit, state: row.state, note: row.note,
                                             percent: row.percent, evidence: row.evidence, asOf: form.asOf, by: actor,
                                             expectedVersion: nil, now: now)
@@ -93,7 +102,19 @@ extension AppDatabase {
                 }
             }
             if !problems.isEmpty { throw FormError.problems(file: form.file, problems) }
-            return (reports, extensions)
+            return (reports, extensions, superseded)
         }
+    }
+}
+
+extension FeedbackForm {
+    /// What the office is told after a form was applied (CLI and web).
+    public static func summary(_ form: Submission, reports: Int, extensions: Int, superseded: [Int]) -> String {
+        var text = "已导入“\(form.unit)”的反馈表（截至 \(form.asOf.iso)）：\(reports) 条报送，\(extensions) 份延期申请。"
+        if !superseded.isEmpty {
+            let rows = superseded.prefix(10).map { "第\($0)行" }.joined(separator: "、") + (superseded.count > 10 ? "等" : "")
+            text += "其中\(rows)的报送早于该单位在系统里已有的报送（截至日期更晚），只记入历史，不改变当前状态。"
+        }
+        return text
     }
 }

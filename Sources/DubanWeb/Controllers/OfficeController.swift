@@ -342,8 +342,8 @@ struct OfficeController {
         guard let data = context.fields.file, !data.isEmpty else { throw WebError.badRequest("请选择填好的反馈表文件（.xlsx 或 .csv）。") }
         do {
             let form = try FeedbackForm.read(data: data, name: context.fields.fileName ?? "反馈表", asOf: web.today())
-            let (reports, extensions) = try web.db.applyFeedback(form, by: context.actor(request))
-            return done("/forms", "已导入“\(form.unit)”的反馈表（截至 \(form.asOf.iso)）：\(reports) 条报送，\(extensions) 份延期申请。")
+            let (reports, extensions, superseded) = try web.db.applyFeedback(form, by: context.actor(request))
+            return done("/forms", FeedbackForm.summary(form, reports: reports, extensions: extensions, superseded: superseded))
         } catch let error as FormError {
             guard case .problems(let file, let list) = error else {
                 let message = error.description.replacingOccurrences(of: "使用 duban forms export 导出的表格", with: "使用本页下载的反馈表")
