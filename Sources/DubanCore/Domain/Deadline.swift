@@ -23,18 +23,40 @@ public struct Deadline: Hashable, Sendable {
         case monthly, quarterly, halfYearly
     }
 
+    /// What the count of a `relative` or `conditional` deadline counts.
+    public enum TimeUnit: String, Sendable, CaseIterable, Codable {
+        /// 个工作日: Monday to Friday (public holidays are not known to Duban).
+        case workingDay
+        /// 日, 天: calendar days.
+        case day
+        /// 个月: calendar months (the 31st of a shorter month is its last day).
+        case month
+
+        /// The unit of a count that says none (tasks stored before units were): calendar days
+        /// after an event (`conditional`), working days otherwise — how they were always counted.
+        public static func legacy(_ kind: Kind) -> TimeUnit { kind == .conditional ? .day : .workingDay }
+    }
+
     public var kind: Kind
     public var due: Day?
     public var period: Period?
-    /// For `relative`: the number of (working) days the text names.
+    /// For `relative` and `conditional`: the number the text names ("10个工作日内" → 10), counted
+    /// in `timeUnit`.
     public var days: Int?
+    /// What `days` counts; nil when there is no count, or for a `Deadline` made without one
+    /// (then `TimeUnit.legacy(kind)`).
+    public var timeUnit: TimeUnit?
 
-    public init(kind: Kind, due: Day? = nil, period: Period? = nil, days: Int? = nil) {
+    public init(kind: Kind, due: Day? = nil, period: Period? = nil, days: Int? = nil, timeUnit: TimeUnit? = nil) {
         self.kind = kind
         self.due = due
         self.period = period
         self.days = days
+        self.timeUnit = timeUnit
     }
+
+    /// What `days` counts, a count without a unit read as it always was.
+    public var countUnit: TimeUnit { timeUnit ?? TimeUnit.legacy(kind) }
 
     public static let none = Deadline(kind: .none)
 }

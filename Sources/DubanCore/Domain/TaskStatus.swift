@@ -146,16 +146,29 @@ public enum TrackingRules {
     /// The due date before extensions: the written one, or the one a trigger sets.
     public static func baseDue(_ d: Deadline, planYear: Int, trigger: Day?, asOf: Day) -> Day? {
         switch d.kind {
-        case .conditional:
+        case .conditional, .relative:
             guard let trigger, trigger <= asOf else { return nil }
-            if let n = d.days { return trigger.adding(days: n) }
-            return Day(year: max(trigger.year, planYear), month: 12, day: 31)
-        case .relative:
-            guard let trigger, trigger <= asOf else { return nil }
-            return addingWorkingDays(d.days ?? 0, to: trigger)
+            guard let n = d.days else {
+                // 待…出台后 without a count: the year end; a relative task without one: the day itself.
+                return d.kind == .conditional ? Day(year: max(trigger.year, planYear), month: 12, day: 31) : trigger
+            }
+            switch d.countUnit {
+            case .workingDay: return addingWorkingDays(n, to: trigger)
+            case .day: return trigger.adding(days: n)
+            case .month: return addingMonths(n, to: trigger)
+            }
         default:
             return d.due
         }
+    }
+
+    /// The same day `n` months later, or the last day of a shorter month (01-31 + 1 → 02-28);
+    /// within `Day.last`.
+    public static func addingMonths(_ n: Int, to day: Day) -> Day {
+        let months = day.year * 12 + (day.month - 1) + min(max(n, 0), Day.years.count * 12)
+        let year = months / 12, month = months % 12 + 1
+        guard Day.years.contains(year) else { return Day.last }
+        return Day(year: year, month: month, day: min(day.day, Day.daysIn(month: month, year: year)))!
     }
 
     /// Skips Saturdays and Sundays (public holidays are not known to Duban). Whole weeks are

@@ -202,6 +202,16 @@ extension AppDatabase {
             try db.execute(sql: "DROP INDEX IF EXISTS task_on_categoryId")
             try db.execute(sql: "DROP INDEX IF EXISTS task_on_subcategoryId")
         }
+        migrator.registerMigration("v6-relative-unit") { db in
+            // What task.relativeDays counts: workingDay | day | month (`Deadline.TimeUnit`);
+            // NULL when there is no count. Rows stored before were counted in calendar days after
+            // an event (conditional) and in working days otherwise (relative): they say so now.
+            try db.alter(table: "task") { t in t.add(column: "relativeUnit", .text) }
+            try db.execute(sql: """
+                UPDATE task SET relativeUnit = CASE deadlineKind WHEN 'conditional' THEN 'day' ELSE 'workingDay' END
+                WHERE relativeDays IS NOT NULL
+                """)
+        }
         return migrator
     }
 }

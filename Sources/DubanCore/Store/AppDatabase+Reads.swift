@@ -64,7 +64,7 @@ extension AppDatabase {
         // b-tree, which costs more than the rest of the query.
         var sql = """
             SELECT id, planId, seq, position, categoryId, subcategoryId, requirement, leadText,
-                   deadlineText, deadlineKind, due, period, relativeDays, version
+                   deadlineText, deadlineKind, due, period, relativeDays, version, relativeUnit
             FROM task WHERE archivedAt IS NULL
             """
         var arguments: StatementArguments = []
@@ -99,7 +99,8 @@ extension AppDatabase {
                 requirement: row[6], leadText: row[7], leadUnits: [], coUnits: [], groups: [],
                 deadlineText: row[8],
                 deadline: Deadline(kind: kind, due: due.flatMap(Day.init(iso:)),
-                                   period: period.flatMap(Deadline.Period.init(rawValue:)), days: row[12]),
+                                   period: period.flatMap(Deadline.Period.init(rawValue:)), days: row[12],
+                                   timeUnit: (row[14] as String?).flatMap(Deadline.TimeUnit.init(rawValue:))),
                 version: row[13]))
         }
         try addWrittenUnits(to: &out, taskId: taskId, db: db)

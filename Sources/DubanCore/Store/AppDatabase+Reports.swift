@@ -159,7 +159,7 @@ struct ReportTasks {
         // Rows in id order, then put in position order (ties keep id order), as `tasks(planId:)` does.
         var rows: [(id: Int64, position: Int64, category: String, deadline: Deadline)] = []
         let statement = try db.makeStatement(sql: """
-            SELECT id, position, categoryId, deadlineKind, due, period, relativeDays
+            SELECT id, position, categoryId, deadlineKind, due, period, relativeDays, relativeUnit
             FROM task WHERE archivedAt IS NULL AND planId = ? ORDER BY planId, id
             """)
         let cursor = try Row.fetchCursor(statement, arguments: [planId])
@@ -172,9 +172,12 @@ struct ReportTasks {
             }
             let period = columns.isNull(5) ? nil
                 : Deadline.Period(rawValue: columns.withText(5) { String(decoding: $0, as: UTF8.self) })
+            let timeUnit = columns.isNull(7) ? nil
+                : Deadline.TimeUnit(rawValue: columns.withText(7) { String(decoding: $0, as: UTF8.self) })
             let category = columns.optionalInt64(2).flatMap { categoryNames[$0] } ?? ""
             rows.append((columns.int64(0), columns.int64(1), category,
-                         Deadline(kind: kind, due: due, period: period, days: columns.optionalInt64(6).map { Int($0) })))
+                         Deadline(kind: kind, due: due, period: period, days: columns.optionalInt64(6).map { Int($0) },
+                                  timeUnit: timeUnit)))
         }
         rows.sort { ($0.position, $0.id) < ($1.position, $1.id) }
         ids = rows.map(\.id)

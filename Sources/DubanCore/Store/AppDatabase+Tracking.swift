@@ -287,8 +287,10 @@ extension AppDatabase {
                 let year = try Int.fetchOne(db, sql: "SELECT year FROM plan WHERE id = ?", arguments: [task.planId]) ?? Day.today().year
                 let d = DeadlineParser.parse(deadlineText, year: year)
                 try db.execute(sql: """
-                    UPDATE task SET deadlineText = ?, deadlineKind = ?, due = ?, period = ?, relativeDays = ? WHERE id = ?
-                    """, arguments: [deadlineText, d.kind.rawValue, d.due?.iso, d.period?.rawValue, d.days, taskId])
+                    UPDATE task SET deadlineText = ?, deadlineKind = ?, due = ?, period = ?, relativeDays = ?, relativeUnit = ?
+                    WHERE id = ?
+                    """, arguments: [deadlineText, d.kind.rawValue, d.due?.iso, d.period?.rawValue, d.days,
+                                     d.days == nil ? nil : d.countUnit.rawValue, taskId])
                 detail["deadline.before"] = task.deadlineText
                 detail["deadline.after"] = deadlineText
             }

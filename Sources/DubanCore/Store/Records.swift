@@ -49,6 +49,8 @@ struct TaskRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var due: String?
     var period: String?
     var relativeDays: Int?
+    /// What `relativeDays` counts (`Deadline.TimeUnit`), nil without a count.
+    var relativeUnit: String?
     var sourceRow: Int?
     var archivedAt: Date?
     var version: Int = 1

@@ -9,17 +9,25 @@ public enum DeadlineParser {
 
         if s.contains(literal: "出台后") || s.contains(literal: "印发后") || s.contains(literal: "下发后") || s.contains(literal: "批复后")
             || (s.hasPrefix("待") && s.hasSuffix("后")) {
-            return Deadline(kind: .conditional, days: relativeDays(in: s))
+            let count = relativeCount(in: s)
+            return Deadline(kind: .conditional, days: count?.0, timeUnit: count?.1)
         }
+        let c = Array(s)
+        let found = mentions(in: c, year: year)
+        // A date the text names as the day to be done by ("9月底前完成，并长期坚持", "6月底前建立
+        // 机制，每季度报送进展") is the due date, whatever words of a period or of the whole year
+        // stand beside it; a date that only says when something starts ("自2018年10月起每月报送")
+        // leaves those words their meaning.
+        let named = found.lazy.filter { isCompletion(c, after: $0.1) }.map(\.0).max()
         if let period = recurringPeriod(s) {
-            return Deadline(kind: .recurring, due: Day(year: year, month: 12, day: 31), period: period)
+            return Deadline(kind: .recurring, due: named ?? Day(year: year, month: 12, day: 31), period: period)
         }
         for word in ["全年", "长期坚持", "持续推进", "长期", "常年", "常态化"] where s.contains(literal: word) {
+            if let named { return Deadline(kind: .fixed, due: named) }
             return Deadline(kind: .yearRound, due: Day(year: year, month: 12, day: 31))
         }
-        let dates = dateMentions(in: s, year: year)
-        if let last = dates.max() { return Deadline(kind: .fixed, due: last) }
-        if let n = relativeDays(in: s) { return Deadline(kind: .relative, days: n) }
+        if let last = found.map(\.0).max() { return Deadline(kind: .fixed, due: last) }
+        if let (n, unit) = relativeCount(in: s) { return Deadline(kind: .relative, days: n, timeUnit: unit) }
         return Deadline(kind: .unparsed)
     }
 
@@ -30,17 +38,16 @@ public enum DeadlineParser {
         return nil
     }
 
-    /// "5个工作日内", "30日内", "15天内" → the number.
-    static func relativeDays(in s: String) -> Int? {
+    /// "5个工作日内", "30日内", "15天内", "1个月内" → the number and what it counts.
+    static func relativeCount(in s: String) -> (Int, Deadline.TimeUnit)? {
         let c = Array(s)
         var i = 0
         while i < c.count {
             if let (n, end) = number(c, i) {
                 let rest = String(c[end..<min(c.count, end + 6)])
-                if rest.hasPrefix("个工作日") || rest.hasPrefix("个工作日内") || rest.hasPrefix("日内")
-                    || rest.hasPrefix("天内") || rest.hasPrefix("天") || rest.hasPrefix("工作日") {
-                    return n
-                }
+                if rest.hasPrefix("个工作日") || rest.hasPrefix("工作日") { return (n, .workingDay) }
+                if rest.hasPrefix("日内") || rest.hasPrefix("天") { return (n, .day) }
+                if rest.hasPrefix("个月内") || rest.hasPrefix("个月之内") { return (n, .month) }
                 i = end
             } else {
                 i += 1
@@ -58,12 +65,16 @@ public enum DeadlineParser {
     /// "6月底完成", "于9月26日前"); dates of past events ("2013年11月召开") are not deadlines.
     public static func completionDates(in s: String, year planYear: Int) -> [Day] {
         let c = Array(TextNormalizer.compact(s))
-        return mentions(in: c, year: planYear).compactMap { day, end in
-            var k = end
-            while k < c.count, c[k] == "底" || c[k] == "末" || c[k] == "份" { k += 1 }
-            let rest = String(c[k..<min(c.count, k + 3)])
-            return ["前", "完成", "之前", "以前", "止"].contains(where: { rest.hasPrefix($0) }) ? day : nil
-        }
+        return mentions(in: c, year: planYear).compactMap { day, end in isCompletion(c, after: end) ? day : nil }
+    }
+
+    /// True when the words after a date mention (ending at `end`) make it a completion date:
+    /// "…底前", "…完成", "…之前", "…以前", "…止".
+    static func isCompletion(_ c: [Character], after end: Int) -> Bool {
+        var k = end
+        while k < c.count, c[k] == "底" || c[k] == "末" || c[k] == "份" { k += 1 }
+        let rest = String(c[k..<min(c.count, k + 3)])
+        return ["前", "完成", "之前", "以前", "止"].contains(where: { rest.hasPrefix($0) })
     }
 
     /// Date mentions with the index just after each.
@@ -77,6 +88,16 @@ public enum DeadlineParser {
             return Array(c[k..<k + w.count]) == w
         }
         while i < c.count {
+            // 次年1月底前, 明年, 下一年度: the year after the plan year.
+            if c[i] == "次" || c[i] == "下" || c[i] == "明" || c[i] == "翌",
+               let word = ["次年度", "下一年度", "下年度", "次年", "明年", "翌年"].first(where: { has($0, at: i) }) {
+                year = planYear + 1
+                let j = i + word.count
+                if has("底", at: j) || has("末", at: j), let day = Day(year: year, month: 12, day: 31) {
+                    out.append((day, j + 1)); i = j + 1; continue
+                }
+                i = j; continue
+            }
             if has("上半年", at: i) {
                 out.append((Day(year: year, month: 6, day: 30)!, i + 3)); i += 3; continue
             }
@@ -89,6 +110,11 @@ public enum DeadlineParser {
             }
             guard let (n, end) = number(c, i) else { i += 1; continue }
             var j = end
+            // 2018-06-30, 2018.6.30, 2018/12/31: a whole date; an impossible one is no date.
+            if n >= 1900, n <= 2200, c[i].isASCII, let (date, dateEnd) = numericDate(c, year: n, at: j) {
+                if let date { out.append((date, dateEnd)) }
+                i = dateEnd; continue
+            }
             if j < c.count, c[j] == "年", n >= 1900, n <= 2200 {
                 year = n
                 j += 1
@@ -97,6 +123,11 @@ public enum DeadlineParser {
                 }
                 if has("上半年", at: j) || has("下半年", at: j) || has("年内", at: j) { i = j; continue }
                 i = j; continue
+            }
+            // 两年内, 三年内完成: the plan year counts as the first.
+            if j < c.count, c[j] == "年", (1...10).contains(n), has("内", at: j + 1) {
+                if let day = Day(year: year + n - 1, month: 12, day: 31) { out.append((day, j + 2)) }
+                i = j + 2; continue
             }
             if j < c.count, c[j] == "月", (1...12).contains(n) {
                 let month = n
@@ -115,6 +146,18 @@ public enum DeadlineParser {
             i = max(j, i + 1)
         }
         return out
+    }
+
+    /// After a year at `j`: "-6-30", ".6.30", "/12/31" (one separator, ASCII digits). Returns
+    /// the day (nil when no such day exists, as 2018-02-30) and the index after it; nil when the
+    /// text there is no such date.
+    static func numericDate(_ c: [Character], year: Int, at j: Int) -> (Day?, Int)? {
+        guard j + 1 < c.count, c[j] == "-" || c[j] == "." || c[j] == "/", c[j + 1].isASCII,
+              let (month, monthEnd) = number(c, j + 1),
+              monthEnd + 1 < c.count, c[monthEnd] == c[j], c[monthEnd + 1].isASCII,
+              let (day, dayEnd) = number(c, monthEnd + 1)
+        else { return nil }
+        return (Day(year: year, month: month, day: day), dayEnd)
     }
 
     /// A number at `i`: ASCII digits or Chinese numerals (一…十二, 两). Returns value and end index.
