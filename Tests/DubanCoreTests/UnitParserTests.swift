@@ -38,7 +38,8 @@ struct UnitParserTests {
 
     static let handCells: [Cell] = [
         Cell(text: "区发改局、区城改局分别牵头", leads: ["区发改局", "区城改局"], co: [], groups: []),
-        Cell(text: "区财政局；区审计局配合", leads: ["区财政局", "区审计局"], co: [], groups: []),
+        // A 配合 clause names co-units even when no clause says 牵头 (audit of 2026-11).
+        Cell(text: "区财政局；区审计局配合", leads: ["区财政局"], co: ["区审计局"], groups: []),
         Cell(text: "区财政局牵头；区审计局配合", leads: ["区财政局"], co: ["区审计局"], groups: []),
         Cell(text: "区发改局\n区城改局", leads: ["区发改局", "区城改局"], co: [], groups: []),
         Cell(text: "区政府办牵头\n区级各部门负责落实", leads: ["区政府办"], co: [], groups: ["区级各部门"]),

@@ -90,7 +90,9 @@ struct ProseAssignment {
     var requirement: String
     var deadlineText: String?
 
-    static let leadLabels = ["牵头单位", "责任单位", "责任部门", "责任科室", "牵头部门", "责任处室", "主办单位"]
+    static let leadLabels = ["牵头单位", "牵头部门", "主办单位", "主责单位"]
+    /// 责任单位 lead when nothing names a 牵头单位; beside one they are co-units.
+    static let responsibleLabels = ["责任单位", "责任部门", "责任科室", "责任处室"]
     static let coLabels = ["配合单位", "配合部门", "协办单位", "参与单位"]
     static let deadlineLabels = ["完成时间", "完成时限", "时间节点", "时限要求", "完成期限"]
 
@@ -115,7 +117,7 @@ struct ProseAssignment {
     static func labelled(_ text: String) -> ProseAssignment? {
         struct Hit { var start: String.Index; var valueStart: String.Index; var kind: Int }
         var hits: [Hit] = []
-        for (kind, labels) in [(0, leadLabels), (1, coLabels), (2, deadlineLabels)] {
+        for (kind, labels) in [(0, leadLabels), (1, coLabels), (2, deadlineLabels), (3, responsibleLabels)] {
             for label in labels {
                 var from = text.startIndex
                 while let r = text.range(of: label, range: from..<text.endIndex) {
@@ -132,9 +134,9 @@ struct ProseAssignment {
                 }
             }
         }
-        guard hits.contains(where: { $0.kind == 0 }) else { return nil }
+        guard hits.contains(where: { $0.kind == 0 || $0.kind == 3 }) else { return nil }
         hits.sort { $0.start < $1.start }
-        var lead = "", co = "", deadline: String?
+        var lead = "", co = "", responsible = "", deadline: String?
         for (k, hit) in hits.enumerated() {
             var end = k + 1 < hits.count ? hits[k + 1].start : text.endIndex
             if let stop = text[hit.valueStart..<end].firstIndex(where: { "。;)".contains($0) }) { end = stop }
@@ -142,8 +144,14 @@ struct ProseAssignment {
             switch hit.kind {
             case 0: lead += (lead.isEmpty ? "" : "、") + value
             case 1: co += (co.isEmpty ? "" : "、") + value
+            case 3: responsible += (responsible.isEmpty ? "" : "、") + value
             default: deadline = value
             }
+        }
+        if lead.isEmpty {
+            lead = responsible
+        } else if !responsible.isEmpty {
+            co = responsible + (co.isEmpty ? "" : "、") + co
         }
         var unitText = lead
         if !co.isEmpty { unitText = lead + "牵头," + co + "配合" }
@@ -160,7 +168,7 @@ struct ProseAssignment {
             guard let close = text[open...].firstIndex(of: ")") else { continue }
             var inner = String(text[text.index(after: open)..<close])
             var labelled = false
-            for label in leadLabels + ["责任人"] where inner.hasPrefix(label + ":") {
+            for label in leadLabels + responsibleLabels + ["责任人"] where inner.hasPrefix(label + ":") {
                 inner.removeFirst(label.count + 1)
                 labelled = true
             }

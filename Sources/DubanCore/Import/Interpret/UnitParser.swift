@@ -2,7 +2,7 @@
 public struct UnitAssignment: Hashable, Sendable {
     /// 牵头单位 — named units that lead (or, with no 牵头, the named units that 分别落实/负责落实).
     public var leads: [String] = []
-    /// 配合单位 — named units after the lead clause.
+    /// 配合单位 — named units after the lead clause, or in a 配合/协助 clause.
     public var coUnits: [String] = []
     /// Collective designations (区级各部门, 各街道办事处 …).
     public var groups: [String] = []
@@ -19,32 +19,68 @@ public struct UnitAssignment: Hashable, Sendable {
 }
 
 /// Splits lead-unit text into leads, co-units and groups.
+///
+/// A cell is cut into clauses (at , ; and a 、 or line break after a role: "A(牵头)、B", "A牵头、B配合");
+/// each clause gets a role from its label (牵头单位:A) or its verb (A牵头, B配合) and its names
+/// are what precedes the first verb. Leads are the 牵头 clauses and the unmarked clauses before
+/// them; 配合/协助/参与 clauses and unmarked clauses after a 牵头 clause are co-units.
 public enum UnitParser {
     /// Words that end the unit names of a clause ("区财政局牵头" → 区财政局).
-    static let verbMarkers = ["按照职责", "按职责", "根据职责", "分别", "具体负责", "负责", "牵头", "落实",
-                              "督促", "配合", "协助", "参与", "共同", "组织实施", "承办"]
+    static let verbMarkers = ["按照职责", "按职责", "根据职责", "分别", "具体负责", "负责", "牵头", "主责", "落实",
+                              "督促", "配合", "协助", "参与", "协同", "协办", "共同", "组织实施", "承办"]
+    /// Verbs that make a clause's units leads.
+    static let leadVerbs = ["牵头", "主责"]
+    /// Verbs that make a clause's units co-units (配合单位), whether or not a clause says 牵头.
+    static let coVerbs = ["配合", "协助", "参与", "协同", "协办"]
+    /// "牵头单位:A" — labels that give the role of the names after them, longest first.
+    static let labels: [(word: String, role: Role)] = [
+        ("牵头单位", .lead), ("牵头部门", .lead), ("主责单位", .lead), ("主办单位", .lead), ("牵头", .lead),
+        ("配合单位", .co), ("配合部门", .co), ("协办单位", .co), ("协助单位", .co), ("参与单位", .co), ("配合", .co),
+        ("责任单位", .responsible), ("责任部门", .responsible), ("责任科室", .responsible), ("责任处室", .responsible),
+    ]
+    /// Words of a completion time ("12月底前完成", "年底前"): such a clause names no unit.
+    static let deadlineWords = ["月底", "年底", "日前", "月前", "季度", "上半年", "下半年", "前完成"]
     /// Words after 等 that stand for "and similar units" without naming a group.
     static let bareKinds: Set<String> = ["部门", "单位", "科室", "机关", "相关部门", "有关部门", "有关单位", "相关单位"]
+
+    /// What a clause says about the units it names.
+    enum Role {
+        /// 牵头 / 主责 / 牵头单位:
+        case lead
+        /// 配合 / 协助 / 参与 / 配合单位: / after 会同
+        case co
+        /// 责任单位: — leads, unless another clause names the 牵头单位.
+        case responsible
+        /// No role word (负责, 落实 or none): leads before a 牵头 clause or without one, co-units after.
+        case plain
+    }
+
+    /// One clause: the text its names are read from, and its role.
+    struct Clause {
+        var text: String
+        var role: Role
+    }
 
     /// Parses a lead-unit cell. Lines (paragraphs) of the cell are separate units unless the
     /// line before ends a clause.
     public static func parse(_ text: String) -> UnitAssignment {
-        let clauses = splitClauses(text)
+        var clauses: [Clause] = []
+        for piece in splitClauses(text) where !isDeadline(piece) { clauses += roles(of: piece) }
+        let firstLead = clauses.firstIndex { $0.role == .lead }
         var result = UnitAssignment()
-        let leadClause = clauses.firstIndex { $0.contains(literal: "牵头") }
         for (k, clause) in clauses.enumerated() {
-            let (written, groups) = names(in: clause)
+            let (written, groups) = names(in: clause.text)
             let units = completePrefixes(written, notes: &result.notes)
             appendUnique(&result.groups, groups)
-            if let leadClause {
-                if k == leadClause { appendUnique(&result.leads, units) }
-                else if k < leadClause {
-                    // Units listed before a later 牵头 clause without their own verb are leads too.
-                    appendUnique(&result.leads, units)
-                } else { appendUnique(&result.coUnits, units) }
-            } else {
-                appendUnique(&result.leads, units)
+            let leads: Bool
+            switch clause.role {
+            case .lead: leads = true
+            case .co: leads = false
+            case .responsible: leads = firstLead == nil
+            // Units listed before a later 牵头 clause without their own verb are leads too.
+            case .plain: leads = firstLead.map { k < $0 } ?? true
             }
+            if leads { appendUnique(&result.leads, units) } else { appendUnique(&result.coUnits, units) }
         }
         return result
     }
@@ -53,20 +89,107 @@ public enum UnitParser {
         for item in items where !list.contains(item) { list.append(item) }
     }
 
-    /// Splits at , ， ; ； and at line breaks that follow a verb.
+    // MARK: - Clauses
+
+    /// Splits at , ; (either width), at a 、 after a role ("A(牵头)、B") and at line breaks after a
+    /// role, after punctuation or before a label.
     static func splitClauses(_ text: String) -> [String] {
-        let lines = text.split(whereSeparator: \.isNewline).map { TextNormalizer.compact(String($0)) }.filter { !$0.isEmpty }
         var joined = ""
-        for line in lines {
-            if !joined.isEmpty {
-                let endsClause = verbMarkers.contains { joined.hasSuffix($0) } || joined.hasSuffix("、") == false && joined.last.map { ",;:".contains($0) } == true
+        for raw in text.split(whereSeparator: \.isNewline) {
+            let line = compactLine(raw)
+            guard !line.isEmpty else { continue }
+            // "牵头单位:" then the names on the next line: one clause.
+            if let last = joined.last, last != ":" {
+                let endsClause = ",;".contains(last) || endsWithRole(joined) || startsWithLabel(line)
                 joined += endsClause ? "," : "、"
             }
             joined += line
         }
-        return joined.split(whereSeparator: { ",;".contains($0) || $0 == "，" || $0 == "；" })
-            .map(String.init).filter { !$0.isEmpty }
+        var clauses: [String] = []
+        var current = ""
+        for ch in joined {
+            if ch == "," || ch == ";" || (ch == "、" && endsWithRole(current)) {
+                if !current.isEmpty { clauses.append(current) }
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        if !current.isEmpty { clauses.append(current) }
+        return clauses
     }
+
+    /// A line without whitespace, half-width except for brackets (names keep them as written);
+    /// a space between two unit names becomes 、.
+    static func compactLine(_ line: Substring) -> String {
+        let words = TextNormalizer.collapseSpaces(String(line)).split(separator: " ")
+        var text = ""
+        for (k, word) in words.enumerated() {
+            if k > 0, startsWithLabel(word) { text += "," }
+            else if k > 0, separatesNames(words[k - 1], word) { text += "、" }
+            text += word
+        }
+        guard text.contains(literal: "（") || text.contains(literal: "）") else { return TextNormalizer.compact(text) }
+        var out = ""
+        var piece = ""
+        for ch in text {
+            if ch == "（" || ch == "）" {
+                out += TextNormalizer.compact(piece)
+                out.append(ch)
+                piece = ""
+            } else {
+                piece.append(ch)
+            }
+        }
+        return out + TextNormalizer.compact(piece)
+    }
+
+    /// "区教育局 区财政局" (web pages list names so) — but not "区委 宣传部", a name a converter split.
+    static func separatesNames(_ left: Substring, _ right: Substring) -> Bool {
+        guard left.count >= 3, hasUnitSuffix(left), let first = right.first else { return false }
+        return levelPrefixes.contains(first) || first == "各"
+    }
+
+    /// True when the text ends in a role: "A牵头", "A(牵头)", "A（牵头单位）", "A负责".
+    static func endsWithRole(_ text: String) -> Bool {
+        var end = Substring(text)
+        while let last = end.last, ")）".contains(last) { end.removeLast() }
+        if end.hasSuffix("单位") { end.removeLast(2) }
+        return verbMarkers.contains { end.hasSuffix($0) }
+    }
+
+    static func startsWithLabel<S: StringProtocol>(_ line: S) -> Bool {
+        labels.contains { line.hasPrefix($0.word + ":") || line.hasPrefix($0.word + "：") }
+    }
+
+    /// "12月底前完成", "2018年底前": a completion time, not a unit. A clause that starts with a
+    /// unit ("区级各部门按季度报送") is still read for its names.
+    static func isDeadline(_ clause: String) -> Bool {
+        guard let first = clause.first, !levelPrefixes.contains(first), first != "各" else { return false }
+        if deadlineWords.contains(where: { clause.contains(literal: $0) }) { return true }
+        return clause.hasSuffix("完成") && ["年", "月", "日"].contains { clause.contains(literal: $0) }
+    }
+
+    /// The clause's role from its label or verb; "A会同B" is two clauses, B working with A.
+    static func roles(of clause: String) -> [Clause] {
+        if let label = labels.first(where: { clause.hasPrefix($0.word + ":") }) {
+            return [Clause(text: String(clause.dropFirst(label.word.count + 1)), role: label.role)]
+        }
+        if let with = clause.range(ofLiteral: "会同") {
+            let before = String(clause[..<with.lowerBound])
+            let after = Clause(text: String(clause[with.upperBound...]), role: .co)
+            return before.isEmpty ? [after] : [Clause(text: before, role: role(of: before)), after]
+        }
+        return [Clause(text: clause, role: role(of: clause))]
+    }
+
+    static func role(of clause: String) -> Role {
+        if leadVerbs.contains(where: { clause.contains(literal: $0) }) { return .lead }
+        if coVerbs.contains(where: { clause.contains(literal: $0) }) { return .co }
+        return .plain
+    }
+
+    // MARK: - Names
 
     /// The unit names and group designations of one clause.
     static func names(in clause: String) -> (units: [String], groups: [String]) {
@@ -98,16 +221,30 @@ public enum UnitParser {
         return (units, groups)
     }
 
+    /// Strips what surrounds a name: 由/请/和 before it; 等, 和, colons, an unbalanced bracket
+    /// ("区人社局（" of "区人社局（按职责分工）") and 为/作为 ("区教育局为牵头单位") after it.
     static func trimName(_ s: String) -> String {
         var name = s
         for prefix in ["由", "请", "和"] where name.hasPrefix(prefix) { name.removeFirst(prefix.count) }
-        while let last = name.last, "、等和及()（）:：".contains(last) { name.removeLast() }
+        while let last = name.last, "、等和及()（）:：为".contains(last) {
+            // "区政府办（区信息中心）": a closing bracket that closes one in the name is part of it.
+            if ")）".contains(last), bracketBalance(name) >= 0 { break }
+            name.removeLast()
+            if last == "为", name.hasSuffix("作") { name.removeLast() }
+        }
         return name
+    }
+
+    /// Opening minus closing brackets.
+    static func bracketBalance(_ s: String) -> Int {
+        s.reduce(0) { n, ch in "(（".contains(ch) ? n + 1 : ")）".contains(ch) ? n - 1 : n }
     }
 
     /// Level prefixes of unit names (区委宣传部, 市政府办, 州财政局 …).
     static let levelPrefixes: Set<Character> = ["区", "市", "州", "县", "省", "镇", "乡", "旗", "盟"]
     static let unitSuffixes = ["局", "委", "办", "部", "厅", "中心", "院", "处", "室", "会", "站", "所", "队", "署", "馆"]
+
+    static func hasUnitSuffix(_ name: Substring) -> Bool { unitSuffixes.contains { name.hasSuffix($0) } }
 
     /// "区社会事业局、卫生和计划生育局" → the second is 区卫生和计划生育局: a list that names the
     /// level on its first unit only.

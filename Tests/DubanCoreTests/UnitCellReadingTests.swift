@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+@testable import DubanCore
+
+/// Lead-unit cells as offices write them: roles in brackets, on separate lines, in labels, with
+/// 配合/协助 clauses and no 牵头, names separated by spaces, deadlines inside the unit text.
+@Suite("Unit cell reading")
+struct UnitCellReadingTests {
+    struct Cell: Sendable, CustomStringConvertible {
+        let text: String
+        let leads: [String]
+        let co: [String]
+        var groups: [String] = []
+        var description: String { text.replacingOccurrences(of: "\n", with: "⏎") }
+    }
+
+    static let cells: [Cell] = [
+        // Roles in brackets, after 、 and on the next line (audit finding 1).
+        Cell(text: "区教育局（牵头）、区财政局、区人社局", leads: ["区教育局"], co: ["区财政局", "区人社局"]),
+        Cell(text: "区教育局(牵头)、区财政局", leads: ["区教育局"], co: ["区财政局"]),
+        Cell(text: "区教育局牵头、区财政局配合", leads: ["区教育局"], co: ["区财政局"]),
+        Cell(text: "区发改局（牵头）\n区财政局", leads: ["区发改局"], co: ["区财政局"]),
+        Cell(text: "区教育局（牵头单位）\n区财政局\n区人社局", leads: ["区教育局"], co: ["区财政局", "区人社局"]),
+        // A 配合/协助 clause names co-units with or without a 牵头 clause (finding 2).
+        Cell(text: "区教育局负责，区财政局配合", leads: ["区教育局"], co: ["区财政局"]),
+        Cell(text: "区教育局落实，区财政局、区人社局配合", leads: ["区教育局"], co: ["区财政局", "区人社局"]),
+        Cell(text: "区教育局，区财政局配合", leads: ["区教育局"], co: ["区财政局"]),
+        Cell(text: "区教育局主责，区财政局配合", leads: ["区教育局"], co: ["区财政局"]),
+        Cell(text: "区财政局；区审计局配合", leads: ["区财政局"], co: ["区审计局"]),
+        // Labelled cells (finding 3).
+        Cell(text: "牵头单位：区教育局；配合单位：区财政局", leads: ["区教育局"], co: ["区财政局"]),
+        Cell(text: "牵头：区教育局\n配合：区财政局、区人社局", leads: ["区教育局"], co: ["区财政局", "区人社局"]),
+        Cell(text: "主责单位：区教育局；协办单位：区财政局", leads: ["区教育局"], co: ["区财政局"]),
+        Cell(text: "牵头单位：区委宣传部；责任单位：区委网信办、区公安分局", leads: ["区委宣传部"],
+             co: ["区委网信办", "区公安分局"]),
+        Cell(text: "责任单位：区政务服务局、区委编办", leads: ["区政务服务局", "区委编办"], co: []),
+        // A deadline inside the unit text is not a unit (finding 4).
+        Cell(text: "区科信局牵头，各街道、区级各部门落实；12月底前完成", leads: ["区科信局"], co: [],
+             groups: ["各街道", "区级各部门"]),
+        Cell(text: "区教育局牵头，区财政局配合；2018年底前", leads: ["区教育局"], co: ["区财政局"]),
+        // Names (finding 5).
+        Cell(text: "区政府办（区信息中心）", leads: ["区政府办（区信息中心）"], co: []),
+        Cell(text: "区市场监管局（区食药监局）", leads: ["区市场监管局（区食药监局）"], co: []),
+        Cell(text: "区市场监管局(区食药监局)牵头，区财政局配合", leads: ["区市场监管局(区食药监局)"], co: ["区财政局"]),
+        Cell(text: "区教育局 区财政局 区人社局", leads: ["区教育局", "区财政局", "区人社局"], co: []),
+        Cell(text: "区教育局\u{3000}区财政局", leads: ["区教育局", "区财政局"], co: []),
+        Cell(text: "区财政局会同区发改局", leads: ["区财政局"], co: ["区发改局"]),
+        Cell(text: "区财政局牵头，会同区发改局落实", leads: ["区财政局"], co: ["区发改局"]),
+        Cell(text: "区教育局为牵头单位，区财政局为配合单位", leads: ["区教育局"], co: ["区财政局"]),
+    ]
+
+    @Test(arguments: cells)
+    func cell(_ c: Cell) {
+        let u = UnitParser.parse(c.text)
+        #expect(u.leads == c.leads)
+        #expect(u.coUnits == c.co)
+        #expect(u.groups == c.groups)
+    }
+
+    /// Cells that read right before the audit and must read the same.
+    static let unchanged: [Cell] = [
+        Cell(text: "区发改局牵头，区财政局、区审计局配合", leads: ["区发改局"], co: ["区财政局", "区审计局"]),
+        Cell(text: "区卫计局牵头，各街道办事处配合", leads: ["区卫计局"], co: [], groups: ["各街道办事处"]),
+        Cell(text: "区教育局牵头\n区财政局\n区人社局", leads: ["区教育局"], co: ["区财政局", "区人社局"]),
+        Cell(text: "区教育局\n区财政局", leads: ["区教育局", "区财政局"], co: []),
+        Cell(text: "区政府办牵头，区科信局具体负责落实", leads: ["区政府办"], co: ["区科信局"]),
+        Cell(text: "区教育局牵头，区财政局、区人社局等部门配合", leads: ["区教育局"], co: ["区财政局", "区人社局"]),
+        Cell(text: "区教育局 牵头", leads: ["区教育局"], co: []),
+        Cell(text: "区委 宣传部", leads: ["区委宣传部"], co: []),
+        Cell(text: "区教育局、财政局、人社局", leads: ["区教育局", "区财政局", "区人社局"], co: []),
+        Cell(text: "区教育局牵头负责，区财政局协助", leads: ["区教育局"], co: ["区财政局"]),
+        Cell(text: "区教育局牵头；区财政局、区人社局、区卫健局参与", leads: ["区教育局"],
+             co: ["区财政局", "区人社局", "区卫健局"]),
+        Cell(text: "区委组织部、区人社局（按职责分工）", leads: ["区委组织部", "区人社局"], co: []),
+    ]
+
+    @Test(arguments: unchanged)
+    func unchangedCell(_ c: Cell) {
+        let u = UnitParser.parse(c.text)
+        #expect(u.leads == c.leads)
+        #expect(u.coUnits == c.co)
+        #expect(u.groups == c.groups)
+    }
+
+    /// The same cells through a whole import: lines of a cell and the 没有牵头单位 warning.
+    @Test func tableCellsThroughTheImport() throws {
+        let rows = [
+            "区发改局（牵头）<br>区财政局",
+            "牵头：区教育局<br>配合：区财政局、区人社局",
+            "牵头单位：区教育局；配合单位：区财政局",
+            "区教育局 区财政局 区人社局",
+        ]
+        let body = rows.enumerated().map { k, cell in
+            "<tr><td>\(k + 1)</td><td>测试任务\(k + 1)号的具体要求</td><td>\(cell)</td><td>2018年12月底前</td></tr>"
+        }.joined()
+        let html = """
+        <html><body><p>官渡区2018年测试工作分工方案</p><table>
+        <tr><td>序号</td><td>具体要求</td><td>牵头单位</td><td>完成时限</td></tr>\(body)</table></body></html>
+        """
+        let draft = try PlanImporter.read(data: Data(html.utf8), name: "t.html", year: 2018).draft
+        #expect(draft.tasks.map(\.units.leads) == [["区发改局"], ["区教育局"], ["区教育局"], ["区教育局", "区财政局", "区人社局"]])
+        #expect(draft.tasks.map(\.units.coUnits) == [["区财政局"], ["区财政局", "区人社局"], ["区财政局"], []])
+        #expect(!draft.findings.contains { $0.message.contains("没有牵头单位") })
+    }
+
+    /// Prose: 责任单位 after a 牵头单位 label are co-units; a deadline clause is not a unit.
+    @Test func proseLabelsAndDeadlineClauses() throws {
+        let text = """
+        官渡区2018年政务公开工作要点分工方案
+        一、着力加强公开解读回应工作
+        （一）做好舆情回应。密切监测收集苗头性舆情。（牵头单位：区委宣传部；责任单位：区委网信办、区公安分局）
+        （二）做好舆情回应。密切监测收集苗头性舆情。（牵头单位：区委宣传部，责任单位：区委网信办、区公安分局）
+        （三）公布一次办事项清单。（责任单位：区政务服务局、区委编办）
+        （四）推进政府网站集约化。（区科信局牵头，各街道、区级各部门落实；12月底前完成）
+        """
+        let draft = try PlanImporter.read(data: Data(text.utf8), name: "p.txt", year: 2018).draft
+        #expect(draft.tasks.map(\.units.leads) == [["区委宣传部"], ["区委宣传部"], ["区政务服务局", "区委编办"], ["区科信局"]])
+        #expect(draft.tasks.map(\.units.coUnits) == [["区委网信办", "区公安分局"], ["区委网信办", "区公安分局"], [], []])
+        #expect(draft.tasks[3].units.groups == ["各街道", "区级各部门"])
+    }
+}
