@@ -167,4 +167,15 @@ struct TableLayoutReadingTests {
                                                  "公布全区各部门“一次办”事项清单", "开展政府热线服务规范化"])
         #expect(full.findings.isEmpty, "\(full.findings)")
     }
+
+    @Test("Traditional lead and deadline cells in a Simplified table name the Simplified units and dates")
+    func traditionalCells() throws {
+        let csv = "某区2018年工作分工方案\n序号,具体要求,牵头单位,完成时限\n1,推进政务公开,區教育局牽頭，區財政局配合,3個工作日內\n2,完善制度,区教育局,9月底前\n"
+        let draft = try PlanImporter.read(data: Data(csv.utf8), name: "plan.csv").draft
+        #expect(draft.tasks.map(\.units.leads) == [["区教育局"], ["区教育局"]])
+        #expect(draft.tasks[0].units.coUnits == ["区财政局"])
+        #expect(draft.tasks[0].leadText == "區教育局牽頭，區財政局配合")  // kept as written
+        #expect(draft.tasks[0].deadline.kind == .relative)
+        #expect(draft.tasks[0].deadline.days == 3)
+    }
 }

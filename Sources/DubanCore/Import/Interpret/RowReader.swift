@@ -1,3 +1,5 @@
+import Foundation
+
 /// Turns the data rows of a task table into tasks: column meaning, inheritance of blank
 /// (merged) cells, deadline and unit meaning, and a finding for everything it had to guess.
 struct RowReader {
@@ -180,7 +182,7 @@ struct RowReader {
         let key = lines.count == 1 ? lines[0] : lines.joined(separator: "\n")
         let known: (units: UnitAssignment, text: String)
         if let memo = unitMemo[UTF8Key(key)] { known = memo } else {
-            known = (UnitParser.parse(key), removeSpaces(key))
+            known = (UnitParser.parse(Self.simplified(key)), removeSpaces(key))
             unitMemo[UTF8Key(key)] = known
         }
         lastLead = (lines, known.units, known.text)
@@ -193,11 +195,20 @@ struct RowReader {
         let text = removeSpaces(lines.count == 1 ? lines[0] : lines.joined())
         let known: (deadline: Deadline, text: String)
         if let memo = deadlineMemo[UTF8Key(text)] { known = memo } else {
-            known = (DeadlineParser.parse(text, year: year), text)
+            known = (DeadlineParser.parse(Self.simplified(text), year: year), text)
             deadlineMemo[UTF8Key(text)] = known
         }
         lastDeadline = (lines, known.deadline, known.text)
         return known
+    }
+
+    /// A lead or deadline cell in Traditional characters (區教育局牽頭, 3個工作日內) is read in
+    /// Simplified, so the unit is the one the Simplified plans name; the text is kept as written.
+    /// Once per distinct cell text (the callers memoize).
+    static func simplified(_ s: String) -> String {
+        guard s.utf8.contains(where: { $0 >= 0x80 }),
+              let t = s.applyingTransform(StringTransform("Hant-Hans"), reverse: false) else { return s }
+        return t
     }
 
     /// True for a cell that says 同上 (or 〃): the same as the cell above.
