@@ -99,6 +99,18 @@ struct FeedbackFormTests {
         #expect(form.rows.first?.percent == 60)
     }
 
+    /// filled-percent.xlsx: 区科信局's form saved by openpyxl with 完成百分比 written as numbers in
+    /// percent formats (Excel shows 100%, 30%, 12.5%, 60.00%), a plain 1 and a 45 with the quoted
+    /// format 0"%" (Excel shows 45%, the number is 45).
+    @Test("percent-formatted 完成百分比 cells read as the percent Excel shows")
+    func percentFormattedCells() throws {
+        let data = try Data(contentsOf: Paths.fixtures.appendingPathComponent("forms/filled-percent.xlsx"))
+        let form = try FeedbackForm.read(data: data, name: "filled-percent.xlsx", asOf: day)
+        var percents: [Int64: Int] = [:]
+        for row in form.rows { percents[row.taskId] = row.percent }
+        #expect(percents == [56: 100, 57: 30, 58: 13, 59: 1, 62: 45, 65: 60])
+    }
+
     @Test("all forms at once are each unit's form")
     func openFormsAreEachUnitsForm() throws {
         _ = try db.applyFeedback(try roundTrip("csv") { rows in

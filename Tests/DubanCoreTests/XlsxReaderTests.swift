@@ -31,6 +31,28 @@ struct XlsxReaderTests {
         #expect(DeadlineParser.parse("2018年9月30日", year: 2018).due == Day(year: 2018, month: 9, day: 30))
     }
 
+    @Test("percent-formatted numbers read as Excel shows them; plain numbers and a quoted % stay numbers")
+    func percentCellsReadAsShown() throws {
+        let styles = """
+        <numFmts count="3"><numFmt numFmtId="165" formatCode="0.0%"/><numFmt numFmtId="166" formatCode="0&quot;%&quot;"/>\
+        <numFmt numFmtId="167" formatCode="[Red]0%;-0%"/></numFmts>\
+        <cellXfs count="6"><xf numFmtId="0"/><xf numFmtId="9"/><xf numFmtId="10"/><xf numFmtId="165"/><xf numFmtId="166"/><xf numFmtId="167"/></cellXfs>
+        """
+        let rows = """
+        <row r="1"><c r="A1" s="1"><v>1</v></c><c r="B1" s="1"><v>0.3</v></c><c r="C1" s="3"><v>0.125</v></c>\
+        <c r="D1" s="2"><v>0.6</v></c><c r="E1" s="0"><v>1</v></c><c r="F1" s="4"><v>45</v></c><c r="G1" s="5"><v>0.05</v></c></row>
+        """
+        let g = try XlsxReader.read(try F.xlsx(sheets: [("S", rows, [])], styles: styles), source: "p.xlsx")
+        #expect(g.tables[0].rows[0].cells.map(\.text) == ["100%", "30%", "12.5%", "60.00%", "1", "45", "5%"])
+    }
+
+    @Test("which custom number formats are percents, and their decimals",
+          arguments: [("0%", 0), ("0.0%", 1), ("#,##0.00%", 2), ("[Red]0%", 0), ("0%;[Red]-0%", 0),
+                      ("0\"%\"", nil), ("0\\%", nil), ("0_%", nil), ("0", nil), ("0.00", nil), ("\"%\"0;0%", nil)] as [(String, Int?)])
+    func percentFormats(code: String, decimals: Int?) {
+        #expect(XlsxReader.percentDecimals(formatCode: code) == decimals)
+    }
+
     @Test func theSheetWithTheHeaderIsChosen() throws {
         let notes = "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>说明</t></is></c></row>"
         let plan = """

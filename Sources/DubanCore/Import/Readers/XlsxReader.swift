@@ -1,8 +1,9 @@
 import Foundation
 
 /// Reads an Excel (XLSX/WPS ET) workbook into a Grid: one table per sheet, shared and inline
-/// strings, `mergeCells` expanded (value in the top-left cell), numbers as written and date
-/// cells as 2018年9月30日 so the deadline parser reads them.
+/// strings, `mergeCells` expanded (value in the top-left cell), numbers as written, date
+/// cells as 2018年9月30日 so the deadline parser reads them, and percent-formatted cells as
+/// Excel shows them ("100%" for the number 1, "12.5%" for 0.125 with format 0.0%).
 public enum XlsxReader {
     /// Largest sheet size accepted (rows × columns of the used range).
     static let maxCells = 5_000_000
@@ -18,10 +19,10 @@ public enum XlsxReader {
         let package = try OOXMLPackage(data: data, file: source)
         let sheets = try sheetParts(package)
         let strings = package.has("xl/sharedStrings.xml") ? try sharedStrings(package) : []
-        let dateStyles = package.has("xl/styles.xml") ? try dateStyleIndexes(package) : []
+        let styles = package.has("xl/styles.xml") ? try numberStyles(package) : (dates: [], percents: [:])
         var grid = Grid(source: source, format: .xlsx)
         for (name, part) in sheets where package.has(part) {
-            let builder = SheetBuilder(strings: strings, dateStyles: dateStyles, file: source)
+            let builder = SheetBuilder(strings: strings, dateStyles: styles.dates, percentStyles: styles.percents, file: source)
             try XMLStream.parse(package, part: part, handler: builder)
             if let error = builder.error { throw error }
             let rows = try builder.rows()
@@ -60,20 +61,53 @@ public enum XlsxReader {
         return handler.strings
     }
 
-    /// Indexes into cellXfs whose number format shows a date.
-    static func dateStyleIndexes(_ package: OOXMLPackage) throws -> Set<Int> {
+    /// Indexes into cellXfs whose number format shows a date, and those that show a percent
+    /// (with the number of decimals the format shows).
+    static func numberStyles(_ package: OOXMLPackage) throws -> (dates: Set<Int>, percents: [Int: Int]) {
         let handler = StylesHandler()
         try XMLStream.parse(package, part: "xl/styles.xml", handler: handler)
-        var out = Set<Int>()
+        var dates = Set<Int>()
+        var percents: [Int: Int] = [:]
         for (k, fmt) in handler.cellFormats.enumerated() {
             if (14...22).contains(fmt) || (45...47).contains(fmt) || (27...36).contains(fmt) || (50...58).contains(fmt) {
-                out.insert(k)
+                dates.insert(k)
+            } else if fmt == 9 || fmt == 10 {  // built-in 0% and 0.00%
+                percents[k] = fmt == 9 ? 0 : 2
             } else if let code = handler.customFormats[fmt] {
                 let lower = code.lowercased().replacingOccurrences(of: "\"[^\"]*\"", with: "", options: .regularExpression)
-                if (lower.contains("y") || lower.contains("d")) && !lower.contains("[h") { out.insert(k) }
+                // Colours and conditions in brackets ([Red], [Yellow]) name no day or year.
+                let unbracketed = lower.replacingOccurrences(of: "\\[[^\\]]*\\]", with: "", options: .regularExpression)
+                if (unbracketed.contains("y") || unbracketed.contains("d")) && !lower.contains("[h") {
+                    dates.insert(k)
+                } else if let decimals = percentDecimals(formatCode: code) {
+                    percents[k] = decimals
+                }
             }
         }
-        return out
+        return (dates, percents)
+    }
+
+    /// The decimals a custom number format shows when its first section has an unquoted `%`
+    /// (not in "…", after \, in […], or the character after _ or *); nil when it is no percent.
+    static func percentDecimals(formatCode code: String) -> Int? {
+        var section: [Character] = []
+        var quoted = false, bracket = false, skipNext = false
+        for ch in code {
+            if skipNext { skipNext = false; continue }
+            if quoted { if ch == "\"" { quoted = false }; continue }
+            if bracket { if ch == "]" { bracket = false }; continue }
+            if ch == ";" { break }  // the first section is the one for positive numbers
+            switch ch {
+            case "\"": quoted = true
+            case "[": bracket = true
+            case "\\", "_", "*": skipNext = true
+            default: section.append(ch)
+            }
+        }
+        guard section.contains("%") else { return nil }
+        guard let point = section.firstIndex(of: ".") else { return 0 }
+        let decimals = section[(point + 1)...].prefix { "0#?".contains($0) }.count
+        return min(decimals, 10)
     }
 
     /// Excel serial day (1900 system) to a day.
@@ -150,6 +184,8 @@ final class StylesHandler: XMLStreamHandler {
 final class SheetBuilder: XMLStreamHandler {
     let strings: [String]
     let dateStyles: Set<Int>
+    /// Style index → decimals shown, for the styles whose number format is a percent.
+    let percentStyles: [Int: Int]
     let file: String
     private(set) var error: ImportError?
     /// Stops the stream as soon as the sheet is refused.
@@ -170,9 +206,10 @@ final class SheetBuilder: XMLStreamHandler {
     @exclusivity(unchecked) private var maxColumn = -1
     @exclusivity(unchecked) private var stored = 0
 
-    init(strings: [String], dateStyles: Set<Int>, file: String) {
+    init(strings: [String], dateStyles: Set<Int>, percentStyles: [Int: Int] = [:], file: String) {
         self.strings = strings
         self.dateStyles = dateStyles
+        self.percentStyles = percentStyles
         self.file = file
     }
 
@@ -238,14 +275,27 @@ final class SheetBuilder: XMLStreamHandler {
 
     func text(_ bytes: UnsafeBufferPointer<UInt8>) { if collecting { value.append(contentsOf: bytes) } }
 
-    /// A numeric cell as people see it: integers without ".0", date-styled serials as dates.
+    /// A numeric cell as people see it: integers without ".0", date-styled serials as dates,
+    /// percent-styled numbers as Excel shows them (1 → "100%", 0.125 with 0.0% → "12.5%").
     private func number(_ raw: String) -> String {
         guard let d = Double(raw) else { return raw }
         if dateStyles.contains(style), let day = XlsxReader.day(fromSerial: d) {
             return "\(day.year)年\(day.month)月\(day.day)日"
         }
+        if let decimals = percentStyles[style], abs(d) < 1e13 {
+            return Self.percent(d * 100, decimals: decimals)
+        }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
         return raw
+    }
+
+    /// `value` (already × 100) with `decimals` places, rounded half away from zero as Excel does.
+    static func percent(_ value: Double, decimals: Int) -> String {
+        let scale = pow(10, Double(decimals))
+        let rounded = (value * scale).rounded(.toNearestOrAwayFromZero) / scale
+        var text = String(format: "%.\(decimals)f", rounded)
+        if text.hasPrefix("-"), Double(text) == 0 { text.removeFirst() }  // -0.001 shows as 0%
+        return text + "%"
     }
 
     /// The grid rows: every row that has a value or is covered by a merge, merges expanded.
