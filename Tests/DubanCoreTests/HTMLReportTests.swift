@@ -181,7 +181,7 @@ struct HTMLReportTests {
         #expect(html.contains("<p class=\"to\">区长热线办：</p>"))
         #expect(html.contains("根据《官渡区2018年政务公开工作要点分工方案》，截至2018年10月1日，贵单位牵头的下列工作任务已逾期或即将到期"))
         #expect(html.contains("并于2018年10月6日前将办理进展和完成时限书面报送昆明市官渡区人民政府办公室。"))
-        #expect(html.contains("<td class=\"s\">逾期1天</td>"))
+        #expect(html.contains("<td class=\"sit\">逾期1天</td>"))
         #expect(html.contains("特此通知。"))
         #expect(html.contains("@page { size: A4 portrait;"))
         for banned in ["<script", "http://", "https://", "src=", "url(", "李科长"] { #expect(!html.contains(banned)) }

@@ -115,10 +115,12 @@ public enum HTML {
 
     /// A table with a repeating header, or a short "无" line when there are no rows.
     /// - Parameter custom: returns the HTML of a cell to replace (row, column), or nil to keep it.
-    static func table(_ headers: [String], _ rows: [[CellValue]], `class` name: String? = nil,
+    static func table(_ headers: [String], _ rows: [[CellValue]], `class` name: String? = nil, columns: [String]? = nil,
                       custom: (Int, Int) -> String? = { _, _ in nil }) -> String {
         guard !rows.isEmpty else { return "<p class=\"none\">无</p>\n" }
         var out = name.map { "<table class=\"\(escape($0))\">\n" } ?? "<table>\n"
+        // Column classes (widths set by the stylesheet), for tables laid out with fixed widths.
+        if let columns { out += "<colgroup>" + columns.map { "<col class=\"\(escape($0))\">" }.joined() + "</colgroup>\n" }
         out += "<thead><tr>" + headers.map { h in
             textColumns[h].map { "<th class=\"\($0)\">\(escape(h))</th>" } ?? "<th>\(escape(h))</th>"
         }.joined() + "</tr></thead>\n<tbody>\n"
@@ -206,11 +208,18 @@ public enum HTML {
           font-size: 22pt; font-weight: 700; text-align: center; letter-spacing: 0.3em; margin: 0 0 1em; }
         .notice p { margin: 0; text-indent: 2em; text-align: justify; }
         .notice p.to { text-indent: 0; }
-        .notice table { border-collapse: collapse; width: 100%; margin: 0.6em 0 0.8em; font-size: 11pt; line-height: 1.5; }
-        .notice th, .notice td { border: 1px solid #000; padding: 3px 5px; text-align: left; vertical-align: top; }
+        .notice table { border-collapse: collapse; width: 100%; margin: 0.6em 0 0.8em; font-size: 11pt; line-height: 1.5;
+          table-layout: fixed; }
+        .notice th, .notice td { border: 1px solid #000; padding: 3px 4px; text-align: left; vertical-align: top;
+          overflow-wrap: anywhere; }
         .notice th { font-weight: 700; text-align: center; white-space: nowrap; }
-        .notice th.req { width: 50%; }
-        .notice td.d, .notice td.s { text-align: center; white-space: nowrap; }
+        .notice col.seq { width: 7%; } .notice col.req { width: 34%; } .notice col.limit { width: 15%; }
+        .notice col.due { width: 14%; } .notice col.state { width: 11%; } .notice col.sit { width: 19%; }
+        .notice td.d, .notice td.s { text-align: center; }
+        .notice td.d { white-space: nowrap; }
+        .notice td.sit { text-align: left; }
+        .notice tbody tr:last-child { break-after: avoid; }
+        .notice .close { break-before: avoid; break-inside: avoid; }
         .notice .end { margin-top: 0.2em; }
         .notice .sign { text-indent: 0; text-align: right; margin-top: 2.5em; padding-right: 1em; }
         .notice .date { text-indent: 0; text-align: right; padding-right: 1em; }

@@ -114,9 +114,13 @@ public struct UrgingNotice: Sendable, Hashable {
             let cells: [CellValue] = [.text(t.seq), .text(t.requirement), CellValue(t.deadlineText), CellValue(t.due)]
             return cells + [.text(t.state.label), .text(t.situation)]
         }
-        let table = HTML.table(["序号", "具体要求", "完成时限", "到期日", "状态", "情况"], rows) { row, column in
+        // Fixed column widths: 具体要求 the widest, 情况 wraps (left to itself, one long 情况 on a
+        // single line squeezed 具体要求 to four characters and the notice onto two pages).
+        let columns = ["seq", "req", "limit", "due", "state", "sit"]
+        let table = HTML.table(["序号", "具体要求", "完成时限", "到期日", "状态", "情况"], rows, columns: columns) { row, column in
             switch column {
-            case 0, 4, 5: return "<td class=\"s\">\(HTML.text(rows[row][column].plainText))</td>"
+            case 0, 4: return "<td class=\"s\">\(HTML.text(rows[row][column].plainText))</td>"
+            case 5: return "<td class=\"sit\">\(HTML.text(rows[row][column].plainText))</td>"
             default: return nil
             }
         }
@@ -125,9 +129,11 @@ public struct UrgingNotice: Sendable, Hashable {
             <h1>催办通知</h1>
             <p class="to">\(HTML.escape(n.unit))：</p>
             <p>\(HTML.escape(text))</p>
-            \(table)<p class="end">特此通知。</p>
+            \(table)<div class="close">
+            <p class="end">特此通知。</p>
             <p class="sign">\(HTML.escape(sender))</p>
             <p class="date">\(HTML.chineseDate(n.asOf))</p>
+            </div>
             </main>
 
             """
