@@ -116,7 +116,7 @@ enum Preview {
             for t in draft.tasks {
                 let req = short(t.requirement, 24)
                 let leads = (t.units.leads + t.units.groups).joined(separator: "、")
-                let due = t.deadline.due?.iso ?? t.deadline.kind.rawValue
+                let due = t.deadline.due?.iso ?? t.deadline.kind.undatedLabel  // the web preview's words
                 out.append("  \(t.seq). \(req) | \(leads.isEmpty ? "（无牵头单位）" : leads) | \(t.deadlineText.isEmpty ? "—" : t.deadlineText) → \(due)")
             }
         }

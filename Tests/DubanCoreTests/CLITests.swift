@@ -100,6 +100,17 @@ struct CLITests {
         #expect(!FileManager.default.fileExists(atPath: db))
     }
 
+    @Test("the --dry-run task list names undated deadlines in Chinese, with the web preview's words")
+    func dryRunDeadlineWords() throws {
+        let r = try CLI.run(["--db", CLI.tempDB(), "import", "--dry-run", Paths.guandu("plan.txt")])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("待市级有关文件出台后 → 待触发"))
+        for english in Deadline.Kind.allCases.map(\.rawValue) where english != "fixed" {
+            #expect(!r.stdout.contains("→ \(english)"))
+        }
+        #expect(Deadline.Kind.conditional.undatedLabel == "待触发")
+    }
+
     @Test("a file that cannot be read leaves no new database behind (the database is opened while the file is read)")
     func failedImportCreatesNothing() throws {
         let db = CLI.tempDB()
@@ -118,7 +129,8 @@ struct CLITests {
         let before = try AppDatabase.open(path: db).rowCounts()
         let r = try CLI.run(["--db", db, "import", Paths.fixtures.appendingPathComponent("no-tasks-004.txt").path])
         #expect(r.status == 1)
-        #expect(r.stderr.contains("no task table or assigned items found"))
+        #expect(r.stderr.contains("没有找到任务表或分工事项"))
+        #expect(!r.stderr.contains("no task table"))  // the message is Chinese only
         #expect(try AppDatabase.open(path: db).rowCounts() == before)
     }
 

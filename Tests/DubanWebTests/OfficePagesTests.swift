@@ -202,7 +202,7 @@ struct OfficePagesTests {
         try await f.app.test(.router) { client in
             let r = try await client.post("/units/rename", as: f.session("office"), ["old": "区长热线办", "new": "区热线办"], csrf: "")
             #expect(r.status == .forbidden)
-            #expect(String(buffer: r.body).contains("CSRF"))
+            #expect(String(buffer: r.body).contains("安全校验未通过"))
             let viewer = try await client.post("/units/rename", as: f.session("leader"), ["old": "区长热线办", "new": "区热线办"])
             #expect(viewer.status == .forbidden)
         }

@@ -189,15 +189,11 @@ struct OfficeController {
                 return ["seq": t.seq, "short": short(t.requirement), "leads": leads.isEmpty ? "（无牵头单位）" : leads,
                         "co": t.units.coUnits.joined(separator: "、"),
                         "deadlineText": t.deadlineText.isEmpty ? "—" : t.deadlineText,
-                        "due": t.deadline.due?.iso ?? Self.undated[t.deadline.kind] ?? "—"]
+                        "due": t.deadline.due?.iso ?? t.deadline.kind.undatedLabel]
             }
         }
         return values
     }
-
-    /// What the preview says for a deadline without a date.
-    static let undated: [Deadline.Kind: String] = [.yearRound: "全年工作", .recurring: "定期报送", .conditional: "待触发",
-                                                   .relative: "开始后计算", .none: "未写时限", .unparsed: "按原文保留"]
 
     /// Imports the staged file the preview showed (read again from the same bytes).
     func confirm(_ request: Request, _ context: AppContext, _ user: WebUser) throws -> Response {

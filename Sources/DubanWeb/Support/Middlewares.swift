@@ -86,7 +86,7 @@ struct FormMiddleware: RouterMiddleware {
         if request.uri.path != "/login" {
             guard let session = context.session else { throw WebError.loginRequired }
             guard constantTimeEqual(form["_csrf"], session.csrf) else {
-                throw WebError.forbidden("表单已过期或来源不明（CSRF 校验失败）。请刷新页面后重新提交。")
+                throw WebError.forbidden("表单已过期或来源不明（安全校验未通过）。请刷新页面后重新提交。")
             }
         }
         return try await next(request, context)
