@@ -8,10 +8,10 @@ enum ReportFormat: String, CaseIterable { case html, csv, xlsx }
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report", abstract: "Write the quarterly progress report (HTML, CSV, XLSX) of a plan.",
-        discussion: "As-of defaults to the quarter's last day; without --plan every plan gets a report set.")
+        discussion: "As-of defaults to today while the quarter runs and to its last day once it is over (as the web app does); without --plan every plan gets a report set.")
     @OptionGroup var global: GlobalOptions
     @Option(help: "Quarter, e.g. 2018Q3.") var quarter: String
-    @Option(name: .customLong("as-of"), help: "Report as of this day (YYYY-MM-DD). Default: the quarter's last day.") var asOf: String?
+    @Option(name: .customLong("as-of"), help: "Report as of this day (YYYY-MM-DD). Default: today, or the quarter's last day once it is over.") var asOf: String?
     @Option(help: "Plan id (default: every plan).") var plan: Int64?
     @Option(help: "Comma-separated formats: html,csv,xlsx.") var format: String = "html,csv,xlsx"
     @Option(help: "Output folder.") var out: String = "Exports"
@@ -37,8 +37,10 @@ struct ReportCommand: ParsableCommand {
             let plans = try db.plans().filter { plan == nil || $0.plan.id == plan }
             if plans.isEmpty { throw fail(plan == nil ? "还没有导入任何方案。" : "方案 \(plan!) 不存在。") }
             try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+            // Never a day still to come: tasks would show as 逾期 before they are due.
+            let day = try parseDay(asOf) ?? q.defaultAsOf(today: Day.today())
             for p in plans {
-                let report = try db.quarterlyReport(planId: p.plan.id!, quarter: q, asOf: try parseDay(asOf), soonDays: soonDays)
+                let report = try db.quarterlyReport(planId: p.plan.id!, quarter: q, asOf: day, soonDays: soonDays)
                 let paths = try ReportFiles.write(report, formats: formats, csvEncoding: encoding, to: out)
                 print("\(p.plan.title)（截至 \(report.asOf.iso)）：\(report.totals.tasks) 项任务，逾期 \(report.totals.overdue) 项")
                 for path in paths { print("  \(path)") }

@@ -68,6 +68,24 @@ struct QuarterlyReportTests {
         #expect(oct.units.first { $0.unit == "区长热线办" }?.counts.light == .red)
     }
 
+    @Test("按时完成率's base follows the overdue rule: a task due on the as-of day counts from the next day")
+    func onTimeBaseOnTheDueDay() throws {
+        let sept = try ReportFixture.report("2018-09-30"), oct = try ReportFixture.report("2018-10-01")
+        let hotline = { (r: QuarterlyReport) in r.units.first { $0.unit == "区长热线办" }!.counts }  // 74, due 2018-09-30, 推进中
+        #expect(hotline(sept).overdue == 0 && hotline(sept).dueOrFinished == 0 && hotline(sept).onTimeRate == nil)
+        #expect(hotline(oct).overdue == 1 && hotline(oct).dueOrFinished == 1 && hotline(oct).onTimeRate == 0)
+        let kexin = sept.units.first { $0.unit == "区科信局" }!.counts  // 58 done 09-26, due 09-30: on time
+        #expect(kexin.onTime == 1 && kexin.dueOrFinished == 1)
+        // Every day, the base is exactly the finished tasks and the overdue ones; at the year end the
+        // 全年工作 tasks (due 12-31) join it on 2019-01-01, not on 12-31 (it was 2.2 % on 12-31).
+        let yearEnd = try ReportFixture.report("2018-12-31", "2018Q4")
+        for r in [sept, oct, yearEnd, try ReportFixture.report("2018-07-15")] {
+            #expect(r.totals.dueOrFinished == r.totals.finished + r.totals.overdue, "as of \(r.asOf)")
+            for u in r.units { #expect(u.counts.dueOrFinished == u.counts.finished + u.counts.overdue, "\(u.unit) as of \(r.asOf)") }
+        }
+        #expect(yearEnd.totals.onTimeRate == Double(yearEnd.totals.onTime) / Double(yearEnd.totals.finished + yearEnd.totals.overdue))
+    }
+
     @Test func contents() throws {
         let r = try ReportFixture.report("2018-09-30")
         #expect(r.totals.tasks == 93)

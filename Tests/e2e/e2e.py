@@ -5,12 +5,12 @@ The office admin uploads plan.docx and confirms the preview, a lead unit signs i
 progress, leadership opens the quarterly report. Screenshots go to Exports/e2e/.
 Run through `make e2e` (it prepares the venv with selenium and Debian's chromium-driver).
 """
-import os, shutil, socket, subprocess, sys, tempfile, time, urllib.request
+import glob, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.request
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.chrome.service import Service
 from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 DUBAN = os.environ.get("DUBAN", os.path.join(ROOT, ".build/debug/duban"))
@@ -26,6 +26,33 @@ def free_port():
 
 def duban(db, *args, stdin=None):
     subprocess.run([DUBAN, "--db", db, *args], input=stdin, text=True, check=True, capture_output=True)
+
+def pdf_pages(html, work):
+    """Prints an HTML file to PDF with headless Chromium (print CSS, @page A4) and counts its pages."""
+    pdf = os.path.join(work, os.path.basename(html) + ".pdf")
+    subprocess.run([shutil.which("chromium") or "/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                    "--no-pdf-header-footer", "--user-data-dir=" + os.path.join(work, "print-profile"),
+                    "--print-to-pdf=" + pdf, "file://" + os.path.abspath(html)],
+                   check=True, capture_output=True, timeout=120)
+    with open(pdf, "rb") as f:
+        return len(re.findall(rb"/Type\s*/Page(?![s\w])", f.read())), pdf
+
+def check_notices(db, work):
+    """Each urging notice of the demo day fits one A4 page with its signature (a notice of one long
+    task ran to two pages, the signature alone on the second, before the columns had widths)."""
+    out = os.path.join(work, "notices")
+    duban(db, "notices", "--as-of", "2018-10-08", "--out", out)
+    files = sorted(glob.glob(os.path.join(out, "*.html")))
+    assert any("区委宣传部" in f for f in files), files
+    for html in files:
+        with open(html, encoding="utf-8") as f:
+            rows = f.read().count("<tr>") - 1
+        pages, pdf = pdf_pages(html, work)
+        if rows <= 3:
+            assert pages == 1, f"{os.path.basename(html)}: {rows} task(s) printed on {pages} pages"
+        if "区委宣传部" in html and shutil.which("pdftoppm"):
+            subprocess.run(["pdftoppm", "-png", "-r", "60", pdf, os.path.join(OUT, "7-notice-区委宣传部")], check=True)
+    return len(files)
 
 def main():
     os.makedirs(OUT, exist_ok=True)
@@ -98,17 +125,28 @@ def main():
             driver.find_element(By.CSS_SELECTOR, "form[action='/tasks/74/report'] button[type=submit]").click()
             until(lambda d: "saved=1" in d.current_url, "task page after reporting")
             assert "已清理政务热线12条" in driver.page_source
+            assert "已提交：报送已保存" in driver.page_source, "no confirmation after 提交"
             shot("4-unit-task-reported")
+            # Done, then a note only: the form starts from 已完成, so the note keeps the task done.
+            Select(driver.find_element(By.NAME, "state")).select_by_visible_text("已完成")
+            driver.find_element(By.CSS_SELECTOR, "form[action='/tasks/74/report'] button[type=submit]").click()
+            until(lambda d: "已完成" in Select(d.find_element(By.NAME, "state")).first_selected_option.text, "已完成 preselected")
+            driver.find_element(By.NAME, "note").send_keys("补充：备案回执已上传")
+            driver.find_element(By.CSS_SELECTOR, "form[action='/tasks/74/report'] button[type=submit]").click()
+            until(lambda d: "补充：备案回执已上传" in d.page_source, "task page after the note")
+            assert "<b>状态：</b>已完成" in driver.page_source, "a note reset the task's state"
             # 3. Leadership opens the quarterly report.
             login("leader")
             driver.get(base + "/reports/1/2018Q3")
             assert "单位进度" in driver.page_source
             shot("5-leader-report")
             driver.get(base + "/dashboard")
+            assert Select(driver.find_element(By.NAME, "plan")).first_selected_option.get_attribute("value") == "1"
             shot("6-leader-dashboard")
         finally:
             driver.quit()
-        print("e2e passed: " + ", ".join(os.path.basename(p) for p in steps))
+        notices = check_notices(db, work)
+        print("e2e passed: " + ", ".join(os.path.basename(p) for p in steps) + f"; {notices} notices printed, each fits its pages")
     finally:
         server.terminate()
         server.wait(timeout=10)

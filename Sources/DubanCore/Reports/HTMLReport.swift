@@ -65,7 +65,7 @@ public enum HTMLReport {
             ("按时完成率", HTML.percent(c.onTimeRate)),
         ]
         let boxes = figures.map { "<div class=\"fig\"><b>\($0.1)</b><span>\($0.0)</span></div>" }.joined(separator: "\n")
-        let explain = "推进中含持续推进；完成率＝已完成（含办结）÷任务数；按时完成率＝按时完成数÷已到期或已完成的任务数。"
+        let explain = "推进中含持续推进；完成率＝已完成（含办结）÷任务数；按时完成率＝按时完成数÷已过到期日或已完成的任务数。"
         let content = "<div class=\"figures\">\n\(boxes)\n</div>\n" + table(s) + "<p class=\"note\">\(explain)</p>\n"
         return section("totals", s.name, content)
     }

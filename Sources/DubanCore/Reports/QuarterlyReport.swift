@@ -27,6 +27,10 @@ public struct Quarter: Hashable, Sendable, CustomStringConvertible {
     /// The quarter after this one; 9999Q4 has none and is its own.
     public var next: Quarter { number == 4 ? Quarter(year: year + 1, number: 1) ?? self : Quarter(year: year, number: number + 1)! }
     public var description: String { "\(year)Q\(number)" }
+    /// The day a report of this quarter speaks for when none is given: today while the quarter
+    /// runs (or before it starts), its last day once it is over — never a day still to come,
+    /// where tasks would show as 逾期 before they are due.
+    public func defaultAsOf(today: Day) -> Day { min(today, end) }
     /// 2018年第三季度
     public var label: String { "\(year)年第\(["一", "二", "三", "四"][number - 1])季度" }
 }
@@ -42,7 +46,8 @@ public struct ReportCounts: Sendable, Hashable {
     public var dueNextQuarter = 0
     /// Finished on or before the effective due date.
     public var onTime = 0
-    /// Tasks that came due by the as-of date or were finished: the base of the on-time rate.
+    /// Tasks that were late by the as-of date (due before it, the rule of 逾期) or were finished:
+    /// the base of the on-time rate. A task due on the as-of day is not late yet.
     public var dueOrFinished = 0
     /// For units: tasks where the unit is a co-unit (配合).
     public var coTasks = 0
@@ -50,7 +55,7 @@ public struct ReportCounts: Sendable, Hashable {
 
     /// 完成率: finished / tasks.
     public var completionRate: Double? { tasks == 0 ? nil : Double(finished) / Double(tasks) }
-    /// 按时完成率: finished on time / (came due or finished).
+    /// 按时完成率: finished on time / (past the due day or finished).
     public var onTimeRate: Double? { dueOrFinished == 0 ? nil : Double(onTime) / Double(dueOrFinished) }
 
     mutating func add(state: TaskState, status: TaskStatus, next: Quarter, asOf: Day) {
@@ -65,7 +70,9 @@ public struct ReportCounts: Sendable, Hashable {
             if due < asOf { overdue += 1 }
             if due >= next.start && due <= next.end { dueNextQuarter += 1 }
         }
-        if state.isFinished || (status.effectiveDue.map { $0 <= asOf } ?? false) {
+        // The denominator follows the overdue rule: a task due D counts from D+1 unless finished
+        // (then it counts whenever it finished, on time if on or before D).
+        if state.isFinished || (status.effectiveDue.map { $0 < asOf } ?? false) {
             dueOrFinished += 1
             if state.isFinished, let done = status.doneOn ?? Optional(asOf) {
                 if status.effectiveDue.map({ done <= $0 }) ?? true { onTime += 1 }

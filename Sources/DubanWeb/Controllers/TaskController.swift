@@ -9,7 +9,9 @@ struct TaskController {
 
     func add(to router: Router<AppContext>) {
         router.get("/my") { request, context -> Response in try myTasks(request, context) }
-        router.get("/tasks/:id") { _, context -> Response in try taskPage(try web.id(context), context) }
+        router.get("/tasks/:id") { request, context -> Response in
+            try taskPage(try web.id(context), context, confirmation: Self.confirmation(request.uri.queryParameters))
+        }
         router.post("/tasks/:id/report") { request, context -> Response in try await report(request, context) }
         router.post("/tasks/:id/extension") { request, context -> Response in try extensionRequest(request, context) }
         router.post("/tasks/:id/close") { request, context -> Response in try officeAction(request, context, "close") }
@@ -29,19 +31,24 @@ struct TaskController {
         if q.get("filter") == "overdue" { rows = rows.filter { $0.status.light == .red } }
         if q.get("filter") == "soon" { rows = rows.filter { ($0.status.daysLeft ?? 99) <= TrackingRules.defaultSoonDays && !$0.status.state.isFinished } }
         if let state = q.get("state").flatMap(TaskState.init(rawValue:)) { rows = rows.filter { $0.status.state == state } }
-        if let category = q.get("category"), !category.isEmpty { rows = rows.filter { $0.task.category == category } }
+        let category = q.get("category") ?? ""
+        if !category.isEmpty { rows = rows.filter { $0.task.category == category } }
         var categories: [String] = []
         for r in all where !r.task.category.isEmpty && !categories.contains(r.task.category) { categories.append(r.task.category) }
+        let chosenState = q.get("state") ?? ""
         let counts = Dictionary(grouping: all, by: { $0.status.light }).mapValues(\.count)
         return web.pages.page("my", title: "我的任务", context: context, values: [
             "unit": unit, "asOf": day.iso, "tasks": rows.map(View.task), "empty": rows.isEmpty,
             "red": counts[.red] ?? 0, "yellow": counts[.yellow] ?? 0, "green": counts[.green] ?? 0, "blue": counts[.blue] ?? 0,
-            "categories": categories, "states": TaskState.allCases.map { ["value": $0.rawValue, "label": $0.label] },
+            // The filters keep what was chosen, so the page says what it is showing.
+            "categories": categories.map { ["name": $0, "selected": $0 == category] },
+            "states": TaskState.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0.rawValue == chosenState] },
         ])
     }
 
     /// The task page: details, status of each lead, history, and the forms the user may use.
-    func taskPage(_ id: Int64, _ context: AppContext, message: String? = nil, status: HTTPResponse.Status = .ok) throws -> Response {
+    func taskPage(_ id: Int64, _ context: AppContext, message: String? = nil, confirmation: String? = nil,
+                  status: HTTPResponse.Status = .ok) throws -> Response {
         try web.requireVisible(id, context)
         let user = try context.requireUser()
         let day = web.today()
@@ -63,6 +70,10 @@ struct TaskController {
             return ["day": r.asOf.iso, "unit": r.unitName ?? "办公室", "what": what, "note": r.note, "evidence": r.evidence]
         }
         let reportStates: [TaskState] = [.inProgress, .done, .onHold] + ([.yearRound, .recurring].contains(task.deadline.kind) ? [.ongoing] : [])
+        // The form starts from the unit's own current state: a unit that reported 已完成 and
+        // later only adds a note must not send 推进中 by default (办结 shows as 已完成).
+        let mine = row.status.unitStates.first { $0.unit == user.unitName }?.state
+        let current: TaskState? = mine == .closed ? .done : mine
         var values: [String: Any] = [
             "task": View.task(row), "asOf": day.iso,
             "unitStates": row.status.unitStates.map { ["unit": $0.unit, "state": $0.state.label, "percent": $0.percent.map { "\($0)%" } ?? ""] },
@@ -74,10 +85,19 @@ struct TaskController {
             "canReturn": user.role == .admin && row.status.unitStates.contains { $0.state == .done } && row.status.state != .closed,
             "canTrigger": user.role == .admin && [.conditional, .relative].contains(task.deadline.kind),
             "trigger": history.trigger?.iso ?? "",
-            "states": reportStates.map { ["value": $0.rawValue, "label": $0.label] },
+            "states": reportStates.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == current] },
         ]
         if let message { values["message"] = message }  // "" would still open the section
+        if let confirmation { values["confirmation"] = confirmation }
         return web.pages.page("task", title: "任务 \(task.seq)", context: context, values: values, status: status)
+    }
+
+    /// The confirmation shown after the redirect of a saved report (`?saved=1`) or extension
+    /// request (`?extension=1`); fixed texts, nothing from the query is echoed.
+    static func confirmation(_ query: Parameters) -> String? {
+        if query.get("saved") == "1" { return "已提交：报送已保存，见下方“历史记录”。" }
+        if query.get("extension") == "1" { return "已提交：延期申请已送办公室审批，见下方“延期申请”。" }
+        return nil
     }
 
     /// A unit's report (state, note, percent, evidence) with the version the form was based on.
