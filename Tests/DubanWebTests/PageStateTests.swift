@@ -65,6 +65,38 @@ struct PageStateTests {
         }
     }
 
+    @Test("a refused report or extension shows the task page again with the reason and what was typed")
+    func refusedFormsKeepWhatWasTyped() async throws {
+        let f = try await WebFixture()
+        let s = try f.session("hotline")
+        try await f.app.test(.router) { client in
+            let version = "\(try f.db.task(74).version)"
+            // 暂缓 needs a reason: the percent and evidence typed stay in the form.
+            let onHold = try await client.post("/tasks/74/report", as: s, ["state": "onHold", "note": "", "percent": "40",
+                                                                           "evidence": "会议纪要<1>.pdf", "version": version])
+            #expect(onHold.status == .badRequest)
+            let page = String(buffer: onHold.body)
+            #expect(page.contains("没有保存：报“暂缓”必须写明原因。"), "\(page)")
+            #expect(page.contains(#"name="percent" type="number" min="0" max="100" value="40""#))
+            #expect(page.contains(#"value="会议纪要&lt;1&gt;.pdf""#))
+            #expect(Self.selected(page) == [#" value="onHold" selected>暂缓"#])
+            // A percent that is no number: the note typed is kept.
+            let bad = try await client.post("/tasks/74/report", as: s, ["state": "inProgress", "note": "已完成账号摸底", "percent": "六十",
+                                                                        "version": version])
+            #expect(bad.status == .badRequest)
+            #expect(String(buffer: bad.body).contains("placeholder=\"本期做了什么、还差什么（报“暂缓”须写明原因）\">已完成账号摸底</textarea>"))
+            // An extension without a reason: the date stays.
+            let ext = try await client.post("/tasks/74/extension", as: s, ["to": "2018-10-31", "reason": ""])
+            #expect(ext.status == .badRequest)
+            let extPage = String(buffer: ext.body)
+            #expect(extPage.contains(#"name="to" type="date" required value="2018-10-31""#), "\(extPage)")
+            #expect(extPage.contains("没有保存："))
+            // Nothing was stored.
+            #expect(try f.db.history(taskId: 74).reports.isEmpty)
+            #expect(try f.db.history(taskId: 74).extensions.isEmpty)
+        }
+    }
+
     @Test("我的任务 keeps the chosen category and state selected")
     func myTaskFiltersKeepTheirChoice() async throws {
         let f = try await WebFixture()

@@ -47,8 +47,10 @@ struct TaskController {
     }
 
     /// The task page: details, status of each lead, history, and the forms the user may use.
+    /// - Parameter draft: the fields of a form that was refused, shown again in it with `message`
+    ///   (note, percent, evidence, state; to, reason), so nothing typed is lost.
     func taskPage(_ id: Int64, _ context: AppContext, message: String? = nil, confirmation: String? = nil,
-                  status: HTTPResponse.Status = .ok) throws -> Response {
+                  draft: [String: String] = [:], status: HTTPResponse.Status = .ok) throws -> Response {
         try web.requireVisible(id, context)
         let user = try context.requireUser()
         let day = web.today()
@@ -73,7 +75,7 @@ struct TaskController {
         // The form starts from the unit's own current state: a unit that reported 已完成 and
         // later only adds a note must not send 推进中 by default (办结 shows as 已完成).
         let mine = row.status.unitStates.first { $0.unit == user.unitName }?.state
-        let current: TaskState? = mine == .closed ? .done : mine
+        let current: TaskState? = draft["state"].flatMap(TaskState.init(rawValue:)) ?? (mine == .closed ? .done : mine)
         var values: [String: Any] = [
             "task": View.task(row), "asOf": day.iso,
             "unitStates": row.status.unitStates.map { ["unit": $0.unit, "state": $0.state.label, "percent": $0.percent.map { "\($0)%" } ?? ""] },
@@ -88,6 +90,7 @@ struct TaskController {
             "states": reportStates.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == current] },
         ]
         if let message { values["message"] = message }  // "" would still open the section
+        values["draft"] = draft
         if let confirmation { values["confirmation"] = confirmation }
         return web.pages.page("task", title: "任务 \(task.seq)", context: context, values: values, status: status)
     }
@@ -121,7 +124,7 @@ struct TaskController {
         }
         if let formError {
             try web.requireVisible(id, context)  // another unit's or a missing task: 403 / 404 first
-            throw formError
+            return try refused(id, context, formError.message, form, ["state", "note", "percent", "evidence"])
         }
         do {
             // Shares a commit with the reports arriving at the same time (group commit).
@@ -135,8 +138,18 @@ struct TaskController {
             // Overwrite nothing: show the newer history with the unsaved text.
             return try taskPage(id, context, message: "任务 \(task) 在您填写期间已被他人更新，您的报送没有保存。请查看下方最新情况后重新填写。您填写的内容：\(form["note"])",
                                 status: .conflict)
+        } catch let error as TrackingError {
+            return try refused(id, context, error.description, form, ["state", "note", "percent", "evidence"])
         }
         return Pages.redirect("/tasks/\(id)?saved=1")
+    }
+
+    /// The task page again after a refused form: the reason on top, the form as it was filled in.
+    func refused(_ id: Int64, _ context: AppContext, _ reason: String, _ form: FormData, _ names: [String]) throws -> Response {
+        var draft: [String: String] = [:]
+        for name in names { draft[name] = form[name] }
+        return try taskPage(id, context, message: "没有保存：\(reason)请改正后再提交（您填写的内容仍在下方表单中）。",
+                            draft: draft, status: .badRequest)
     }
 
     /// A unit's extension request.
@@ -145,9 +158,15 @@ struct TaskController {
         let id = try web.id(context)
         try web.requireVisible(id, context)
         let form = context.fields
-        guard let to = Day(iso: form["to"]) else { throw WebError.badRequest("请填写申请延至的日期，例如 2018-10-31。") }
-        try web.db.requestExtension(taskId: id, unit: user.unitName ?? "", to: to, reason: form["reason"], on: web.today(),
-                                    by: context.actor(request))
+        guard let to = Day(iso: form["to"]) else {
+            return try refused(id, context, "请填写申请延至的日期，例如 2018-10-31。", form, ["to", "reason"])
+        }
+        do {
+            try web.db.requestExtension(taskId: id, unit: user.unitName ?? "", to: to, reason: form["reason"], on: web.today(),
+                                        by: context.actor(request))
+        } catch let error as TrackingError {
+            return try refused(id, context, error.description, form, ["to", "reason"])
+        }
         return Pages.redirect("/tasks/\(id)?extension=1")
     }
 
