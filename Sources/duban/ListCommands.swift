@@ -50,26 +50,28 @@ struct TasksCommand: ParsableCommand {
                         ("warningLabel", .string(r.status.light.label)),
                         ("effectiveDue", r.status.effectiveDue.map { .string($0.iso) } ?? .null),
                         ("overdueDays", r.status.overdueDays.map { .int($0) } ?? .null),
+                        ("situation", .string(r.status.situation)),
                     ])
                 }).render())
             case .csv:
                 var lines = [CSVLine.join(["编号", "序号", "工作任务", "分项", "具体要求", "牵头单位", "配合单位", "责任主体", "完成时限",
-                                           "到期日", "状态", "信号灯", "逾期天数"])]
+                                           "到期日", "状态", "信号灯", "逾期天数", "情况"])]
                 for r in rows {
                     let t = r.task
                     lines.append(CSVLine.join([String(t.id), t.seq, t.category, t.subcategory, t.requirement,
                                                t.leadUnits.joined(separator: "、"), t.coUnits.joined(separator: "、"),
                                                t.groups.joined(separator: "、"), t.deadlineText, r.status.effectiveDue?.iso ?? "",
-                                               r.status.state.label, r.status.light.label, r.status.overdueDays.map(String.init) ?? ""]))
+                                               r.status.state.label, r.status.light.label, r.status.overdueDays.map(String.init) ?? "",
+                                               r.status.situation]))
                 }
                 print("\u{FEFF}" + lines.joined(separator: "\r\n"), terminator: "\r\n")
             case .table:
-                print("编号\t序号\t信号灯\t状态\t到期日\t牵头单位\t具体要求（截至 \(day.iso)）")
+                print("编号\t序号\t信号灯\t情况\t状态\t到期日\t牵头单位\t具体要求（截至 \(day.iso)）")
                 for r in rows {
                     let t = r.task
                     let req = t.requirement.count > 26 ? String(t.requirement.prefix(26)) + "…" : t.requirement
                     let units = (t.leadUnits + t.groups).joined(separator: "、")
-                    print("\(t.id)\t\(t.seq)\t\(r.status.light.label)\t\(r.status.state.label)\t\(r.status.effectiveDue?.iso ?? "—")\t\(units)\t\(req)")
+                    print("\(t.id)\t\(t.seq)\t\(r.status.light.label)\t\(r.status.situation.isEmpty ? "—" : r.status.situation)\t\(r.status.state.label)\t\(r.status.effectiveDue?.iso ?? "—")\t\(units)\t\(req)")
                 }
             }
         }

@@ -15,6 +15,25 @@ struct TrackingTests {
         _ = try db.importPlan(r.draft, sha256: r.sha256)
     }
 
+    @Test("the situation says why a light is red or yellow")
+    func situationSaysWhy() throws {
+        let march = try db.statuses(planId: 1, asOf: Day(iso: "2018-03-15")!)
+        // A monthly task in March, yellow because February's report is missing: no days counted to 31 Dec.
+        let monthly = try #require(march.first { $0.task.deadline.kind == .recurring && $0.status.light == .yellow })
+        #expect(monthly.status.situation == "2018年2月进展未报送")
+        #expect(march.filter { $0.status.light == .green }.allSatisfy { $0.status.situation.isEmpty })
+        let october = try db.statuses(planId: 1, asOf: Day(iso: "2018-10-01")!)
+        let late = try #require(october.first { $0.task.seq == "74" })  // 9月底前, nothing reported
+        #expect(late.status.light == .red)
+        #expect(late.status.situation.hasPrefix("逾期1天"))
+        let dueToday = try #require(try db.statuses(planId: 1, asOf: Day(iso: "2018-09-30")!).first { $0.task.seq == "74" })
+        #expect(dueToday.status.situation == "今日到期")
+        #expect(TaskStatus.situation(overdueDays: nil, daysLeft: 5, missing: []) == "5天后到期")
+        let september = ReportingPeriod(start: Day(iso: "2018-09-01")!, end: Day(iso: "2018-09-30")!)
+        #expect(TaskStatus.situation(overdueDays: nil, daysLeft: 84, missing: [september]) == "\(september)进展未报送")
+        #expect(TaskStatus.situation(overdueDays: nil, daysLeft: 3, missing: [september]) == "3天后到期；\(september)进展未报送")
+    }
+
     @Test("a plan year stored before years were checked (a typed 20188) does not stop the statuses")
     func planYearWithoutDays() throws {
         try db.writer.write { try $0.execute(sql: "UPDATE plan SET year = 20188 WHERE id = 1") }

@@ -79,6 +79,28 @@ public struct TaskStatus: Sendable, Hashable {
     /// A conditional or relative task still waiting for its trigger.
     public var awaitingTrigger: Bool
 
+    /// Why the light is red or yellow, in the office's words ("逾期3天", "今日到期", "5天后到期",
+    /// "2018年9月进展未报送"); empty for a finished task or one on track.
+    public var situation: String {
+        guard !state.isFinished else { return "" }
+        return Self.situation(overdueDays: light == .red ? overdueDays : nil, daysLeft: light == .yellow ? daysLeft : nil,
+                              missing: missingPeriods)
+    }
+
+    /// The words of `situation`: days overdue, or days left when the due day is near (a yellow
+    /// light that only a missing periodic report turned yellow does not count days far ahead),
+    /// and the last reporting period without a report.
+    public static func situation(overdueDays: Int?, daysLeft: Int?, missing: [ReportingPeriod]) -> String {
+        var parts: [String] = []
+        if let n = overdueDays {
+            parts.append("逾期\(n)天")
+        } else if let n = daysLeft, missing.isEmpty || n <= TrackingRules.defaultSoonDays {
+            parts.append(n == 0 ? "今日到期" : "\(n)天后到期")
+        }
+        if let period = missing.last { parts.append("\(period)进展未报送") }
+        return parts.joined(separator: "；")
+    }
+
     /// One reporting unit's part.
     public struct UnitState: Sendable, Hashable {
         public var unitId: Int64

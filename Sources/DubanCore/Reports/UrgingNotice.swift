@@ -26,14 +26,7 @@ public struct UrgingNotice: Sendable, Hashable {
 
         /// 情况: "逾期3天", "今日到期", "5天后到期", plus any missing periodic report.
         public var situation: String {
-            var parts: [String] = []
-            if let n = overdueDays {
-                parts.append("逾期\(n)天")
-            } else if let n = daysLeft {
-                parts.append(n == 0 ? "今日到期" : "\(n)天后到期")
-            }
-            if let period = missingPeriods.last { parts.append("\(period)进展未报送") }
-            return parts.joined(separator: "；")
+            TaskStatus.situation(overdueDays: overdueDays, daysLeft: daysLeft, missing: missingPeriods)
         }
     }
 

@@ -50,7 +50,7 @@ enum View {
                 "category": t.category, "units": (t.leadUnits + t.groups).joined(separator: "、"),
                 "deadlineText": t.deadlineText.isEmpty ? "—" : t.deadlineText,
                 "due": s.effectiveDue?.iso ?? "—", "state": s.state.label, "light": light(s.light),
-                "overdue": s.overdueDays.map { "逾期\($0)天" } ?? "", "waiting": s.awaitingTrigger, "version": t.version]
+                "situation": s.situation, "waiting": s.awaitingTrigger, "version": t.version]
         if !t.subcategory.isEmpty { v["subcategory"] = t.subcategory }
         if !t.coUnits.isEmpty { v["co"] = t.coUnits.joined(separator: "、") }
         return v
