@@ -109,7 +109,7 @@ struct TableLayoutReadingTests {
             "3 | 推进政务服务 |  | 区政务服务局 /  /  | 8月底前 → 2018-08-31",
         ])
         #expect(draft.tasks[1].requirement == draft.tasks[2].requirement)
-        #expect(draft.findings.map(\.message) == ["序号 2 的具体要求合并了多行，这一行的牵头单位或完成时限不同，已读作序号 2 的另一项任务，请核对"])
+        #expect(draft.findings.map(\.message) == ["序号 2 的具体要求合并了多行，这一行的牵头单位、配合单位或完成时限不同，已读作序号 2 的另一项任务，请核对"])
         #expect(draft.findings.first?.location.row == 4)
     }
 
@@ -177,5 +177,79 @@ struct TableLayoutReadingTests {
         #expect(draft.tasks[0].leadText == "區教育局牽頭，區財政局配合")  // kept as written
         #expect(draft.tasks[0].deadline.kind == .relative)
         #expect(draft.tasks[0].deadline.days == 3)
+    }
+
+    // MARK: - Second audit (each file written by LibreOffice, or plain text as PDF copies give it)
+
+    @Test("sub-items （一）（二） under a merged 序号 are tasks of that number, not section rows",
+          arguments: ["a3-subitems-merged.docx", "a3-subitems-merged.csv"])
+    func subItemsUnderAMergedNumber(file: String) throws {
+        let draft = try read(file)
+        #expect(draft.tasks.map(\.seq) == ["1", "2", "2", "3"])
+        #expect(draft.tasks.map(\.category) == ["加强政策解读", "推进政务服务", "推进政务服务", "推进政务服务"])
+        #expect(draft.tasks[2].requirement.hasPrefix("（二）"))
+        #expect(draft.tasks[2].units.leads == ["区政务服务局"])
+        #expect(draft.findings.contains { $0.message == "序号 2 合并了多行，这一行另有具体要求，已读作序号 2 的另一项任务，请核对" })
+    }
+
+    @Test("an appendix of the same width (序号 | 单位 | 联系人 …) is not a continuation of the task table")
+    func appendixIsNoContinuation() throws {
+        let draft = try read("a1-contact-appendix.docx")
+        #expect(draft.tasks.count == 3)
+        #expect(draft.findings.map(\.message) == ["已跳过：这张表不是任务分工表（3行）"])
+    }
+
+    @Test("a row numbering the columns under the header is part of the header")
+    func columnNumberRow() throws {
+        let draft = try read("a2-colnum-row.docx")
+        #expect(draft.tasks.map(\.seq) == ["1", "2", "3"])
+        #expect(draft.tasks[0].units.leads == ["区委宣传部"])
+        #expect(draft.findings.isEmpty, "\(draft.findings)")
+    }
+
+    @Test("a Simplified cell with one character ICU would change (乾县) is kept as written")
+    func simplifiedCellsStay() throws {
+        let draft = try read("tr1-partial-trad.docx")
+        #expect(draft.tasks[0].units.leads == ["乾县发改局"])
+        #expect(draft.tasks[0].units.coUnits == ["乾县财政局"])
+        #expect(draft.tasks[3].deadline.kind == .conditional)  // 文件出臺後10個工作日內: still read in Simplified
+        #expect(draft.tasks[3].deadline.days == 10)
+    }
+
+    @Test("text: a short requirement ending like a unit name is no lead cell")
+    func requirementEndingLikeAUnit() throws {
+        let draft = try read("x2.txt")
+        let task = try #require(draft.tasks.first { $0.seq == "2" })
+        #expect(task.requirement == "升级改造区政务服务中心")
+        #expect(task.units.leads == ["区政务服务局"])  // blank: the row above's
+    }
+
+    @Test("a merged 具体要求 whose rows differ only in 配合单位 gives a task per row")
+    func mergedRequirementDifferentCoUnits() throws {
+        let draft = try read("m1-merged-co-differs.docx")
+        #expect(draft.tasks.map(\.seq) == ["1", "2", "2", "3"])
+        #expect(draft.tasks[1].units.coUnits == ["区科信局"])
+        #expect(draft.tasks[2].units.coUnits == ["区财政局"])
+    }
+
+    @Test("section rows in a table with category and subcategory columns are headings, without findings")
+    func sectionRowsWithBothColumns() throws {
+        let draft = try read("s3-sections-2col.docx")
+        #expect(draft.tasks.map(\.subcategory) == ["加强政策解读", "推进政务服务"])
+        #expect(draft.findings.isEmpty, "\(draft.findings)")
+    }
+
+    @Test("text: two text cells under 工作任务 | 具体要求 are category and requirement")
+    func textCategoryColumn() throws {
+        let draft = try read("x4.txt")
+        #expect(draft.tasks.map(\.category) == ["加强政策解读", "推进政务服务"])
+        #expect(draft.tasks.map(\.subcategory) == ["", ""])
+    }
+
+    @Test("text: a page-number line between rows does not end the table")
+    func pageNumberLine() throws {
+        let draft = try read("x6.txt")
+        #expect(draft.tasks.map(\.seq) == ["1", "2", "3", "4"])
+        #expect(draft.findings.map(\.message) == ["没有表头，接在上一张表之后，已作为同一张任务表接着读取"])
     }
 }

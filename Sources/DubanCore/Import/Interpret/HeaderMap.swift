@@ -51,6 +51,16 @@ public enum HeaderMap {
         return fields
     }
 
+    /// A row that numbers the columns under the header: 1 | 2 | 3 | … (blank or merged cells allowed).
+    public static func isColumnNumbers(_ row: GridRow) -> Bool {
+        var expected = 1
+        for cell in row.cells where cell.merge == .origin && !cell.isEmpty {
+            guard TextNormalizer.compact(cell.text) == String(expected) else { return false }
+            expected += 1
+        }
+        return expected > 3
+    }
+
     /// The header a second header row makes of `upper` (责任单位 over the two columns 牵头单位 |
     /// 配合单位): every text cell of `row` names a field and takes its column; the columns it leaves
     /// blank or merged keep the upper row's field. Nil when `row` is not such a row.

@@ -62,13 +62,16 @@ public enum PlanInterpreter {
         var candidates: [(Int, TableChoice)] = []
         for (k, table) in grid.tables.enumerated() {
             for (i, row) in table.rows.prefix(40).enumerated() {
-                if let header = HeaderMap.headerFields(row) {
+                if var header = HeaderMap.headerFields(row) {
+                    var at = i
                     // A two-row header (责任单位 over 牵头单位 | 配合单位): the lower row refines it.
-                    if i + 1 < table.rows.count, let refined = HeaderMap.subHeader(table.rows[i + 1], under: header) {
-                        candidates.append((k, TableChoice(table: table, headerIndex: i + 1, header: refined)))
-                    } else {
-                        candidates.append((k, TableChoice(table: table, headerIndex: i, header: header)))
+                    if at + 1 < table.rows.count, let refined = HeaderMap.subHeader(table.rows[at + 1], under: header) {
+                        header = refined
+                        at += 1
                     }
+                    // A row numbering the columns (1 | 2 | 3 | 4 | 5) belongs to the header.
+                    if at + 1 < table.rows.count, HeaderMap.isColumnNumbers(table.rows[at + 1]) { at += 1 }
+                    candidates.append((k, TableChoice(table: table, headerIndex: at, header: header)))
                     break
                 }
             }
@@ -91,10 +94,11 @@ public enum PlanInterpreter {
             }
             used.insert(k)
             var next = k + 1
-            while next < grid.tables.count, !headed.contains(next), grid.tables[next].aligned,
-                  grid.tables[next].rows.first?.cells.count == width {
+            while next < grid.tables.count, !headed.contains(next), continues(grid.tables[next], choice, width: width) {
                 choice.parts.append((choice.table.rows.count - choice.headerIndex - 1, grid.tables[next].name))
                 choice.table.rows += grid.tables[next].rows
+                findings.append(Finding(.info, SourceLocation(file: grid.source, table: grid.tables[next].name),
+                                        "没有表头，接在上一张表之后，已作为同一张任务表接着读取"))
                 used.insert(next)
                 next += 1
             }
@@ -104,6 +108,18 @@ public enum PlanInterpreter {
                                     "已跳过：这张表不是任务分工表（\(table.rows.count)行）"))
         }
         return choice
+    }
+
+    /// Whether a table without a header continues the task table (Word's page breaks, a page
+    /// number line in text copied from a PDF): laid out the same way (as wide, or both left-packed
+    /// text) and, when the task table is numbered, starting with a numbered row — an appendix of
+    /// the same width (序号 | 单位 | 联系人 …) is no continuation.
+    static func continues(_ table: GridTable, _ choice: TableChoice, width: Int) -> Bool {
+        guard table.aligned == choice.table.aligned, let first = table.rows.first(where: { !$0.isBlank }) else { return false }
+        if table.aligned && first.cells.count != width { return false }
+        guard choice.header.first == .seq else { return true }
+        let number = TextNormalizer.compact(first.cells.first?.text ?? "")
+        return !number.isEmpty && number.utf8.count <= 8 && number.utf8.allSatisfy { (0x30...0x39).contains($0) || $0 == 0x2E }
     }
 }
 

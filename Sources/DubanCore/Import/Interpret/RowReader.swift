@@ -70,7 +70,8 @@ struct RowReader {
         let levels = table.aligned ? textLevels : effectiveLevels(rows)
         // Section rows (一、… across the whole table) name the category of the rows below them;
         // a category column then holds the subcategory.
-        let sectionField: PlanField? = rows.contains { sectionTitle($0) != nil } ? sectionLevel() : nil
+        let hasSections = rows.contains { sectionTitle($0) != nil }
+        let sectionField: PlanField? = hasSections ? sectionLevel() : nil
         var tasks: [TaskDraft] = []
         var carried = RowValues()
         var findingsAtLastTask = findings.count
@@ -85,9 +86,12 @@ struct RowReader {
             while part + 1 < parts.count, parts[part + 1].start <= index { part += 1 }
             let loc = SourceLocation(file: grid.source, table: parts.isEmpty ? table.name : parts[part].name, row: row.number)
             trailing.append(row)
-            if let sectionField, let title = sectionTitle(row) {
-                carried[sectionField] = [title]
-                if sectionField == .category { carried[.subcategory] = nil }
+            if hasSections, let title = sectionTitle(row) {
+                // With category and subcategory columns of its own, the table's section titles are headings only.
+                if let sectionField {
+                    carried[sectionField] = [title]
+                    if sectionField == .category { carried[.subcategory] = nil }
+                }
                 continue
             }
             guard var values = table.aligned ? alignedValues(row) : packedValues(row, levels: levels, at: loc) else {
@@ -101,7 +105,7 @@ struct RowReader {
             if values[.category] != nil, values[.subcategory] == nil, levels.contains(.subcategory) {
                 carried[.subcategory] = nil
             }
-            let ownLead = values[.lead] != nil, ownDeadline = values[.deadline] != nil
+            let ownLead = values[.lead] != nil, ownDeadline = values[.deadline] != nil, ownCo = values[.co] != nil
             if !table.mergesKnown {
                 // A blank 配合单位 beside a lead of its own means none: where merges are not
                 // recorded it is a merged cell only when the lead is blank too.
@@ -111,17 +115,32 @@ struct RowReader {
             for field in [PlanField.category, .subcategory, .lead, .co, .deadline] {
                 if let v = values[field] { carried[field] = v } else { values[field] = carried[field] }
             }
-            if values[.requirement] == nil, table.mergesKnown, let previous, ownLead || ownDeadline {
-                // One 具体要求 merged over rows that name their own lead or deadline: each row is a
-                // task of its own under the same number.
+            // 同上 as the 具体要求: the task above's requirement, under this row's own number.
+            if Self.isDitto(values[.requirement]), let previous { values[.requirement] = previous.requirement }
+            // One 具体要求 merged over rows that name their own lead, co-units or deadline (in CSV:
+            // left blank, with no number of its own): each row is a task of its own under the same number.
+            let mergedRequirement = table.mergesKnown
+                ? values[.requirement] == nil
+                : values[.requirement]?.isEmpty == true && (values[.seq]?.allSatisfy(\.isEmpty) ?? true)
+            if mergedRequirement, let previous, ownLead || ownDeadline || ownCo {
                 values[.requirement] = previous.requirement
-                if values[.seq] == nil { values[.seq] = previous.seq }
+                if values[.seq]?.contains(where: { !$0.isEmpty }) != true { values[.seq] = previous.seq }
                 let seq = previous.seq.map { cleanSeq($0.joined()) } ?? "?"
-                findings.append(Finding(.warning, loc, "序号 \(seq) 的具体要求合并了多行，这一行的牵头单位或完成时限不同，已读作序号 \(seq) 的另一项任务，请核对"))
+                findings.append(Finding(.warning, loc, "序号 \(seq) 的具体要求合并了多行，这一行的牵头单位、配合单位或完成时限不同，已读作序号 \(seq) 的另一项任务，请核对"))
             }
             guard let requirement = values[.requirement], !requirement.isEmpty else {
                 findings.append(Finding(.warning, loc, "已跳过：这一行没有具体要求"))
                 continue
+            }
+            // A 序号 merged over rows whose 具体要求 differ (sub-items （一）（二） of one task; in CSV a
+            // blank number beside a blank lead and deadline): each row is a task of that number.
+            let mergedSeq = table.mergesKnown
+                ? values[.seq] == nil
+                : (values[.seq]?.allSatisfy(\.isEmpty) ?? true) && !ownLead && !ownDeadline
+            if mergedSeq, let previousSeq = previous?.seq, !mergedRequirement {
+                values[.seq] = previousSeq
+                let number = cleanSeq(previousSeq.joined())
+                findings.append(Finding(.warning, loc, "序号 \(number) 合并了多行，这一行另有具体要求，已读作序号 \(number) 的另一项任务，请核对"))
             }
             previous = (values[.seq], requirement)
             var seq = values[.seq].map { cleanSeq($0.joined()) } ?? ""
@@ -205,10 +224,17 @@ struct RowReader {
     /// A lead or deadline cell in Traditional characters (區教育局牽頭, 3個工作日內) is read in
     /// Simplified, so the unit is the one the Simplified plans name; the text is kept as written.
     /// Once per distinct cell text (the callers memoize).
+    /// A single changed character, however often, is not enough: 乾县 is a county in Simplified
+    /// text, which ICU would make 干县; a Traditional cell changes in several (區…牽頭, 個…內).
     static func simplified(_ s: String) -> String {
         guard s.utf8.contains(where: { $0 >= 0x80 }),
-              let t = s.applyingTransform(StringTransform("Hant-Hans"), reverse: false) else { return s }
-        return t
+              let t = s.applyingTransform(StringTransform("Hant-Hans"), reverse: false), t != s else { return s }
+        var changed = Set<Unicode.Scalar>()
+        for (a, b) in zip(s.unicodeScalars, t.unicodeScalars) where a != b {
+            changed.insert(a)
+            if changed.count == 2 { return t }
+        }
+        return s
     }
 
     /// True for a cell that says 同上 (or 〃): the same as the cell above.
@@ -218,16 +244,16 @@ struct RowReader {
         return c == "同上" || c == "同上。" || c == "〃" || c == "同前"
     }
 
-    /// The title of a section row: one cell across the table (the others merged into it or
-    /// blank) that starts with 一、 or （一）, without that number. Nil for any other row.
+    /// The title of a section row: one cell across the table (where merges are recorded, the
+    /// first cell with every other merged into it from the left; in CSV, the first cell with the
+    /// others blank) that starts with 一、 or （一）, without that number. Nil for any other row —
+    /// a sub-item （二）… beside cells merged from the rows above is part of a task.
     func sectionTitle(_ row: GridRow) -> String? {
-        guard table.aligned, row.cells.count >= 3 else { return nil }
-        var text: String?
-        for cell in row.cells where !cell.isEmpty {
-            guard cell.merge == .origin, text == nil else { return nil }
-            text = cell.text
-        }
-        guard let text, text.utf8.count <= 300, !isSeq(text) else { return nil }
+        guard table.aligned, row.cells.count >= 3, let first = row.cells.first, first.merge == .origin, !first.isEmpty,
+              row.cells.dropFirst().allSatisfy({ table.mergesKnown ? $0.merge == .fromLeft : ($0.merge == .origin && $0.isEmpty) })
+        else { return nil }
+        let text = first.text
+        guard text.utf8.count <= 300, !isSeq(text) else { return nil }
         let c = TextNormalizer.compact(text)
         guard let (kind, _, rest) = Outline.marker(in: c), kind == .chinese || kind == .parenChinese, !rest.isEmpty else {
             return nil
@@ -236,7 +262,8 @@ struct RowReader {
     }
 
     /// Where section titles go: the category when the table has no category column; else the
-    /// category, with the category column read as the subcategory. Nil when the table has both.
+    /// category, with the category column read as the subcategory. Nil when the table has both
+    /// (the titles are then headings only).
     mutating func sectionLevel() -> PlanField? {
         if columns.contains(.subcategory) { return nil }
         if let i = columns.firstIndex(of: .category) { columns[i] = .subcategory }
@@ -269,6 +296,8 @@ struct RowReader {
             let split = split(row)
             most = max(most, split.texts.count)
         }
+        // Two text cells under 工作任务 | 具体要求 are category and requirement, not subcategory.
+        if most == 2, textLevels == [.category, .subcategory, .requirement] { return [.category, .requirement] }
         return Array(textLevels.suffix(min(most, textLevels.count)))
     }
 
@@ -336,17 +365,21 @@ struct RowReader {
         return Self.isBareUnitList(c)
     }
 
-    /// A cell of unit names alone (区委编办; 区政府办、区司法局; 各街道): each name short and
-    /// ending as the names of offices do.
+    /// A cell of unit names alone (区委编办; 区政府办、区司法局; 各街道): each name short, ending
+    /// as the names of offices do, and starting as they do (区…, 市…) unless it is very short
+    /// (教育局) — a requirement such as 升级改造区政务服务中心 ends like a unit but is none.
     static func isBareUnitList(_ c: String) -> Bool {
         guard c.count <= 40 else { return false }
         let names = c.split { $0 == "、" || $0 == "," || $0 == "，" }
         return !names.isEmpty && names.allSatisfy { name in
-            (2...14).contains(name.count) && (unitEndings.contains { name.hasSuffix($0) } || UnitParser.isGroup(String(name)))
+            if UnitParser.isGroup(String(name)) { return true }
+            guard (2...14).contains(name.count), unitEndings.contains(where: { name.hasSuffix($0) }) else { return false }
+            return unitPrefixes.contains { name.hasPrefix($0) } || (name.count <= 5 && !name.hasSuffix("办"))
         }
     }
 
     static let unitEndings = ["局", "办", "委", "部", "院", "所", "中心", "政府", "街道", "办事处", "公司", "大队", "站", "室", "处", "厅", "署"]
+    static let unitPrefixes = ["区", "市", "县", "省", "州", "镇", "乡", "团", "中共"]
 
     // MARK: - Text helpers
 
