@@ -252,4 +252,15 @@ struct TableLayoutReadingTests {
         #expect(draft.tasks.map(\.seq) == ["1", "2", "3", "4"])
         #expect(draft.findings.map(\.message) == ["没有表头，接在上一张表之后，已作为同一张任务表接着读取"])
     }
+
+    @Test("同上 as a 具体要求 repeats the one above; section rows and an in-table 落款 still read")
+    func dittoRequirement() throws {
+        let draft = try read("s1-sections-footer.docx")
+        #expect(draft.tasks.map(\.seq) == ["1", "2", "3", "4"])
+        #expect(draft.tasks[3].requirement == draft.tasks[2].requirement)
+        #expect(draft.tasks[3].requirement != "同上")
+        #expect(draft.tasks.map(\.category) == ["着力加强公开解读回应工作", "着力加强公开解读回应工作", "着力提升政务服务工作实效", "着力提升政务服务工作实效"])
+        #expect(draft.issuer == "昆明市官渡区人民政府办公室")
+        #expect(draft.issued == Day(iso: "2018-08-17"))
+    }
 }
