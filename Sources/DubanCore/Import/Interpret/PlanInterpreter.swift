@@ -124,8 +124,18 @@ public enum PlanInterpreter {
 }
 
 extension Grid {
-    /// The grid with Traditional characters turned into Simplified, or nil when it has none.
+    /// The grid with Traditional characters turned into Simplified, or nil when it has none or
+    /// when no table's first rows hold a Traditional header character (序號, 牽頭單位, 完成時限…):
+    /// ICU's transform costs about as much as reading the file, so a grid that cannot gain a
+    /// task header by it is left alone.
     func simplified() -> Grid? {
+        let headerCharacters: Set<Unicode.Scalar> = ["號", "牽", "頭", "單", "時", "務", "體", "內", "項", "責", "負", "類", "會"]
+        let mayHaveHeader = tables.contains { table in
+            table.rows.prefix(40).contains { row in
+                row.cells.contains { cell in cell.lines.contains { $0.unicodeScalars.contains(where: headerCharacters.contains) } }
+            }
+        }
+        guard mayHaveHeader else { return nil }
         var changed = false
         func convert(_ s: String) -> String {
             guard let t = s.applyingTransform(StringTransform("Hant-Hans"), reverse: false), t != s else { return s }
