@@ -54,6 +54,83 @@ struct DeadlineReadingTests {
         #expect(d.period == c.period)
     }
 
+    @Test("a quarter or half year named with 完成/前/底/末 is the end of it; 每/按 keep it recurring", arguments: [
+        Case(text: "第三季度完成", kind: .fixed, due: "2018-09-30"),
+        Case(text: "三季度完成", kind: .fixed, due: "2018-09-30"),
+        Case(text: "第二季度前", kind: .fixed, due: "2018-06-30"),
+        Case(text: "第三季度末前", kind: .fixed, due: "2018-09-30"),
+        Case(text: "上半年度完成", kind: .fixed, due: "2018-06-30"),
+        Case(text: "下半年度完成", kind: .fixed, due: "2018-12-31"),
+        Case(text: "第一季度末前完成，并长期坚持", kind: .fixed, due: "2018-03-31"),
+        Case(text: "第二季度完成，全年持续推进", kind: .fixed, due: "2018-06-30"),
+        Case(text: "每季度", kind: .recurring, due: "2018-12-31", period: .quarterly),
+        Case(text: "按季度", kind: .recurring, due: "2018-12-31", period: .quarterly),
+        Case(text: "按季度完成", kind: .recurring, due: "2018-12-31", period: .quarterly),
+        Case(text: "每季度末报送", kind: .recurring, due: "2018-12-31", period: .quarterly),
+        Case(text: "季度完成", kind: .recurring, due: "2018-12-31", period: .quarterly),
+        Case(text: "每半年", kind: .recurring, due: "2018-12-31", period: .halfYearly),
+        Case(text: "半年度报送", kind: .recurring, due: "2018-12-31", period: .halfYearly),
+        Case(text: "按月度完成", kind: .recurring, due: "2018-12-31", period: .monthly),
+    ])
+    func namedQuarters(_ c: Case) {
+        let d = DeadlineParser.parse(c.text, year: 2018)
+        #expect(d.kind == c.kind)
+        #expect(d.due?.iso == c.due)
+        #expect(d.period == c.period)
+    }
+
+    @Test("years, months and days written in Chinese numerals", arguments: [
+        Case(text: "二〇一九年三月底前", kind: .fixed, due: "2019-03-31"),
+        Case(text: "二零一九年三月底前", kind: .fixed, due: "2019-03-31"),
+        Case(text: "二〇一八年十二月底前", kind: .fixed, due: "2018-12-31"),
+        Case(text: "二〇一九年底前", kind: .fixed, due: "2019-12-31"),
+        Case(text: "二〇一八年六月三十日前", kind: .fixed, due: "2018-06-30"),
+        Case(text: "三月底前", kind: .fixed, due: "2018-03-31"),
+        Case(text: "十二月底前", kind: .fixed, due: "2018-12-31"),
+        Case(text: "六月三十日", kind: .fixed, due: "2018-06-30"),
+        Case(text: "十月三十一日前完成", kind: .fixed, due: "2018-10-31"),
+        Case(text: "两年内", kind: .fixed, due: "2019-12-31"),
+        Case(text: "二季度末", kind: .fixed, due: "2018-06-30"),
+    ])
+    func chineseNumerals(_ c: Case) {
+        let d = DeadlineParser.parse(c.text, year: 2018)
+        #expect(d.kind == c.kind)
+        #expect(d.due?.iso == c.due)
+    }
+
+    @Test("the completion date wins over a later date for reporting or starting", arguments: [
+        Case(text: "12月底前（次年1月报送总结）", kind: .fixed, due: "2018-12-31"),
+        Case(text: "11月底前完成，12月报送总结", kind: .fixed, due: "2018-11-30"),
+        Case(text: "10月底前完成，次年1月启动第二阶段", kind: .fixed, due: "2018-10-31"),
+        // Still the last date when none is marked as the completion.
+        Case(text: "9月启动，12月底前完成", kind: .fixed, due: "2018-12-31"),
+        Case(text: "6月、12月", kind: .fixed, due: "2018-12-31"),
+        Case(text: "2018年6月底前（阶段性），2018年12月底前（全面完成）", kind: .fixed, due: "2018-12-31"),
+        Case(text: "9月底前制定方案，12月完成验收", kind: .fixed, due: "2018-12-31"),
+    ])
+    func completionBeforeReporting(_ c: Case) {
+        let d = DeadlineParser.parse(c.text, year: 2018)
+        #expect(d.kind == c.kind)
+        #expect(d.due?.iso == c.due)
+    }
+
+    @Test("a quarter named with 完成 is due at its end, exactly at the boundary")
+    func namedQuarterBoundary() throws {
+        let db = try AppDatabase.inMemory()
+        let r = try PlanImporter.read(data: Data(Self.plan(["第三季度完成", "二〇一九年三月底前"]).utf8), name: "p.csv")
+        _ = try db.importPlan(r.draft, sha256: r.sha256)
+        let ids = Dictionary(try db.tasks(planId: 1).map { ($0.deadlineText, $0.id) }, uniquingKeysWith: { a, _ in a })
+        let q = ids["第三季度完成"]
+        #expect(try status(db, q, "2018-09-30").light == .yellow)
+        #expect(try status(db, q, "2018-09-30").daysLeft == 0)
+        #expect(try status(db, q, "2018-10-01").light == .red)
+        #expect(try status(db, q, "2018-10-01").overdueDays == 1)
+        #expect(try status(db, q, "2018-10-01").missingPeriods.isEmpty)
+        let y = ids["二〇一九年三月底前"]
+        #expect(try status(db, y, "2019-03-31").overdueDays == nil)
+        #expect(try status(db, y, "2019-04-01").overdueDays == 1)
+    }
+
     @Test("次年, 明年, 下一年度 name the year after the plan year", arguments: [
         Case(text: "次年1月底前", kind: .fixed, due: "2019-01-31"),
         Case(text: "明年3月底前", kind: .fixed, due: "2019-03-31"),

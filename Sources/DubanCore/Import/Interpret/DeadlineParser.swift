@@ -26,16 +26,34 @@ public enum DeadlineParser {
             if let named { return Deadline(kind: .fixed, due: named) }
             return Deadline(kind: .yearRound, due: Day(year: year, month: 12, day: 31))
         }
-        if let last = found.map(\.0).max() { return Deadline(kind: .fixed, due: last) }
+        // A date marked as the completion wins over a later one that only says when to report or
+        // start ("12月底前（次年1月报送总结）" is due 31 Dec); without one, the last date.
+        let candidates = named == nil ? found : found.filter { !isReportOrStart(c, after: $0.1) }
+        if let last = candidates.map(\.0).max() { return Deadline(kind: .fixed, due: last) }
         if let (n, unit) = relativeCount(in: s) { return Deadline(kind: .relative, days: n, timeUnit: unit) }
         return Deadline(kind: .unparsed)
     }
 
     static func recurringPeriod(_ s: String) -> Deadline.Period? {
         for w in ["按月", "每月", "月度完成", "逐月"] where s.contains(literal: w) { return .monthly }
-        for w in ["按季度", "每季度", "每季", "按季", "季度完成"] where s.contains(literal: w) { return .quarterly }
-        for w in ["每半年", "按半年", "半年度"] where s.contains(literal: w) { return .halfYearly }
+        for w in ["按季度", "每季度", "每季", "按季"] where s.contains(literal: w) { return .quarterly }
+        // "季度完成" and "半年度" are a period, except of one named quarter or half ("第三季度完成",
+        // "上半年度完成": the end of it).
+        if contains(s, "季度完成", unlessAfter: "第一二三四1234") { return .quarterly }
+        for w in ["每半年", "按半年"] where s.contains(literal: w) { return .halfYearly }
+        if contains(s, "半年度", unlessAfter: "上下") { return .halfYearly }
         return nil
+    }
+
+    /// True when `word` occurs in `s` other than right after one of the characters `excluded`.
+    static func contains(_ s: String, _ word: String, unlessAfter excluded: String) -> Bool {
+        guard s.contains(literal: word) else { return false }
+        let c = Array(s), w = Array(word), skip = Set(excluded)
+        guard c.count >= w.count else { return false }
+        for i in 0...(c.count - w.count) where c[i] == w[0] && Array(c[i..<i + w.count]) == w {
+            if i == 0 || !skip.contains(c[i - 1]) { return true }
+        }
+        return false
     }
 
     /// "5个工作日内", "30日内", "15天内", "1个月内" → the number and what it counts.
@@ -77,6 +95,15 @@ public enum DeadlineParser {
         return ["前", "完成", "之前", "以前", "止"].contains(where: { rest.hasPrefix($0) })
     }
 
+    /// True when the words after a date mention say only when to report or to start
+    /// ("次年1月报送总结", "9月启动").
+    static func isReportOrStart(_ c: [Character], after end: Int) -> Bool {
+        var k = end
+        while k < c.count, c[k] == "底" || c[k] == "末" || c[k] == "份" || c[k] == "中" || c[k] == "旬" { k += 1 }
+        let rest = String(c[k..<min(c.count, k + 2)])
+        return ["报", "上报", "总结", "启动", "开始", "起"].contains(where: { rest.hasPrefix($0) })
+    }
+
     /// Date mentions with the index just after each.
     static func mentions(in c: [Character], year planYear: Int) -> [(Day, Int)] {
         var out: [(Day, Int)] = []
@@ -98,11 +125,14 @@ public enum DeadlineParser {
                 }
                 i = j; continue
             }
+            // 上半年(度), 下半年(度): the 度 belongs to the name, so "上半年度完成" is a completion.
             if has("上半年", at: i) {
-                out.append((Day(year: year, month: 6, day: 30)!, i + 3)); i += 3; continue
+                let end = has("度", at: i + 3) ? i + 4 : i + 3
+                out.append((Day(year: year, month: 6, day: 30)!, end)); i = end; continue
             }
             if has("下半年", at: i) {
-                out.append((Day(year: year, month: 12, day: 31)!, i + 3)); i += 3; continue
+                let end = has("度", at: i + 3) ? i + 4 : i + 3
+                out.append((Day(year: year, month: 12, day: 31)!, end)); i = end; continue
             }
             if has("年底", at: i) || has("年末", at: i) || has("年内", at: i) {
                 // Only when not "2018年底" (handled with the number) — a bare 年底 means the plan year.
@@ -141,7 +171,8 @@ public enum DeadlineParser {
                 out.append((Day.endOfMonth(year: year, month: month), j)); i = j; continue
             }
             if j < c.count, c[j] == "季", (1...4).contains(n) {
-                out.append((Day.endOfMonth(year: year, month: n * 3), j + 1)); i = j + 1; continue
+                let end = has("度", at: j + 1) ? j + 2 : j + 1
+                out.append((Day.endOfMonth(year: year, month: n * 3), end)); i = end; continue
             }
             i = max(j, i + 1)
         }
@@ -160,7 +191,8 @@ public enum DeadlineParser {
         return (Day(year: year, month: month, day: day), dayEnd)
     }
 
-    /// A number at `i`: ASCII digits or Chinese numerals (一…十二, 两). Returns value and end index.
+    /// A number at `i`: ASCII digits or Chinese numerals (一…十二, 两; a year digit by digit:
+    /// 二〇一八, 二零一九). Returns value and end index.
     static func number(_ c: [Character], _ i: Int) -> (Int, Int)? {
         guard i < c.count else { return nil }
         if let d = c[i].wholeNumberValue, c[i].isASCII {
@@ -169,7 +201,7 @@ public enum DeadlineParser {
             while j < c.count, c[j].isASCII, let e = c[j].wholeNumberValue { v = min(v, 100_000_000) * 10 + e; j += 1 }
             return (v, j)
         }
-        let digits: [Character: Int] = ["〇": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+        let digits: [Character: Int] = ["〇": 0, "○": 0, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
                                         "六": 6, "七": 7, "八": 8, "九": 9]
         var j = i
         var value = 0
@@ -182,6 +214,10 @@ public enum DeadlineParser {
             } else { break }
         }
         guard any else { return nil }
+        // Four digits without 十 are a year written digit by digit: 二〇一九 is 2019, not 9.
+        if j - i == 4, !c[i..<j].contains("十"), c[i] != "两" {
+            return (c[i..<j].reduce(0) { $0 * 10 + (digits[$1] ?? 0) }, j)
+        }
         return (value + current, j)
     }
 }

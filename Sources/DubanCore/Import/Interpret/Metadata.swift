@@ -61,29 +61,49 @@ struct Metadata {
                 }
                 if meta.issuer != nil { break }
             }
+            // Issuer and date on one line, or on two lines of one cell (the lines of a cell
+            // arrive joined): "昆明市官渡区人民政府办公室　2018年8月17日".
+            if let (day, prefixEnd) = trailingDate(compact), prefixEnd > 0 {
+                let issuer = String(compact.prefix(prefixEnd))
+                if isIssuer(issuer) {
+                    meta.issued = day
+                    meta.issuer = issuer
+                    break
+                }
+            }
         }
         if let title = meta.title { meta.year = yearIn(title) }
         if meta.year == nil { meta.year = planYear(issuedIn: meta.issued) }
         return meta
     }
 
-    /// "…2018年8月17日" → the day and where the date starts.
+    /// "…2018年8月17日", "…二〇一八年八月十七日" → the day and where the date starts.
     static func trailingDate(_ s: String) -> (Day, Int)? {
         let c = Array(s)
         guard c.last == "日" else { return nil }
-        var i = c.count - 1
-        var parts: [Int] = []
-        var expect: [Character] = ["日", "月", "年"]
-        while !expect.isEmpty, i >= 0, c[i] == expect[0] {
-            expect.removeFirst()
-            var j = i - 1
-            while j >= 0, c[j].isASCII, c[j].isNumber { j -= 1 }
-            guard j < i - 1, let n = Int(String(c[(j + 1)..<i])) else { return nil }
-            parts.insert(n, at: 0)
-            i = j
+        // The longest date, "二〇一八年十二月三十一日", is 12 characters (more with zeros, as 2018年08月07日).
+        for start in max(0, c.count - 16)..<c.count {
+            // Not from inside a number: "12018年…" is no date of 2018.
+            if start > 0, c[start - 1].isASCII == c[start].isASCII, DeadlineParser.number(c, start - 1) != nil { continue }
+            guard let (year, yearEnd) = DeadlineParser.number(c, start), yearEnd < c.count, c[yearEnd] == "年",
+                  c[start].isASCII || yearEnd - start == 4,
+                  let (month, monthEnd) = DeadlineParser.number(c, yearEnd + 1), monthEnd < c.count, c[monthEnd] == "月",
+                  let (day, dayEnd) = DeadlineParser.number(c, monthEnd + 1), dayEnd == c.count - 1
+            else { continue }
+            guard let date = Day(year: year, month: month, day: day) else { return nil }
+            return (date, start)
         }
-        guard parts.count == 3, let day = Day(year: parts[0], month: parts[1], day: parts[2]) else { return nil }
-        return (day, i + 1)
+        return nil
+    }
+
+    /// Words an issuing office's name ends with.
+    static let issuerEndings = ["政府", "办公室", "办公厅", "委员会", "领导小组", "指挥部", "局", "厅", "委", "办", "部", "院", "中心"]
+
+    /// True when the words before a date on one line are an issuer's name, not a sentence.
+    static func isIssuer(_ s: String) -> Bool {
+        guard s.count >= 2, s.count <= 40,
+              !s.contains(where: { "。，,；;：:、（）()".contains($0) }) else { return false }
+        return issuerEndings.contains(where: { s.hasSuffix($0) })
     }
 
     /// The first 4-digit year followed by 年.
