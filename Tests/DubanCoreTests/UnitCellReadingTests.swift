@@ -47,6 +47,28 @@ struct UnitCellReadingTests {
         Cell(text: "区财政局会同区发改局", leads: ["区财政局"], co: ["区发改局"]),
         Cell(text: "区财政局牵头，会同区发改局落实", leads: ["区财政局"], co: ["区发改局"]),
         Cell(text: "区教育局为牵头单位，区财政局为配合单位", leads: ["区教育局"], co: ["区财政局"]),
+        // Units joined by 和/及/与/同 (second audit, finding 1): split only where the left side ends
+        // as a unit name and the right side starts as one.
+        Cell(text: "区发改局、区财政局和区审计局", leads: ["区发改局", "区财政局", "区审计局"], co: []),
+        Cell(text: "区教育局牵头，区财政局和区人社局配合", leads: ["区教育局"], co: ["区财政局", "区人社局"]),
+        Cell(text: "区教育局与区财政局共同负责", leads: ["区教育局", "区财政局"], co: []),
+        Cell(text: "区教育局及区属各学校", leads: ["区教育局"], co: [], groups: ["区属各学校"]),
+        Cell(text: "区教育局同区财政局负责", leads: ["区教育局", "区财政局"], co: []),
+        Cell(text: "区财政局以及区审计局", leads: ["区财政局", "区审计局"], co: []),
+        Cell(text: "区发改局和区财政局及区审计局", leads: ["区发改局", "区财政局", "区审计局"], co: []),
+        Cell(text: "区政府办和各街道办事处", leads: ["区政府办"], co: [], groups: ["各街道办事处"]),
+        Cell(text: "区政府办（区信息中心）和区财政局", leads: ["区政府办（区信息中心）", "区财政局"], co: []),
+        Cell(text: "区卫生和计划生育局与区财政局", leads: ["区卫生和计划生育局", "区财政局"], co: []),
+        Cell(text: "区政务和数据局牵头，区财政局和区审计局配合", leads: ["区政务和数据局"], co: ["区财政局", "区审计局"]),
+        // A role in brackets inside a 责任单位 label (finding 2).
+        Cell(text: "责任单位：区教育局（牵头）、区财政局", leads: ["区教育局"], co: ["区财政局"]),
+        Cell(text: "责任单位：区教育局（牵头）\n区财政局", leads: ["区教育局"], co: ["区财政局"]),
+        // Bare 参与/协助 labels (finding 3).
+        Cell(text: "牵头：区教育局；参与：区财政局、区人社局", leads: ["区教育局"], co: ["区财政局", "区人社局"]),
+        Cell(text: "牵头：区教育局；协助：区财政局", leads: ["区教育局"], co: ["区财政局"]),
+        // A label followed by a space instead of a colon (finding 4).
+        Cell(text: "牵头单位 区教育局\n配合单位 区财政局", leads: ["区教育局"], co: ["区财政局"]),
+        Cell(text: "牵头单位 区教育局 配合单位 区财政局、区人社局", leads: ["区教育局"], co: ["区财政局", "区人社局"]),
     ]
 
     @Test(arguments: cells)
@@ -72,6 +94,16 @@ struct UnitCellReadingTests {
         Cell(text: "区教育局牵头；区财政局、区人社局、区卫健局参与", leads: ["区教育局"],
              co: ["区财政局", "区人社局", "区卫健局"]),
         Cell(text: "区委组织部、区人社局（按职责分工）", leads: ["区委组织部", "区人社局"], co: []),
+        // Names that contain 和/及/与 stay whole.
+        Cell(text: "区政务和数据局", leads: ["区政务和数据局"], co: []),
+        Cell(text: "区卫生和计划生育局", leads: ["区卫生和计划生育局"], co: []),
+        Cell(text: "区社会事业局、卫生和计划生育局", leads: ["区社会事业局", "区卫生和计划生育局"], co: []),
+        Cell(text: "区住房和城乡建设局牵头，区人力资源和社会保障局配合", leads: ["区住房和城乡建设局"],
+             co: ["区人力资源和社会保障局"]),
+        Cell(text: "区工业和信息化局、区文化和旅游局", leads: ["区工业和信息化局", "区文化和旅游局"], co: []),
+        Cell(text: "区教育局牵头，区属各学校及幼儿园落实", leads: ["区教育局"], co: [], groups: ["区属各学校及幼儿园"]),
+        Cell(text: "区教育局\n牵头单位", leads: ["区教育局"], co: []),
+        Cell(text: "区教育局 牵头单位", leads: ["区教育局"], co: []),
     ]
 
     @Test(arguments: unchanged)

@@ -2,7 +2,7 @@
 public struct UnitAssignment: Hashable, Sendable {
     /// 牵头单位 — named units that lead (or, with no 牵头, the named units that 分别落实/负责落实).
     public var leads: [String] = []
-    /// 配合单位 — named units after the lead clause, or in a 配合/协助 clause.
+    /// 配合单位 — named units after the lead clause, or in a 配合/协助/参与 clause.
     public var coUnits: [String] = []
     /// Collective designations (区级各部门, 各街道办事处 …).
     public var groups: [String] = []
@@ -36,6 +36,7 @@ public enum UnitParser {
     static let labels: [(word: String, role: Role)] = [
         ("牵头单位", .lead), ("牵头部门", .lead), ("主责单位", .lead), ("主办单位", .lead), ("牵头", .lead),
         ("配合单位", .co), ("配合部门", .co), ("协办单位", .co), ("协助单位", .co), ("参与单位", .co), ("配合", .co),
+        ("协助", .co), ("参与", .co), ("协办", .co),
         ("责任单位", .responsible), ("责任部门", .responsible), ("责任科室", .responsible), ("责任处室", .responsible),
     ]
     /// Words of a completion time ("12月底前完成", "年底前"): such a clause names no unit.
@@ -49,7 +50,8 @@ public enum UnitParser {
         case lead
         /// 配合 / 协助 / 参与 / 配合单位: / after 会同
         case co
-        /// 责任单位: — leads, unless another clause names the 牵头单位.
+        /// 责任单位: — leads, unless another clause names the 牵头单位 (a role written after the
+        /// names, "责任单位:A(牵头)", wins over the label).
         case responsible
         /// No role word (负责, 落实 or none): leads before a 牵头 clause or without one, co-units after.
         case plain
@@ -123,9 +125,18 @@ public enum UnitParser {
     /// a space between two unit names becomes 、.
     static func compactLine(_ line: Substring) -> String {
         let words = TextNormalizer.collapseSpaces(String(line)).split(separator: " ")
+        // "牵头单位 区教育局 配合单位 区财政局": labels followed by a space instead of a colon, when
+        // the line starts with one (not "区教育局 牵头单位", a role after the name).
+        let spacedLabels = words.count > 1 && isSpacedLabel(words[0])
         var text = ""
         for (k, word) in words.enumerated() {
-            if k > 0, startsWithLabel(word) { text += "," }
+            if spacedLabels, k + 1 < words.count, isSpacedLabel(word) {
+                if k > 0 { text += "," }
+                text += word + ":"
+                continue
+            }
+            if k > 0, text.last == ":" || text.last == "：" {}
+            else if k > 0, startsWithLabel(word) { text += "," }
             else if k > 0, separatesNames(words[k - 1], word) { text += "、" }
             text += word
         }
@@ -148,6 +159,12 @@ public enum UnitParser {
     static func separatesNames(_ left: Substring, _ right: Substring) -> Bool {
         guard left.count >= 3, hasUnitSuffix(left), let first = right.first else { return false }
         return levelPrefixes.contains(first) || first == "各"
+    }
+
+    /// A label word of four characters or more (牵头单位, 配合部门, 责任单位 — not 牵头 or 配合,
+    /// which also follow names as verbs) written alone.
+    static func isSpacedLabel(_ word: Substring) -> Bool {
+        word.count >= 4 && labels.contains { $0.word == word }
     }
 
     /// True when the text ends in a role: "A牵头", "A(牵头)", "A（牵头单位）", "A负责".
@@ -173,7 +190,12 @@ public enum UnitParser {
     /// The clause's role from its label or verb; "A会同B" is two clauses, B working with A.
     static func roles(of clause: String) -> [Clause] {
         if let label = labels.first(where: { clause.hasPrefix($0.word + ":") }) {
-            return [Clause(text: String(clause.dropFirst(label.word.count + 1)), role: label.role)]
+            let text = String(clause.dropFirst(label.word.count + 1))
+            // "责任单位:区教育局(牵头)": the role written after the names wins over 责任单位.
+            if label.role == .responsible, case let written = role(of: text), written != .plain {
+                return [Clause(text: text, role: written)]
+            }
+            return [Clause(text: text, role: label.role)]
         }
         if let with = clause.range(ofLiteral: "会同") {
             let before = String(clause[..<with.lowerBound])
@@ -214,11 +236,56 @@ public enum UnitParser {
             }
         }
         for raw in listPart.split(separator: "、") {
-            let name = trimName(String(raw))
-            guard !name.isEmpty else { continue }
-            if isGroup(name) { groups.append(name) } else { units.append(name) }
+            for piece in splitJoined(raw) {
+                let name = trimName(String(piece))
+                guard !name.isEmpty else { continue }
+                if isGroup(name) { groups.append(name) } else { units.append(name) }
+            }
         }
         return (units, groups)
+    }
+
+    /// Words that join two unit names ("区财政局和区审计局", "区教育局及区属各学校"; 以及 too).
+    static let joiners: Set<Character> = ["和", "及", "与", "同"]
+    /// Endings of a name before a joiner, besides `unitSuffixes`.
+    static let joinedNameEndings = ["政府", "街道", "公司", "集团", "支行", "分行", "学校", "医院"]
+
+    /// "区财政局和区审计局" → 区财政局, 区审计局: a joiner outside brackets splits where the text
+    /// before it ends as a unit name does and the text after it starts with a level (区/市/县 …)
+    /// or 各. Names that contain a joiner stay whole: 区政务和数据局, 卫生和计划生育局.
+    static func splitJoined(_ s: Substring) -> [Substring] {
+        guard s.contains(where: { joiners.contains($0) }) else { return [s] }
+        var parts: [Substring] = []
+        var start = s.startIndex
+        var depth = 0
+        var i = s.startIndex
+        while i < s.endIndex {
+            let ch = s[i]
+            let next = s.index(after: i)
+            if ch == "(" || ch == "（" {
+                depth += 1
+            } else if ch == ")" || ch == "）" {
+                depth -= 1
+            } else if depth == 0, joiners.contains(ch), next < s.endIndex,
+                      levelPrefixes.contains(s[next]) || s[next] == "各" {
+                var left = s[start..<i]
+                if ch == "及", left.hasSuffix("以") { left = left.dropLast() }
+                if endsAsUnitName(left) {
+                    parts.append(left)
+                    start = next
+                }
+            }
+            i = next
+        }
+        parts.append(s[start...])
+        return parts
+    }
+
+    /// "区财政局", "区政府", "区政府办（区信息中心）": text that ends as a unit name does.
+    static func endsAsUnitName(_ s: Substring) -> Bool {
+        guard s.count >= 2, let last = s.last else { return false }
+        if last == ")" || last == "）" { return bracketBalance(String(s)) == 0 }
+        return hasUnitSuffix(s) || joinedNameEndings.contains { s.hasSuffix($0) }
     }
 
     /// Strips what surrounds a name: 由/请/和 before it; 等, 和, colons, an unbalanced bracket
