@@ -77,7 +77,9 @@ struct RowReader {
         var findingsAtLastTask = findings.count
         var trailing: [GridRow] = []  // rows since the last task
         var part = 0
-        var guessed: [Int] = []  // rows of a format without merges whose blank lead or deadline took the row above's
+        // Rows (index, number) of a format without merges whose blank lead or deadline took the row above's.
+        var guessed: [(index: Int, number: Int)] = []
+        var lastTaskIndex = -1
         var previous: (seq: [String]?, requirement: [String])?  // the last task's cells, for a requirement merged over rows
         for (index, row) in rows.enumerated() where !row.isBlank {
             // A header repeated on a new page. Data rows start with their seq number, so only the
@@ -110,7 +112,7 @@ struct RowReader {
                 // A blank 配合单位 beside a lead of its own means none: where merges are not
                 // recorded it is a merged cell only when the lead is blank too.
                 if ownLead, values[.co] == nil { carried[.co] = nil }
-                if (!ownLead && carried[.lead] != nil) || (!ownDeadline && carried[.deadline] != nil) { guessed.append(row.number) }
+                if (!ownLead && carried[.lead] != nil) || (!ownDeadline && carried[.deadline] != nil) { guessed.append((index, row.number)) }
             }
             for field in [PlanField.category, .subcategory, .lead, .co, .deadline] {
                 if let v = values[field] { carried[field] = v } else { values[field] = carried[field] }
@@ -174,6 +176,7 @@ struct RowReader {
                 deadline: deadline,
                 location: loc))
             findingsAtLastTask = findings.count
+            lastTaskIndex = index
             trailing.removeAll(keepingCapacity: true)
             if let sink, tasks.count - handedOver == TaskSinkChunk.size {
                 sink.accept(Array(tasks[handedOver...]))
@@ -183,11 +186,10 @@ struct RowReader {
         if let sink, tasks.count > handedOver { sink.accept(Array(tasks[handedOver...])) }
         // Rows after the last task are the table's footer, not skipped tasks.
         findings.removeSubrange(findingsAtLastTask...)
-        if let last = tasks.last?.location.row {
-            guessed.removeAll { $0 > last }
-        }
+        // Rows after the last task are the footer (row numbers restart in each joined table: indexes are compared).
+        guessed.removeAll { $0.index > lastTaskIndex }
         if !guessed.isEmpty {
-            let shown = guessed.prefix(8).map { "第\($0)行" }.joined(separator: "、") + (guessed.count > 8 ? "等" : "")
+            let shown = guessed.prefix(8).map { "第\($0.number)行" }.joined(separator: "、") + (guessed.count > 8 ? "等" : "")
             findings.append(Finding(.info, SourceLocation(file: grid.source, table: table.name),
                                     "这种格式不记录合并单元格：\(guessed.count) 行的牵头单位或完成时限是空的，已沿用上一行（\(shown)），请在预览中核对"))
         }
