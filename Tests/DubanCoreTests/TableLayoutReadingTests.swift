@@ -263,4 +263,11 @@ struct TableLayoutReadingTests {
         #expect(draft.issuer == "昆明市官渡区人民政府办公室")
         #expect(draft.issued == Day(iso: "2018-08-17"))
     }
+
+    @Test("a blank 完成时限 beside a 具体要求 that names a date is flagged")
+    func blankDeadlineWithADateInTheRequirement() throws {
+        let draft = try read("t19-blank-deadline.docx")
+        #expect(draft.tasks[0].deadline.kind == .none)  // nothing is guessed into the deadline
+        #expect(draft.findings.map(\.message) == ["序号 1：完成时限是空的，具体要求里写有日期（2018-06-30），请核对后补上"])
+    }
 }

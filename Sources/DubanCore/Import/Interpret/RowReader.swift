@@ -162,6 +162,9 @@ struct RowReader {
             }
             if deadline.kind == .unparsed {
                 findings.append(Finding(.warning, loc, "序号 \(seq)：完成时限“\(deadlineText)”无法识别，已按原文保留"))
+            } else if deadline.kind == .none, let due = DeadlineParser.parse(removeSpaces(requirement.joined()), year: year).due {
+                // No deadline cell, but the requirement names a date (…2018年6月底前完成): the task would never turn red.
+                findings.append(Finding(.warning, loc, "序号 \(seq)：完成时限是空的，具体要求里写有日期（\(due.iso)），请核对后补上"))
             }
             tasks.append(TaskDraft(
                 seq: seq,
