@@ -27,6 +27,9 @@ struct UnitCellReadingTests {
         Cell(text: "区教育局，区财政局配合", leads: ["区教育局"], co: ["区财政局"]),
         Cell(text: "区教育局主责，区财政局配合", leads: ["区教育局"], co: ["区财政局"]),
         Cell(text: "区财政局；区审计局配合", leads: ["区财政局"], co: ["区审计局"]),
+        // "A、B配合C": C leads (second audit).
+        Cell(text: "区住建局、区城管局等部门配合区规划局", leads: ["区规划局"], co: ["区住建局", "区城管局"]),
+        Cell(text: "区财政局配合区发改局", leads: ["区发改局"], co: ["区财政局"]),
         // Labelled cells (finding 3).
         Cell(text: "牵头单位：区教育局；配合单位：区财政局", leads: ["区教育局"], co: ["区财政局"]),
         Cell(text: "牵头：区教育局\n配合：区财政局、区人社局", leads: ["区教育局"], co: ["区财政局", "区人社局"]),
@@ -81,6 +84,7 @@ struct UnitCellReadingTests {
 
     /// Cells that read right before the audit and must read the same.
     static let unchanged: [Cell] = [
+        Cell(text: "区教育局牵头，区财政局配合做好经费保障", leads: ["区教育局"], co: ["区财政局"]),
         Cell(text: "区发改局牵头，区财政局、区审计局配合", leads: ["区发改局"], co: ["区财政局", "区审计局"]),
         Cell(text: "区卫计局牵头，各街道办事处配合", leads: ["区卫计局"], co: [], groups: ["各街道办事处"]),
         Cell(text: "区教育局牵头\n区财政局\n区人社局", leads: ["区教育局"], co: ["区财政局", "区人社局"]),

@@ -197,6 +197,16 @@ public enum UnitParser {
             }
             return [Clause(text: text, role: label.role)]
         }
+        // "区住建局、区城管局等部门配合区规划局": the units before 配合 work with the unit after it,
+        // which leads. Only when what follows names units alone (not "配合做好…").
+        if role(of: clause) == .co, let verb = coVerbs.lazy.compactMap({ clause.range(ofLiteral: $0) }).first {
+            let after = String(clause[verb.upperBound...])
+            let named = names(in: after)
+            if !named.units.isEmpty, named.groups.isEmpty, named.units.allSatisfy({ hasUnitSuffix(Substring($0)) }),
+               role(of: after) == .plain {
+                return [Clause(text: String(clause[..<verb.lowerBound]), role: .co), Clause(text: after, role: .lead)]
+            }
+        }
         if let with = clause.range(ofLiteral: "会同") {
             let before = String(clause[..<with.lowerBound])
             let after = Clause(text: String(clause[with.upperBound...]), role: .co)
