@@ -187,6 +187,17 @@ struct HTMLReportTests {
         for banned in ["<script", "http://", "https://", "src=", "url(", "李科长"] { #expect(!html.contains(banned)) }
     }
 
+    @Test func aMissingMonthlyReportIsNamedAsSuch() throws {
+        // Task 31 (monthly) was reported for September only: on 5 November October's report is missing.
+        let n = try #require(try notice("区委宣传部", "2018-11-05"))
+        let item = try #require(n.items.first { $0.seq == "31" })
+        #expect(item.situation == "2018年10月进展未报送")  // no count of days to 31 December
+        let html = UrgingNotice.html(n)
+        #expect(html.contains("贵单位牵头的下列工作任务已逾期、即将到期或未按期报送进展，请高度重视"))
+        let overdueOnly = try #require(try notice("区长热线办", "2018-10-01"))
+        #expect(UrgingNotice.html(overdueOnly).contains("贵单位牵头的下列工作任务已逾期或即将到期，请高度重视"))
+    }
+
     @Test func soonDueAndDueTodayAreNamed() throws {
         #expect(try notice("区长热线办", "2018-09-25")?.items.first?.situation == "5天后到期")
         #expect(try notice("区长热线办", "2018-09-30")?.items.first?.situation == "今日到期")

@@ -99,8 +99,10 @@ public struct UrgingNotice: Sendable, Hashable {
         let sender = n.issuer.flatMap { $0.isEmpty ? nil : $0 } ?? "办公室"
         var title = n.planTitle
         if title.hasPrefix("《") && title.hasSuffix("》") { title = String(title.dropFirst().dropLast()) }
+        // A task listed only because a periodic report is missing is neither overdue nor due soon.
+        let why = n.items.contains { !$0.missingPeriods.isEmpty } ? "已逾期、即将到期或未按期报送进展" : "已逾期或即将到期"
         let text = "根据《\(title)》，截至\(HTML.chineseDate(n.asOf))，"
-            + "贵单位牵头的下列工作任务已逾期或即将到期，请高度重视，抓紧推进，"
+            + "贵单位牵头的下列工作任务\(why)，请高度重视，抓紧推进，"
             + "并于\(HTML.chineseDate(n.replyBy))前将办理进展和完成时限书面报送\(sender)。"
         // 序号 is the task's number in the plan, so the unit finds it in the document it holds.
         let rows: [[CellValue]] = n.items.map { t in
