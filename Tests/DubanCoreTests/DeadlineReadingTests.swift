@@ -318,4 +318,19 @@ struct DeadlineReadingTests {
         let statuses = try db.statuses(planId: 1, asOf: Self.day("2018-09-20"))
         #expect(statuses.map(\.status.effectiveDue) == [Self.day("2018-10-15"), Self.day("2018-09-13"), Self.day("2018-12-31")])
     }
+
+    @Test("a span of years runs to the end of the last one", arguments: [
+        ("2018-2019年", "2019-12-31"), ("2018年至2019年", "2019-12-31"), ("2018—2020年", "2020-12-31"),
+        ("2018～2019年底前完成", "2019-12-31"), ("2018年到2019年", "2019-12-31"),
+    ])
+    func yearSpans(text: String, due: String) {
+        let d = DeadlineParser.parse(text, year: 2018)
+        #expect(d.kind == .fixed)
+        #expect(d.due == Day(iso: due))
+    }
+
+    @Test("not a span: the same year, a year back, or more than ten years", arguments: ["2019-2018年", "2018-2030年", "2018-2018年", "12345-2019年"])
+    func notYearSpans(text: String) {
+        #expect(DeadlineParser.parse(text, year: 2018).kind == .unparsed)
+    }
 }

@@ -31,7 +31,31 @@ public enum DeadlineParser {
         let candidates = named == nil ? found : found.filter { !isReportOrStart(c, after: $0.1) }
         if let last = candidates.map(\.0).max() { return Deadline(kind: .fixed, due: last) }
         if let (n, unit) = relativeCount(in: s) { return Deadline(kind: .relative, days: n, timeUnit: unit) }
+        if let last = lastYearOfRange(c) { return Deadline(kind: .fixed, due: Day(year: last, month: 12, day: 31)) }
         return Deadline(kind: .unparsed)
+    }
+
+    /// The second year of a span of years ("2018-2019年", "2018年至2019年", "2018—2020年"): the task
+    /// runs to the end of it. Nil unless two four-digit years, the second later by at most ten,
+    /// are joined by a dash, ～, 至 or 到 (after an optional 年) and the second is followed by 年.
+    static func lastYearOfRange(_ c: [Character]) -> Int? {
+        func year(at i: Int) -> Int? {
+            guard i + 4 <= c.count, c[i..<i + 4].allSatisfy({ $0.isASCII && $0.isNumber }),
+                  i == 0 || !(c[i - 1].isASCII && c[i - 1].isNumber), i + 4 == c.count || !(c[i + 4].isASCII && c[i + 4].isNumber)
+            else { return nil }
+            return Int(String(c[i..<i + 4]))
+        }
+        for i in c.indices {
+            guard let first = year(at: i) else { continue }
+            var j = i + 4
+            if j < c.count, c[j] == "年" { j += 1 }
+            guard j < c.count, "-—–~～至到".contains(c[j]) else { continue }
+            j += 1
+            guard let second = year(at: j), second > first, second - first <= 10,
+                  j + 4 < c.count, c[j + 4] == "年", Day.years.contains(second) else { continue }
+            return second
+        }
+        return nil
     }
 
     static func recurringPeriod(_ s: String) -> Deadline.Period? {
