@@ -7,6 +7,13 @@ import Testing
 /// neighbouring texts that must keep their reading.
 @Suite("Deadline reading")
 struct DeadlineReadingTests {
+    /// A cell read for plan year 2018 gives the case's kind and due day.
+    func check(_ c: Case, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let d = DeadlineParser.parse(c.text, year: 2018)
+        #expect(d.kind == c.kind, sourceLocation: sourceLocation)
+        #expect(d.due?.iso == c.due, sourceLocation: sourceLocation)
+    }
+
     struct Case: Sendable, CustomStringConvertible {
         let text: String
         let kind: Deadline.Kind
@@ -93,9 +100,7 @@ struct DeadlineReadingTests {
         Case(text: "二季度末", kind: .fixed, due: "2018-06-30"),
     ])
     func chineseNumerals(_ c: Case) {
-        let d = DeadlineParser.parse(c.text, year: 2018)
-        #expect(d.kind == c.kind)
-        #expect(d.due?.iso == c.due)
+        check(c)
     }
 
     @Test("the completion date wins over a later date for reporting or starting", arguments: [
@@ -109,9 +114,7 @@ struct DeadlineReadingTests {
         Case(text: "9月底前制定方案，12月完成验收", kind: .fixed, due: "2018-12-31"),
     ])
     func completionBeforeReporting(_ c: Case) {
-        let d = DeadlineParser.parse(c.text, year: 2018)
-        #expect(d.kind == c.kind)
-        #expect(d.due?.iso == c.due)
+        check(c)
     }
 
     @Test("a quarter named with 完成 is due at its end, exactly at the boundary")
@@ -139,9 +142,7 @@ struct DeadlineReadingTests {
         Case(text: "次年一季度", kind: .fixed, due: "2019-03-31"),
     ])
     func nextYear(_ c: Case) {
-        let d = DeadlineParser.parse(c.text, year: 2018)
-        #expect(d.kind == c.kind)
-        #expect(d.due?.iso == c.due)
+        check(c)
     }
 
     @Test("numeric dates written as text", arguments: [
@@ -153,9 +154,7 @@ struct DeadlineReadingTests {
         Case(text: "2019.1.15前完成", kind: .fixed, due: "2019-01-15"),
     ])
     func numericDates(_ c: Case) {
-        let d = DeadlineParser.parse(c.text, year: 2018)
-        #expect(d.kind == c.kind)
-        #expect(d.due?.iso == c.due)
+        check(c)
     }
 
     @Test("an impossible numeric date is kept as text, with the import's finding", arguments: [

@@ -6,6 +6,14 @@ import Testing
 /// 配合/协助 clauses and no 牵头, names separated by spaces, deadlines inside the unit text.
 @Suite("Unit cell reading")
 struct UnitCellReadingTests {
+    /// The cell's text parses to the case's leads, co-units and groups.
+    func check(_ c: Cell, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        let u = UnitParser.parse(c.text)
+        #expect(u.leads == c.leads, sourceLocation: sourceLocation)
+        #expect(u.coUnits == c.co, sourceLocation: sourceLocation)
+        #expect(u.groups == c.groups, sourceLocation: sourceLocation)
+    }
+
     struct Cell: Sendable, CustomStringConvertible {
         let text: String
         let leads: [String]
@@ -76,10 +84,7 @@ struct UnitCellReadingTests {
 
     @Test(arguments: cells)
     func cell(_ c: Cell) {
-        let u = UnitParser.parse(c.text)
-        #expect(u.leads == c.leads)
-        #expect(u.coUnits == c.co)
-        #expect(u.groups == c.groups)
+        check(c)
     }
 
     /// Cells that read right before the audit and must read the same.
@@ -112,10 +117,7 @@ struct UnitCellReadingTests {
 
     @Test(arguments: unchanged)
     func unchangedCell(_ c: Cell) {
-        let u = UnitParser.parse(c.text)
-        #expect(u.leads == c.leads)
-        #expect(u.coUnits == c.co)
-        #expect(u.groups == c.groups)
+        check(c)
     }
 
     /// The same cells through a whole import: lines of a cell and the 没有牵头单位 warning.

@@ -118,8 +118,7 @@ public enum PlanInterpreter {
         guard table.aligned == choice.table.aligned, let first = table.rows.first(where: { !$0.isBlank }) else { return false }
         if table.aligned && first.cells.count != width { return false }
         guard choice.header.first == .seq else { return true }
-        let number = TextNormalizer.compact(first.cells.first?.text ?? "")
-        return !number.isEmpty && number.utf8.count <= 8 && number.utf8.allSatisfy { (0x30...0x39).contains($0) || $0 == 0x2E }
+        return RowReader.isSeq(first.cells.first?.text ?? "")
     }
 }
 
@@ -138,7 +137,7 @@ extension Grid {
         guard mayHaveHeader else { return nil }
         var changed = false
         func convert(_ s: String) -> String {
-            guard let t = s.applyingTransform(StringTransform("Hant-Hans"), reverse: false), t != s else { return s }
+            guard let t = TextNormalizer.simplifiedChinese(s) else { return s }
             changed = true
             return t
         }

@@ -28,7 +28,7 @@ enum ProseText {
             }
         }
         var s = removePinyin(line.text)
-        if let simplified = s.applyingTransform(StringTransform("Hant-Hans"), reverse: false), simplified != s {
+        if let simplified = TextNormalizer.simplifiedChinese(s) {
             s = simplified
             line.converted = true
         }

@@ -84,7 +84,7 @@ struct RowReader {
         for (index, row) in rows.enumerated() where !row.isBlank {
             // A header repeated on a new page. Data rows start with their seq number, so only the
             // other rows are tested against the header words (the test was a quarter of the import).
-            if !(row.cells.first.map { isSeq($0.lines) } ?? false), HeaderMap.headerFields(row) != nil { continue }
+            if !(row.cells.first.map { Self.isSeq($0.lines) } ?? false), HeaderMap.headerFields(row) != nil { continue }
             while part + 1 < parts.count, parts[part + 1].start <= index { part += 1 }
             let loc = SourceLocation(file: grid.source, table: parts.isEmpty ? table.name : parts[part].name, row: row.number)
             trailing.append(row)
@@ -127,7 +127,7 @@ struct RowReader {
             if mergedRequirement, let previous, ownLead || ownDeadline || ownCo {
                 values[.requirement] = previous.requirement
                 if values[.seq]?.contains(where: { !$0.isEmpty }) != true { values[.seq] = previous.seq }
-                let seq = previous.seq.map { cleanSeq($0.joined()) } ?? "?"
+                let seq = previous.seq.map { Self.cleanSeq($0.joined()) } ?? "?"
                 findings.append(Finding(.warning, loc, "序号 \(seq) 的具体要求合并了多行，这一行的牵头单位、配合单位或完成时限不同，已读作序号 \(seq) 的另一项任务，请核对"))
             }
             guard let requirement = values[.requirement], !requirement.isEmpty else {
@@ -141,11 +141,11 @@ struct RowReader {
                 : (values[.seq]?.allSatisfy(\.isEmpty) ?? true) && !ownLead && !ownDeadline
             if mergedSeq, let previousSeq = previous?.seq, !mergedRequirement {
                 values[.seq] = previousSeq
-                let number = cleanSeq(previousSeq.joined())
+                let number = Self.cleanSeq(previousSeq.joined())
                 findings.append(Finding(.warning, loc, "序号 \(number) 合并了多行，这一行另有具体要求，已读作序号 \(number) 的另一项任务，请核对"))
             }
             previous = (values[.seq], requirement)
-            var seq = values[.seq].map { cleanSeq($0.joined()) } ?? ""
+            var seq = values[.seq].map { Self.cleanSeq($0.joined()) } ?? ""
             if seq.isEmpty {
                 seq = "\(tasks.count + 1)"
                 findings.append(Finding(.warning, loc, "这一行没有序号，已按顺序编为 \(seq)"))
@@ -232,8 +232,7 @@ struct RowReader {
     /// A single changed character, however often, is not enough: 乾县 is a county in Simplified
     /// text, which ICU would make 干县; a Traditional cell changes in several (區…牽頭, 個…內).
     static func simplified(_ s: String) -> String {
-        guard s.utf8.contains(where: { $0 >= 0x80 }),
-              let t = s.applyingTransform(StringTransform("Hant-Hans"), reverse: false), t != s else { return s }
+        guard let t = TextNormalizer.simplifiedChinese(s) else { return s }
         var changed = Set<Unicode.Scalar>()
         for (a, b) in zip(s.unicodeScalars, t.unicodeScalars) where a != b {
             changed.insert(a)
@@ -258,7 +257,7 @@ struct RowReader {
               row.cells.dropFirst().allSatisfy({ table.mergesKnown ? $0.merge == .fromLeft : ($0.merge == .origin && $0.isEmpty) })
         else { return nil }
         let text = first.text
-        guard text.utf8.count <= 300, !isSeq(text) else { return nil }
+        guard text.utf8.count <= 300, !Self.isSeq(text) else { return nil }
         let c = TextNormalizer.compact(text)
         guard let (kind, _, rest) = Outline.marker(in: c), kind == .chinese || kind == .parenChinese, !rest.isEmpty else {
             return nil
@@ -310,7 +309,7 @@ struct RowReader {
     func split(_ row: GridRow) -> (seq: String?, texts: [String], lead: String?, deadline: String?) {
         var cells = row.cells.map(\.text)
         var seq: String?
-        if let first = cells.first, isSeq(first), header.first == .seq { seq = first; cells.removeFirst() }
+        if let first = cells.first, Self.isSeq(first), header.first == .seq { seq = first; cells.removeFirst() }
         var deadline: String?
         var lead: String?
         if cells.count >= 2, let last = cells.last, !looksLikeUnits(last), looksLikeDeadline(last) {
@@ -340,15 +339,15 @@ struct RowReader {
         return values
     }
 
-    func isSeq(_ s: String) -> Bool {
+    static func isSeq(_ s: String) -> Bool {
         // At most six ASCII digits: tested on the bytes (an ASCII digit is one byte and one character).
-        let c = cleanSeq(s)
+        let c = Self.cleanSeq(s)
         return !c.isEmpty && c.utf8.count <= 6 && c.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
     }
 
     /// `isSeq` of a cell's text (its lines joined by newlines), without joining the usual single line.
-    func isSeq(_ lines: [String]) -> Bool {
-        lines.count == 1 ? isSeq(lines[0]) : isSeq(lines.joined(separator: "\n"))
+    static func isSeq(_ lines: [String]) -> Bool {
+        lines.count == 1 ? Self.isSeq(lines[0]) : Self.isSeq(lines.joined(separator: "\n"))
     }
 
     func looksLikeDeadline(_ s: String) -> Bool {
@@ -378,17 +377,14 @@ struct RowReader {
         let names = c.split { $0 == "、" || $0 == "," || $0 == "，" }
         return !names.isEmpty && names.allSatisfy { name in
             if UnitParser.isGroup(String(name)) { return true }
-            guard (2...14).contains(name.count), unitEndings.contains(where: { name.hasSuffix($0) }) else { return false }
-            return unitPrefixes.contains { name.hasPrefix($0) } || (name.count <= 5 && !name.hasSuffix("办"))
+            guard (2...14).contains(name.count), UnitParser.endsAsUnitName(name), let first = name.first else { return false }
+            return UnitParser.levelPrefixes.contains(first) || name.hasPrefix("中共") || (name.count <= 5 && !name.hasSuffix("办"))
         }
     }
 
-    static let unitEndings = ["局", "办", "委", "部", "院", "所", "中心", "政府", "街道", "办事处", "公司", "大队", "站", "室", "处", "厅", "署"]
-    static let unitPrefixes = ["区", "市", "县", "省", "州", "镇", "乡", "团", "中共"]
-
     // MARK: - Text helpers
 
-    func cleanSeq(_ s: String) -> String {
+    static func cleanSeq(_ s: String) -> String {
         var c = TextNormalizer.compact(s)
         // The usual "12": the last character is an ASCII one other than ".", nothing to strip.
         if let last = c.utf8.last, last < 0x80, last != UInt8(ascii: ".") { return c }

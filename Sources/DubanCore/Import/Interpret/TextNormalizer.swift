@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text clean-up used for matching (the original text is kept for display).
 ///
 /// Every function works on the UTF-8 bytes and returns its input unchanged (no copy) when there
@@ -9,6 +11,14 @@ public enum TextNormalizer {
 
     /// Half-width and without any whitespace: the key for matching headers, deadlines, unit names.
     public static func compact(_ s: String) -> String { rewrite(s, halfWidth: true, spaces: .remove) }
+
+    /// The text with its Traditional characters in Simplified (ICU's Hant-Hans), or nil when
+    /// nothing changes (ASCII text is not handed to ICU at all).
+    public static func simplifiedChinese(_ s: String) -> String? {
+        guard s.utf8.contains(where: { $0 >= 0x80 }),
+              let t = s.applyingTransform(StringTransform("Hant-Hans"), reverse: false), t != s else { return nil }
+        return t
+    }
 
     /// Without any whitespace (full-width characters kept).
     public static func removeSpaces(_ s: String) -> String { rewrite(s, halfWidth: false, spaces: .remove) }
