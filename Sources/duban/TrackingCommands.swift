@@ -201,8 +201,18 @@ struct EditCommand: ParsableCommand {
     func run() throws {
         try runTracking {
             guard deadline != nil || units != nil else { throw fail("请用 --deadline 或 --units 指定要修改的内容。") }
-            try global.open().editTask(taskId: task, deadlineText: deadline, unitText: units, reason: reason, by: action.actor("edit"))
+            let reading = try global.open().editTask(taskId: task, deadlineText: deadline, unitText: units, reason: reason,
+                                                     by: action.actor("edit"))
             print("已修改任务 \(task)（原因：\(reason)）。")
+            if let reading, let deadline {
+                if let due = reading.due {
+                    print("完成时限“\(deadline)”：到期日 \(due.iso)")
+                } else if reading.kind == .none || reading.kind == .unparsed {
+                    print("注意：完成时限“\(deadline)”没有识别出日期，这项任务没有到期日、不会显示逾期。需要日期时请写成 10月底前 或 2018-10-31。")
+                } else {
+                    print("完成时限“\(deadline)”：\(reading.kind.undatedLabel)")
+                }
+            }
         }
     }
 }

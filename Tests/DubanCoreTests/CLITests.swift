@@ -49,6 +49,19 @@ struct CLITests {
         #expect(r.stderr.contains("端口 70000 不存在"), "\(r.stderr)")
     }
 
+    @Test("edit says how the new deadline reads, and warns when it holds no date")
+    func editSaysHowTheDeadlineReads() throws {
+        let db = CLI.tempDB()
+        defer { AppDatabase.removeFiles(path: db) }
+        #expect(try CLI.run(["--db", db, "import", Paths.guandu("plan.txt")]).status == 0)
+        let dated = try CLI.run(["--db", db, "edit", "58", "--deadline", "10月底前", "--reason", "调整"])
+        #expect(dated.status == 0 && dated.stdout.contains("到期日 2018-10-31"), "\(dated.stdout)\(dated.stderr)")
+        let vague = try CLI.run(["--db", db, "edit", "58", "--deadline", "待定", "--reason", "调整"])
+        #expect(vague.status == 0 && vague.stdout.contains("没有识别出日期"), "\(vague.stdout)\(vague.stderr)")
+        let list = try CLI.run(["--db", db, "tasks", "--as-of", "2018-11-05"])
+        #expect(list.stdout.split(separator: "\n").contains { $0.hasPrefix("58\t") && $0.contains("未定完成时限") }, "\(list.stdout)")
+    }
+
     @Test("an action dated on the last day, west of Greenwich, leaves readable dates")
     func lastDayWestOfGreenwich() throws {
         let db = CLI.tempDB()

@@ -88,7 +88,7 @@ struct HTMLReportTests {
     @Test func sectionsInOrderWithHeaderFacts() throws {
         let html = HTMLReport.document(try report())
         let ids = texts(html, "<section id=\"r-", "\"")
-        #expect(ids == ["cover", "totals", "units", "overdue", "categories", "silent", "waiting", "extensions"])
+        #expect(ids == ["cover", "totals", "units", "overdue", "categories", "silent", "waiting", "undated", "extensions"])
         let cover = try section(html, "cover")
         for fact in ["官渡区2018年政务公开工作要点分工方案", "2018年第三季度", "2018-09-30", "2018-10-01 08:00", "昆明市官渡区人民政府办公室"] {
             #expect(cover.contains(fact), "cover lacks \(fact)")

@@ -86,6 +86,34 @@ struct QuarterlyReportTests {
         #expect(yearEnd.totals.onTimeRate == Double(yearEnd.totals.onTime) / Double(yearEnd.totals.finished + yearEnd.totals.overdue))
     }
 
+    @Test("a task with no readable date is listed as 无完成时限 until it gets one, and its situation says why it is green")
+    func undatedTasks() throws {
+        let db = try ReportFixture.database()
+        let a = Actor(name: "测试", source: "test")
+        func report() throws -> QuarterlyReport {
+            try db.quarterlyReport(planId: 1, quarter: Quarter("2018Q3")!, asOf: Day(iso: "2018-10-01")!, generatedAt: ReportFixture.generatedAt)
+        }
+        #expect(try report().undated.isEmpty)  // every seed row has a date or a trigger
+        let reading = try db.editTask(taskId: 74, deadlineText: "视上级部署而定", reason: "测试", by: a)
+        #expect(reading?.kind == .unparsed)
+        let r = try report()
+        #expect(r.undated.map(\.seq) == ["74"])
+        #expect(!r.overdue.contains { $0.seq == "74" })  // was 1 day overdue with 9月底前
+        let sheet = try #require(ReportTables.sheets(r).first { $0.name == ReportTables.undatedName })
+        #expect(sheet.rows.count == 1)
+        let status = try #require(try db.statuses(asOf: Day(iso: "2018-10-01")!).first { $0.task.id == 74 }?.status)
+        #expect(status.undated && status.light == .green && status.situation == "未定完成时限")
+        let waiting = try #require(try db.statuses(asOf: Day(iso: "2018-10-01")!).first { $0.task.seq == "15" }?.status)
+        #expect(!waiting.undated && waiting.situation == "等待触发条件")
+        // A date again: off the list, overdue as before.
+        #expect(try db.editTask(taskId: 74, deadlineText: "9月底前", reason: "测试", by: a)?.due == Day(iso: "2018-09-30"))
+        #expect(try report().undated.isEmpty)
+        #expect(try report().overdue.contains { $0.seq == "74" })
+        // Finished tasks are never listed, dated or not.
+        try db.editTask(taskId: 58, deadlineText: "", reason: "测试", by: a)
+        #expect(try report().undated.isEmpty)
+    }
+
     @Test func contents() throws {
         let r = try ReportFixture.report("2018-09-30")
         #expect(r.totals.tasks == 93)

@@ -71,6 +71,10 @@ struct UnitCellReadingTests {
         Cell(text: "区政府办（区信息中心）和区财政局", leads: ["区政府办（区信息中心）", "区财政局"], co: []),
         Cell(text: "区卫生和计划生育局与区财政局", leads: ["区卫生和计划生育局", "区财政局"], co: []),
         Cell(text: "区政务和数据局牵头，区财政局和区审计局配合", leads: ["区政务和数据局"], co: ["区财政局", "区审计局"]),
+        // The second name without its level (left alone in the second audit, fixed since).
+        Cell(text: "区财政局和审计局", leads: ["区财政局", "区审计局"], co: []),
+        Cell(text: "区委宣传部和网信办牵头，区财政局及审计局配合", leads: ["区委宣传部", "区网信办"], co: ["区财政局", "区审计局"]),
+        Cell(text: "区卫生局和计划生育局", leads: ["区卫生局", "区计划生育局"], co: []),
         // A role in brackets inside a 责任单位 label (finding 2).
         Cell(text: "责任单位：区教育局（牵头）、区财政局", leads: ["区教育局"], co: ["区财政局"]),
         Cell(text: "责任单位：区教育局（牵头）\n区财政局", leads: ["区教育局"], co: ["区财政局"]),

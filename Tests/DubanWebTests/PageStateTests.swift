@@ -132,6 +132,22 @@ struct PageStateTests {
         #expect(Quarter("2018Q3")!.defaultAsOf(today: Day(iso: "2019-01-05")!) == Day(iso: "2018-09-30"))
     }
 
+    @Test("the 工作台 lists a task whose deadline holds no date under 无完成时限, and only then")
+    func workbenchListsUndatedTasks() async throws {
+        let f = try await WebFixture()
+        let s = try f.session("office")
+        try await f.app.test(.router) { client in
+            let before = String(buffer: try await client.get("/office", as: s).body)
+            #expect(!before.contains("无完成时限"))
+            try f.db.editTask(taskId: 74, deadlineText: "视上级部署而定", reason: "测试", by: Actor(name: "测试", source: "test"))
+            let after = String(buffer: try await client.get("/office", as: s).body)
+            let section = try #require(after.components(separatedBy: "<h2>无完成时限").dropFirst().first)
+            #expect(section.contains("href=\"/tasks/74\"") && section.contains("视上级部署而定"))
+            let task = String(buffer: try await client.get("/tasks/74", as: s).body)
+            #expect(task.contains("未定完成时限"))
+        }
+    }
+
     @Test("the dashboard shows the plan of the current year and marks the plan shown; each plan links its own year")
     func dashboardPlanOfTheCurrentYear() async throws {
         let f = try await WebFixture()

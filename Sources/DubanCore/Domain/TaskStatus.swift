@@ -79,12 +79,20 @@ public struct TaskStatus: Sendable, Hashable {
     /// A conditional or relative task still waiting for its trigger.
     public var awaitingTrigger: Bool
 
+    /// An unfinished task with no due date and no trigger to wait for: the plan wrote no
+    /// 完成时限, or words Duban could not read as one, and no extension set a date. Its light
+    /// stays green whatever the day, so it is listed apart (report 无完成时限, `situation`).
+    public var undated: Bool { !state.isFinished && effectiveDue == nil && !awaitingTrigger }
+
     /// Why the light is red or yellow, in the office's words ("逾期3天", "今日到期", "5天后到期",
-    /// "2018年9月进展未报送"); empty for a finished task or one on track.
+    /// "2018年9月进展未报送"), or why a green light means little ("等待触发条件", "未定完成时限");
+    /// empty for a finished task or one on track.
     public var situation: String {
         guard !state.isFinished else { return "" }
-        return Self.situation(overdueDays: light == .red ? overdueDays : nil, daysLeft: light == .yellow ? daysLeft : nil,
-                              missing: missingPeriods)
+        let timing = Self.situation(overdueDays: light == .red ? overdueDays : nil, daysLeft: light == .yellow ? daysLeft : nil,
+                                    missing: missingPeriods)
+        let dateless = awaitingTrigger ? "等待触发条件" : undated ? "未定完成时限" : ""
+        return [dateless, timing].filter { !$0.isEmpty }.joined(separator: "；")
     }
 
     /// The words of `situation`: days overdue, or days left when the due day is near (a yellow

@@ -32,6 +32,9 @@ public enum HTMLReport {
         let waiting = sheet(ReportTables.waitingName)
         out += section("waiting", waiting.name, empty: waiting.rows.isEmpty,
                        note(waiting, "完成时限取决于触发条件（如上级文件出台），尚未登记触发日期的任务。") + table(waiting))
+        let undated = sheet(ReportTables.undatedName)
+        out += section("undated", undated.name, empty: undated.rows.isEmpty,
+                       note(undated, "方案没有写完成时限、或时限文字未能识别为日期，也没有批准延期的未完成任务。这些任务不会显示逾期，请办公室补定完成时限。") + table(undated))
         let extensions = sheet(ReportTables.extensionsName)
         out += section("extensions", extensions.name, empty: extensions.rows.isEmpty,
                        note(extensions, "各单位提出、尚待办公室审批的延期申请。") + table(extensions))

@@ -120,6 +120,8 @@ public struct QuarterlyReport: Sendable {
     /// Unfinished tasks without any report dated in this quarter (up to the as-of day).
     public var noReportThisQuarter: [TaskLine]
     public var awaitingTrigger: [TaskLine]
+    /// Unfinished tasks with no due date and no trigger to wait for (`TaskStatus.undated`), in plan order.
+    public var undated: [TaskLine]
     public var openExtensions: [ExtensionEntry]
     /// Task id → seq of the tasks in `openExtensions`, for the extension list.
     public var seqs: [Int64: String]
@@ -216,10 +218,10 @@ public struct QuarterlyReport: Sendable {
         }
     }
 
-    /// Which lists a task is on: overdue (red), waiting for its trigger, and unfinished without a
-    /// progress report or note dated in the quarter (`reported` false).
-    static func lists(_ s: TaskStatus, reported: Bool) -> (overdue: Bool, waiting: Bool, silent: Bool) {
-        (s.light == .red, s.awaitingTrigger, !s.state.isFinished && !reported)
+    /// Which lists a task is on: overdue (red), waiting for its trigger, unfinished without a
+    /// progress report or note dated in the quarter (`reported` false), and without any date.
+    static func lists(_ s: TaskStatus, reported: Bool) -> (overdue: Bool, waiting: Bool, silent: Bool, undated: Bool) {
+        (s.light == .red, s.awaitingTrigger, !s.state.isFinished && !reported, s.undated)
     }
 
     /// Overdue lines by days overdue, most first, then by seq.

@@ -9,6 +9,7 @@ public enum ReportTables {
     public static let categoriesName = "分类统计"
     public static let silentName = "本季度未报送"
     public static let waitingName = "待触发任务"
+    public static let undatedName = "无完成时限"
     public static let extensionsName = "待审批延期"
 
     /// Column headers of the per-unit table (exactly these words first).
@@ -42,6 +43,10 @@ public enum ReportTables {
             Sheet(name: waitingName, headers: ["序号", "具体要求", "牵头单位", "完成时限"], rows: r.awaitingTrigger.map {
                 [.text($0.seq), .text(QuarterlyReport.short($0.requirement)), .text($0.units.joined(separator: "、")), .text($0.deadlineText)]
             }, title: "\(subtitle) 等待触发条件的任务"),
+            Sheet(name: undatedName, headers: ["序号", "具体要求", "牵头单位", "完成时限（原文）", "状态"], rows: r.undated.map {
+                [.text($0.seq), .text(QuarterlyReport.short($0.requirement)), .text($0.units.joined(separator: "、")),
+                 .text($0.deadlineText.isEmpty ? "（未填写）" : $0.deadlineText), .text($0.state.label)]
+            }, title: "\(subtitle) 没有完成时限的任务"),
             Sheet(name: extensionsName, headers: ["申请编号", "序号", "申请单位", "申请延至", "理由", "申请日期"], rows: r.openExtensions.map { e in
                 [.int(Int(e.id)), .text(r.seqs[e.taskId] ?? ""), .text(e.unitName), .day(e.requestedDue), .text(e.reason),
                  .day(Day(date: e.requestedAt))]

@@ -28,7 +28,7 @@ extension AppDatabase {
 
             var tally = QuarterlyReport.Tally(quarter: quarter, asOf: day)
             // Listed tasks: index, status and lists, in plan order; their lines are made below.
-            var listed: [(index: Int, status: TaskStatus, lists: (overdue: Bool, waiting: Bool, silent: Bool))] = []
+            var listed: [(index: Int, status: TaskStatus, lists: (overdue: Bool, waiting: Bool, silent: Bool, undated: Bool))] = []
             for i in tasks.ids.indices {
                 let id = tasks.ids[i]
                 let input = TrackingRules.Input(
@@ -38,13 +38,14 @@ extension AppDatabase {
                 let status = TrackingRules.status(input, summary: summaries[i], latestNote: nil, asOf: day, soonDays: soonDays)
                 tally.add(category: tasks.categories[i], status: status, coUnits: tasks.coUnits(i))
                 let lists = QuarterlyReport.lists(status, reported: reported[i])
-                if lists.overdue || lists.waiting || lists.silent { listed.append((i, status, lists)) }
+                if lists.overdue || lists.waiting || lists.silent || lists.undated { listed.append((i, status, lists)) }
             }
 
             let texts = try ReportTasks.texts(of: listed.map { tasks.ids[$0.index] }, asOf: day, db: db)
             var overdue: [QuarterlyReport.TaskLine] = []
             var waiting: [QuarterlyReport.TaskLine] = []
             var silent: [QuarterlyReport.TaskLine] = []
+            var undated: [QuarterlyReport.TaskLine] = []
             for (k, l) in listed.enumerated() {
                 let t = texts[k]
                 let s = l.status
@@ -55,13 +56,14 @@ extension AppDatabase {
                 if l.lists.overdue { overdue.append(line) }
                 if l.lists.waiting { waiting.append(line) }
                 if l.lists.silent { silent.append(line) }
+                if l.lists.undated { undated.append(line) }
             }
             let open = QuarterlyReport.openExtensions(extensions, asOf: day)
             let counts = tally.finished()
             return QuarterlyReport(
                 planTitle: plan.title, issuer: plan.issuer, quarter: quarter, asOf: day, generatedAt: generatedAt,
                 totals: counts.totals, units: counts.units, categories: counts.categories,
-                overdue: QuarterlyReport.sortedOverdue(overdue), noReportThisQuarter: silent, awaitingTrigger: waiting,
+                overdue: QuarterlyReport.sortedOverdue(overdue), noReportThisQuarter: silent, awaitingTrigger: waiting, undated: undated,
                 openExtensions: open, seqs: try ReportTasks.seqs(of: open.map(\.taskId), db: db))
         }
     }

@@ -277,15 +277,19 @@ extension AppDatabase {
 
     /// Edits a task's deadline text and/or its units, with a reason; the old values are audited.
     /// - Throws: `TrackingError.reasonRequired` without a reason.
+    /// - Returns: how the new deadline text reads (nil when only the units changed).
+    @discardableResult
     public func editTask(taskId: Int64, deadlineText: String? = nil, unitText: String? = nil, reason: String,
-                         by actor: Actor, now: Date = Date()) throws {
+                         by actor: Actor, now: Date = Date()) throws -> Deadline? {
         try write { db in
+            var reading: Deadline?
             let task = try Self.requireTask(taskId, db: db)
             guard !TextNormalizer.trim(reason).isEmpty else { throw TrackingError.reasonRequired("修改任务") }
             var detail = ["reason": reason]
             if let deadlineText {
                 let year = try Int.fetchOne(db, sql: "SELECT year FROM plan WHERE id = ?", arguments: [task.planId]) ?? Day.today().year
                 let d = DeadlineParser.parse(deadlineText, year: year)
+                reading = d
                 try db.execute(sql: """
                     UPDATE task SET deadlineText = ?, deadlineKind = ?, due = ?, period = ?, relativeDays = ?, relativeUnit = ?
                     WHERE id = ?
@@ -306,6 +310,7 @@ extension AppDatabase {
             }
             try Self.bump(taskId, db: db)
             try Self.audit(db, actor, "task.edit", taskId: taskId, detail: detail, at: now)
+            return reading
         }
     }
 

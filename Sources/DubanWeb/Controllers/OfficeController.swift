@@ -47,7 +47,7 @@ struct OfficeController {
 
     // MARK: - 工作台, plans and tasks
 
-    /// Counts, today's red tasks, pending extensions, tasks to close and tasks waiting for a trigger.
+    /// Counts, today's red tasks, pending extensions, tasks to close, tasks waiting for a trigger and tasks with no date.
     func workbench(_ request: Request, _ context: AppContext) throws -> Response {
         let day = web.today()
         let plans = try web.db.plans()
@@ -56,6 +56,7 @@ struct OfficeController {
         let pending = try web.db.extensions(pendingOnly: true)
         let red = rows.filter { $0.status.light == .red }
         let toClose = rows.filter { $0.status.state == .done }, awaiting = rows.filter(\.status.awaitingTrigger)
+        let undated = rows.filter(\.status.undated)
         return page(request, context, "office", "工作台", [
             "asOf": day.iso, "plans": plans.count, "tasks": plans.reduce(0) { $0 + $1.taskCount }, "red": red.count,
             "redByPlan": plans.map { p in
@@ -64,6 +65,7 @@ struct OfficeController {
             "pending": pending.count, "pendingList": pending.map { extensionRow($0, byId) }, "anyPending": !pending.isEmpty,
             "toClose": toClose.map(View.task), "anyToClose": !toClose.isEmpty,
             "awaiting": awaiting.map(View.task), "anyAwaiting": !awaiting.isEmpty,
+            "undated": undated.map(View.task), "anyUndated": !undated.isEmpty,
         ])
     }
 

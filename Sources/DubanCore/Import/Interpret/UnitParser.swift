@@ -262,7 +262,8 @@ public enum UnitParser {
 
     /// "区财政局和区审计局" → 区财政局, 区审计局: a joiner outside brackets splits where the text
     /// before it ends as a unit name does and the text after it starts with a level (区/市/县 …)
-    /// or 各. Names that contain a joiner stay whole: 区政务和数据局, 卫生和计划生育局.
+    /// or 各, or is a whole unit name up to the next joiner ("区财政局和审计局"). Names that
+    /// contain a joiner stay whole: 区政务和数据局, 卫生和计划生育局.
     static func splitJoined(_ s: Substring) -> [Substring] {
         guard s.contains(where: { joiners.contains($0) }) else { return [s] }
         var parts: [Substring] = []
@@ -277,7 +278,7 @@ public enum UnitParser {
             } else if ch == ")" || ch == "）" {
                 depth -= 1
             } else if depth == 0, joiners.contains(ch), next < s.endIndex,
-                      levelPrefixes.contains(s[next]) || s[next] == "各" {
+                      levelPrefixes.contains(s[next]) || s[next] == "各" || isWholeUnitName(s[next...]) {
                 var left = s[start..<i]
                 if ch == "及", left.hasSuffix("以") { left = left.dropLast() }
                 if endsAsUnitName(left) {
@@ -289,6 +290,14 @@ public enum UnitParser {
         }
         parts.append(s[start...])
         return parts
+    }
+
+    /// "审计局" of "区财政局和审计局": the text up to the next joiner is a unit name without its
+    /// level (which `completePrefixes` then gives it), not the end of a longer name such as
+    /// 计划生育局 of 卫生和计划生育局 (whose left side does not end as a unit name).
+    static func isWholeUnitName(_ rest: Substring) -> Bool {
+        let name = rest.prefix { !joiners.contains($0) }
+        return name.count >= 3 && hasUnitSuffix(name) && !name.contains(where: { "()（）".contains($0) })
     }
 
     /// "区财政局", "区政府", "区政府办（区信息中心）": text that ends as a unit name does.
