@@ -8,6 +8,8 @@ struct Outline {
         var text: String
         var line: Int
         var flags: ProseText.Line
+        /// Indexes (into the items) of the items this one is nested in, outermost first.
+        var parents: [Int] = []
     }
 
     /// Levels in nesting order.
@@ -22,24 +24,59 @@ struct Outline {
     }
 
     /// Splits cleaned lines into items; lines before the first marker are preamble.
+    ///
+    /// A line that continues an item is joined to it on a new line, or directly when the item's
+    /// last line was cut mid-sentence (text copied from a PDF: "…（责任单位：区数据资" / "源局牵头…").
+    /// A 落款 (an issuer, or a date on its own line) or an attachment heading (附件, 附件1：…) ends
+    /// the outline: what follows is not part of the last item, and an attachment's own list is
+    /// numbered from the top again (1, 2, 3, not 二(二)1, 二(二)2).
     static func items(_ lines: [(Int, ProseText.Line)]) -> (preamble: [String], items: [Item]) {
         var preamble: [String] = []
         var items: [Item] = []
-        var stack: [(Marker, String)] = []
+        var stack: [(marker: Marker, core: String, index: Int)] = []
+        var detached = false  // after a 落款 or an attachment heading, until the next item
+        var lastLine = ""
         for (number, line) in lines {
             if let (marker, core, rest) = marker(in: line.text) {
-                while let last = stack.last, last.0 >= marker { stack.removeLast() }
-                stack.append((marker, core))
-                items.append(Item(path: stack.map(\.1).joined(), level: marker.rawValue, text: rest, line: number, flags: line))
-            } else if !items.isEmpty {
-                items[items.count - 1].text += "\n" + line.text
+                while let last = stack.last, last.marker >= marker { stack.removeLast() }
+                items.append(Item(path: (stack.map(\.core) + [core]).joined(), level: marker.rawValue, text: rest, line: number,
+                                  flags: line, parents: stack.map(\.index)))
+                stack.append((marker, core, items.count - 1))
+                detached = false
+                lastLine = line.text
+            } else if !items.isEmpty, endsOutline(line.text) {
+                stack.removeAll()
+                detached = true
+            } else if !items.isEmpty, !detached {
+                let cut = isCutMidSentence(lastLine)
+                items[items.count - 1].text += (cut ? "" : "\n") + line.text
                 if line.garbled { items[items.count - 1].flags.garbled = true }
                 if line.repaired { items[items.count - 1].flags.repaired = true }
-            } else {
+                lastLine = line.text
+            } else if items.isEmpty {
                 preamble.append(line.text)
             }
         }
         return (preamble, items)
+    }
+
+    /// An attachment heading (附件, 附件1, 附件：…清单) or a 落款 line (an issuing office alone,
+    /// or a date alone): the outline above it is over.
+    static func endsOutline(_ s: String) -> Bool {
+        let c = TextNormalizer.compact(s)
+        if c.hasPrefix("附件"), c.count <= 40 {
+            let rest = c.dropFirst(2)
+            return rest.isEmpty || rest.first == ":" || rest.first!.isNumber
+        }
+        if let (_, start) = Metadata.trailingDate(c), start == 0 { return true }
+        return c.count <= 20 && Metadata.isIssuer(c) && (c.hasSuffix("政府") || c.hasSuffix("办公室") || c.hasSuffix("办公厅"))
+    }
+
+    /// A line that stops inside a sentence: long (a full line of a PDF page) and ending with a
+    /// character a sentence or a clause does not end with.
+    static func isCutMidSentence(_ s: String) -> Bool {
+        guard s.count >= 18, let last = s.last else { return false }
+        return !"。.;；:：)）】!！?？”\"".contains(last) && !last.isWhitespace
     }
 
     static let chineseDigits: Set<Character> = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "〇"]
@@ -65,12 +102,15 @@ struct Outline {
             if i > 1, i < c.count, c[i] == ")" { return (.parenArabic, "(" + String(c[1..<i]) + ")", String(c[(i + 1)...])) }
             return nil
         }
-        // 1. / 1、 (not 1.5, not 2017年)
+        // 1. / 1、 (not 1.5, not 2017年); 1) is a level below, as (1) is
         if first.isASCII, first.isNumber {
             var i = 0
             while i < c.count, c[i].isASCII, c[i].isNumber, i < 3 { i += 1 }
             if i < c.count, c[i] == "." || c[i] == "、", !(i + 1 < c.count && c[i + 1].isASCII && c[i + 1].isNumber) {
                 return (.arabic, String(c[..<i]), String(c[(i + 1)...]))
+            }
+            if i < c.count, c[i] == ")", i + 1 < c.count {
+                return (.parenArabic, String(c[..<i]) + ")", String(c[(i + 1)...]))
             }
             return nil
         }

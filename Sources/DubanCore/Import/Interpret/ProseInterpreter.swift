@@ -11,32 +11,40 @@ enum ProseInterpreter {
             let line = ProseText.clean(raw)
             if !line.text.isEmpty, !ProseText.isChrome(line.text) { cleaned.append((k + 1, line)) }
         }
+        let furniture = ProseText.pageFurniture(cleaned.map(\.1.text))
+        if !furniture.isEmpty { cleaned = cleaned.enumerated().filter { !furniture.contains($0.offset) }.map(\.element) }
         let (preamble, items) = Outline.items(cleaned)
+        let found = items.map { ProseAssignment.find(in: $0.text) }
         // A document that assigns nothing is refused before anything else is asked of it.
-        guard items.contains(where: { ProseAssignment.find(in: $0.text) != nil }) else {
-            throw ImportError.noTaskTable(file: grid.source)
-        }
+        guard found.contains(where: { $0 != nil }) else { throw ImportError.noTaskTable(file: grid.source) }
         let meta = metadata(preamble: preamble, all: cleaned.map(\.1.text))
         let year = try Metadata.planYear(override, found: meta.year, file: grid.source)
+        let plan = Plan(items: items, found: found)
 
         var tasks: [TaskDraft] = []
         var findings: [Finding] = []
-        for item in items {
+        for (i, item) in items.enumerated() where !plan.headings.contains(i) {
             let loc = SourceLocation(file: grid.source, column: item.path, paragraph: item.line)
-            guard let assignment = ProseAssignment.find(in: item.text) else {
+            guard let (assignment, from) = plan.assignment(of: i) else {
                 if item.level > 1 {
                     let head = ProseAssignment.firstSentence(item.text)
                     findings.append(Finding(.info, loc, "已跳过：“\(head.count > 20 ? String(head.prefix(20)) + "…" : head)”没有写明责任单位，不是分工任务"))
                 }
                 continue
             }
-            let units = UnitParser.parse(assignment.unitText)
+            let units = UnitParser.parse(assignment.plainUnitText ?? assignment.unitText)
             guard !units.leads.isEmpty || !units.groups.isEmpty || !units.coUnits.isEmpty else { continue }
+            if let from {
+                findings.append(Finding(.info, loc, "序号 \(item.path)：没有写责任单位，沿用上级条目 \(items[from].path) 的“\(assignment.unitText)”"))
+            }
             var deadline = Deadline.none
             var deadlineText = ""
             if let labelled = assignment.deadlineText {
                 deadlineText = labelled
                 deadline = DeadlineParser.parse(labelled, year: year)
+                if deadline.kind == .unparsed {
+                    findings.append(Finding(.warning, loc, "序号 \(item.path)：完成时限“\(labelled)”无法识别，已按原文保留"))
+                }
             } else {
                 let phases = DeadlineParser.completionDates(in: item.text, year: year)
                 if let last = phases.max() {
@@ -47,7 +55,7 @@ enum ProseInterpreter {
                     }
                 }
             }
-            var requirement = assignment.requirement
+            var requirement = from == nil ? assignment.requirement : ProseAssignment.firstSentence(item.text)
             if requirement.isEmpty { requirement = String(item.text.prefix(40)) }
             if item.flags.repaired {
                 findings.append(Finding(.warning, loc, "序号 \(item.path)：这段文字有乱码（GBK 字节错位），已自动修复，请核对原文"))
@@ -55,8 +63,10 @@ enum ProseInterpreter {
                 findings.append(Finding(.warning, loc, "序号 \(item.path)：这段文字有乱码，无法自动修复，请对照原文更正"))
             }
             for note in units.notes { findings.append(Finding(.info, loc, "序号 \(item.path)：\(note)")) }
-            tasks.append(TaskDraft(seq: item.path, requirement: requirement, leadText: assignment.unitText,
-                                   units: units, deadlineText: deadlineText, deadline: deadline, location: loc))
+            let (category, subcategory) = plan.categories(of: i)
+            tasks.append(TaskDraft(seq: item.path, category: category, subcategory: subcategory, requirement: requirement,
+                                   leadText: assignment.unitText, units: units, deadlineText: deadlineText, deadline: deadline,
+                                   location: loc))
         }
         guard !tasks.isEmpty else { throw ImportError.noTaskTable(file: grid.source) }
         if cleaned.contains(where: { $0.1.converted }) {
@@ -68,6 +78,50 @@ enum ProseInterpreter {
         }
         return PlanDraft(title: title, year: year, issuer: meta.issuer, issued: meta.issued, source: grid.source,
                          format: grid.format == .text ? .prose : grid.format, tasks: tasks, findings: findings)
+    }
+
+    /// The outline with what each item assigns, and what that means for its neighbours.
+    struct Plan {
+        let items: [Outline.Item]
+        let found: [ProseAssignment?]
+        /// Items whose assignment covers the items below them (一、…（牵头单位：A） over （一） （二）):
+        /// headings, not tasks.
+        let headings: Set<Int>
+
+        init(items: [Outline.Item], found: [ProseAssignment?]) {
+            self.items = items
+            self.found = found
+            var headings = Set<Int>()
+            for (i, item) in items.enumerated() {
+                // The nearest item above with an assignment is a heading when this one is a task too,
+                // with its own assignment or with the heading's.
+                if let above = item.parents.last(where: { found[$0] != nil }), found[i] != nil || Self.isTaskLike(item) {
+                    headings.insert(above)
+                }
+            }
+            self.headings = headings
+        }
+
+        /// An item below a heading that assigns units is a task of those units when it says what
+        /// to do: a sentence, not a one-word label.
+        static func isTaskLike(_ item: Outline.Item) -> Bool { ProseAssignment.firstSentence(item.text).count >= 6 }
+
+        /// The item's own assignment, or the one it inherits from the heading above it (with its index).
+        func assignment(of i: Int) -> (ProseAssignment, Int?)? {
+            if let own = found[i] { return (own, nil) }
+            guard Self.isTaskLike(items[i]), let above = items[i].parents.last(where: { found[$0] != nil }),
+                  var inherited = found[above] else { return nil }
+            inherited.requirement = ""
+            return (inherited, above)
+        }
+
+        /// 工作任务 levels of a task: the headings of the items it is nested in (一、 then （一）).
+        func categories(of i: Int) -> (String, String) {
+            let names = items[i].parents.map { k in
+                found[k].map { $0.requirement } ?? ProseAssignment.firstSentence(items[k].text)
+            }
+            return (names.first ?? "", names.count >= 2 ? names[1] : "")
+        }
     }
 
     /// Title, year, issuer and date of a prose document.
@@ -84,20 +138,37 @@ enum ProseInterpreter {
 }
 
 /// Where an item assigns responsibility: the unit text, the requirement without it, and a
-/// labelled deadline if any.
+/// deadline the assignment names if any.
 struct ProseAssignment {
     var unitText: String
     var requirement: String
     var deadlineText: String?
+    /// What the unit reader is given when it differs from `unitText` (kept as written):
+    /// role clauses restated as "A牵头,B配合".
+    var plainUnitText: String?
 
     static let leadLabels = ["牵头单位", "牵头部门", "主办单位", "主责单位"]
     /// 责任单位 lead when nothing names a 牵头单位; beside one they are co-units.
-    static let responsibleLabels = ["责任单位", "责任部门", "责任科室", "责任处室"]
+    static let responsibleLabels = ["责任单位", "责任部门", "责任科室", "责任处室", "负责单位", "负责部门", "责任主体"]
     static let coLabels = ["配合单位", "配合部门", "协办单位", "参与单位"]
     static let deadlineLabels = ["完成时间", "完成时限", "时间节点", "时限要求", "完成期限"]
 
+    /// Labels first ("牵头单位：…"), then a bracketed clause ("（A牵头，B配合）"), a 由 clause
+    /// ("由A牵头落实，B配合"), and a sentence of its own ("A负责，B配合。"). A deadline the
+    /// clause does not name may be labelled elsewhere in the item ("（完成时限：每季度）").
     static func find(in text: String) -> ProseAssignment? {
-        labelled(text) ?? parenthetical(text) ?? youClause(text)
+        guard var found = labelled(text) ?? parenthetical(text) ?? youClause(text) ?? sentence(text) else { return nil }
+        if found.deadlineText == nil { found.deadlineText = labelledDeadline(text) ?? clauseDeadline(text) }
+        return found
+    }
+
+    /// "全年推进。", "长期坚持。": the one sentence of the item that is a deadline and nothing else,
+    /// as written (nil when there is none, or several). A deadline inside a longer sentence is
+    /// not taken: "在信息生成后3个工作日内予以公开" is a rule of the work, not the task's date.
+    static func clauseDeadline(_ text: String) -> String? {
+        let found = text.split(whereSeparator: { $0 == "。" || $0 == "\n" }).map { trimPunctuation(String($0)) }
+            .filter { !$0.contains(",") && isDeadlineClause($0) && !isRoleClause($0) }
+        return found.count == 1 ? found[0] : nil
     }
 
     /// The first sentence of the item, trimmed of punctuation.
@@ -113,33 +184,36 @@ struct ProseAssignment {
         return t
     }
 
+    static let opening: Set<Character> = ["(", "【", "["]
+    static let closing: Set<Character> = [")", "】", "]"]
+
+    /// Where a label's value ends: at 。 or ; outside brackets, or at a bracket that closes one
+    /// opened before the value ("（牵头单位：区综合执法局（区城管办）；…）" keeps 区城管办 in the name).
+    static func valueEnd(_ text: String, from start: String.Index, to limit: String.Index) -> String.Index {
+        var depth = 0
+        var i = start
+        while i < limit {
+            let ch = text[i]
+            if opening.contains(ch) {
+                depth += 1
+            } else if closing.contains(ch) {
+                if depth == 0 { return i }
+                depth -= 1
+            } else if depth == 0, ch == "。" || ch == ";" {
+                return i
+            }
+            i = text.index(after: i)
+        }
+        return limit
+    }
+
     /// "牵头单位:A 配合单位(部门):B 完成时间:C" — labels may be glued together or on separate lines.
     static func labelled(_ text: String) -> ProseAssignment? {
-        struct Hit { var start: String.Index; var valueStart: String.Index; var kind: Int }
-        var hits: [Hit] = []
-        for (kind, labels) in [(0, leadLabels), (1, coLabels), (2, deadlineLabels), (3, responsibleLabels)] {
-            for label in labels {
-                var from = text.startIndex
-                while let r = text.range(of: label, range: from..<text.endIndex) {
-                    var after = r.upperBound
-                    // Optional "(部门)" / "(单位)" after the label.
-                    if after < text.endIndex, text[after] == "(", let close = text[after...].firstIndex(of: ")"),
-                       text.distance(from: after, to: close) <= 5 {
-                        after = text.index(after: close)
-                    }
-                    if after < text.endIndex, text[after] == ":" {
-                        hits.append(Hit(start: r.lowerBound, valueStart: text.index(after: after), kind: kind))
-                    }
-                    from = r.upperBound
-                }
-            }
-        }
+        let hits = labelHits(text, kinds: [(0, leadLabels), (1, coLabels), (2, deadlineLabels), (3, responsibleLabels)])
         guard hits.contains(where: { $0.kind == 0 || $0.kind == 3 }) else { return nil }
-        hits.sort { $0.start < $1.start }
         var lead = "", co = "", responsible = "", deadline: String?
         for (k, hit) in hits.enumerated() {
-            var end = k + 1 < hits.count ? hits[k + 1].start : text.endIndex
-            if let stop = text[hit.valueStart..<end].firstIndex(where: { "。;)".contains($0) }) { end = stop }
+            let end = valueEnd(text, from: hit.valueStart, to: k + 1 < hits.count ? hits[k + 1].start : text.endIndex)
             let value = trimPunctuation(String(text[hit.valueStart..<end]).replacingOccurrences(of: "\n", with: ""))
             switch hit.kind {
             case 0: lead += (lead.isEmpty ? "" : "、") + value
@@ -156,34 +230,217 @@ struct ProseAssignment {
         var unitText = lead
         if !co.isEmpty { unitText = lead + "牵头," + co + "配合" }
         var before = String(text[..<hits[0].start])
-        if before.hasSuffix("(") { before.removeLast() }
+        while let last = before.last, opening.contains(last) || last == " " { before.removeLast() }
         return ProseAssignment(unitText: unitText, requirement: firstSentence(before), deadlineText: deadline)
     }
 
-    /// "(A牵头落实)", "(A牵头,B、C分别落实)", "(A督促落实)", "(责任科室:A、B)".
+    /// A label found in the text: where it starts, where its value starts, and its kind.
+    struct LabelHit { var start: String.Index; var valueStart: String.Index; var kind: Int }
+
+    /// Every "label:" of the given kinds, in text order (a label inside a longer one, 责任单位 in
+    /// 主要责任单位, is found once).
+    static func labelHits(_ text: String, kinds: [(Int, [String])]) -> [LabelHit] {
+        var hits: [LabelHit] = []
+        for (kind, labels) in kinds {
+            for label in labels {
+                var from = text.startIndex
+                while let r = text.range(of: label, range: from..<text.endIndex) {
+                    var after = r.upperBound
+                    // Optional "(部门)" / "(单位)" after the label.
+                    if after < text.endIndex, text[after] == "(", let close = text[after...].firstIndex(of: ")"),
+                       text.distance(from: after, to: close) <= 5 {
+                        after = text.index(after: close)
+                    }
+                    if after < text.endIndex, text[after] == ":", !hits.contains(where: { $0.valueStart == text.index(after: after) }) {
+                        hits.append(LabelHit(start: r.lowerBound, valueStart: text.index(after: after), kind: kind))
+                    }
+                    from = r.upperBound
+                }
+            }
+        }
+        return hits.sorted { $0.start < $1.start }
+    }
+
+    /// "（完成时限：每季度）" anywhere in the item, for an assignment found without one.
+    static func labelledDeadline(_ text: String) -> String? {
+        guard let hit = labelHits(text, kinds: [(2, deadlineLabels)]).first else { return nil }
+        let end = valueEnd(text, from: hit.valueStart, to: text.endIndex)
+        let value = trimPunctuation(String(text[hit.valueStart..<end]).replacingOccurrences(of: "\n", with: ""))
+        return value.isEmpty ? nil : value
+    }
+
+    /// The bracketed parts of a text at the outermost level, last first: (open, close) index pairs.
+    static func bracketGroups(_ text: String) -> [(String.Index, String.Index)] {
+        var groups: [(String.Index, String.Index)] = []
+        var depth = 0
+        var open = text.startIndex
+        var i = text.startIndex
+        while i < text.endIndex {
+            let ch = text[i]
+            if opening.contains(ch) {
+                if depth == 0 { open = i }
+                depth += 1
+            } else if closing.contains(ch), depth > 0 {
+                depth -= 1
+                if depth == 0 { groups.append((open, i)) }
+            }
+            i = text.index(after: i)
+        }
+        return groups.reversed()
+    }
+
+    /// "(A牵头落实)", "(A牵头,B、C分别落实)", "(A督促落实)", "(责任科室:A、B)", "(A牵头,B配合;6月底前)".
     static func parenthetical(_ text: String) -> ProseAssignment? {
-        var searchEnd = text.endIndex
-        while let open = text[..<searchEnd].lastIndex(of: "(") {
-            defer { searchEnd = open }
-            guard let close = text[open...].firstIndex(of: ")") else { continue }
-            var inner = String(text[text.index(after: open)..<close])
+        for (open, close) in bracketGroups(text) {
+            var inner = String(text[text.index(after: open)..<close]).replacingOccurrences(of: "\n", with: "")
             var labelled = false
             for label in leadLabels + responsibleLabels + ["责任人"] where inner.hasPrefix(label + ":") {
                 inner.removeFirst(label.count + 1)
                 labelled = true
             }
-            let compact = TextNormalizer.compact(inner)
+            let (units, deadline) = splitDeadline(inner)
+            let compact = TextNormalizer.compact(units)
             let verbs = ["牵头", "落实", "负责", "督促", "配合"]
             guard labelled || verbs.contains(where: { compact.hasSuffix($0) || compact.contains($0 + ",") }) else { continue }
             guard compact.count <= 120, !compact.contains("。") else { continue }
             var rest = text
             rest.removeSubrange(open...close)
-            return ProseAssignment(unitText: inner, requirement: firstSentence(rest), deadlineText: nil)
+            return ProseAssignment(unitText: units, requirement: firstSentence(rest), deadlineText: deadline)
         }
         return nil
     }
 
-    /// "…,由A、B牵头落实;" / "由A负责落实" — the clause must end in 牵头 or 落实.
+    /// "区发改局牵头,区直有关部门配合;2019年6月底前" → the units, and the deadline clause apart.
+    static func splitDeadline(_ inner: String) -> (units: String, deadline: String?) {
+        let clauses = clauses(of: inner)
+        guard clauses.count > 1, let k = clauses.lastIndex(where: isDeadlineClause), !isRoleClause(clauses[k]) else {
+            return (inner, nil)
+        }
+        return (clauses.enumerated().filter { $0.offset != k }.map(\.element).joined(separator: ","), clauses[k])
+    }
+
+    /// The clauses of a sentence: split at , ; and 、-free commas outside brackets.
+    static func clauses(of s: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var depth = 0
+        for ch in s {
+            if opening.contains(ch) { depth += 1 } else if closing.contains(ch) { depth = max(0, depth - 1) }
+            if depth == 0, ch == "," || ch == ";" {
+                out.append(current)
+                current = ""
+            } else {
+                current.append(ch)
+            }
+        }
+        out.append(current)
+        return out.map(trimPunctuation).filter { !$0.isEmpty }
+    }
+
+    /// The words a clause of a responsibility sentence ends with, longest first.
+    static let roleEndings = ["分别牵头落实", "负责具体实施", "牵头组织实施", "牵头负责", "牵头落实", "负责落实", "配合落实", "具体负责",
+                              "具体实施", "分别牵头", "分别负责", "共同负责", "负责实施", "组织实施", "配合办理", "督促落实", "牵头", "负责",
+                              "配合", "参与", "协助", "协办", "落实", "办理"].sorted { $0.count > $1.count }
+    /// Endings that make the units helpers, not leads.
+    static let helperEndings: Set<String> = ["负责具体实施", "配合落实", "具体实施", "配合办理", "配合", "参与", "协助", "协办"]
+
+    /// Words between the names and the role, longest first.
+    static let roleManners = ["按照职责分工", "根据职责分工", "按照职能分工", "按照各自职责", "按职责分工", "按照职责", "根据职责",
+                              "按职责", "分别", "共同", "具体"].sorted { $0.count > $1.count }
+
+    /// "区应急管理局、区经信局分别牵头", "各镇(街道)配合", "由区人社局牵头落实": unit names, then a role.
+    static func isRoleClause(_ clause: String) -> Bool { roleClause(clause) != nil }
+
+    /// The unit names of a role clause and whether they lead, or nil when it is not one. The role
+    /// ends the clause, or is 牵头 / 负责 followed by what they do ("区城管局、区农业农村局分别牵头
+    /// 负责城区和农村垃圾分类工作").
+    static func roleClause(_ clause: String) -> (names: [String], lead: Bool)? {
+        var c = Substring(TextNormalizer.compact(clause))
+        if c.hasPrefix("由") { c = c.dropFirst() }
+        if let ending = roleEndings.first(where: { c.hasSuffix($0) }), let names = unitNames(c.dropLast(ending.count)) {
+            return (names, !helperEndings.contains(ending))
+        }
+        for verb in ["牵头负责", "牵头", "负责"] {
+            guard let r = c.range(of: verb), c.distance(from: r.upperBound, to: c.endIndex) <= 40,
+                  let names = unitNames(c[..<r.lowerBound]), names.allSatisfy({ $0.count <= 15 }) else { continue }
+            return (names, true)
+        }
+        return nil
+    }
+
+    /// "区教育局、区财政局等部门按照职责分工" → 区教育局, 区财政局: nil unless every name is a unit or a group.
+    static func unitNames(_ text: Substring) -> [String]? {
+        var names = text
+        // "州发改委、州财政局按照职责分工牵头落实": how they share it, between the names and the role.
+        if let manner = roleManners.first(where: { names.hasSuffix($0) }) { names = names.dropLast(manner.count) }
+        if let deng = names.range(of: "等", options: .backwards), names.distance(from: deng.upperBound, to: names.endIndex) <= 6 {
+            names = names[..<deng.lowerBound]
+        }
+        let pieces = names.split(separator: "、").map { String($0) }
+        guard !pieces.isEmpty, pieces.count <= 12 else { return nil }
+        for piece in pieces {
+            guard piece.count <= 25, !piece.contains(where: { "的由要对在将把是,".contains($0) }),
+                  UnitParser.endsAsUnitName(Substring(piece)) || UnitParser.isGroup(piece) else { return nil }
+        }
+        return pieces
+    }
+
+    /// Role clauses as the unit reader reads them best: "A、B牵头,C、D配合" (nil unless every
+    /// clause is a role clause).
+    static func plainRoles(_ clauses: [String]) -> String? {
+        var leads: [String] = [], helpers: [String] = []
+        for clause in clauses {
+            guard let role = roleClause(clause) else { return nil }
+            if role.lead { leads += role.names } else { helpers += role.names }
+        }
+        if leads.isEmpty { return helpers.joined(separator: "、") + "配合" }
+        return leads.joined(separator: "、") + "牵头" + (helpers.isEmpty ? "" : "," + helpers.joined(separator: "、") + "配合")
+    }
+
+    /// "上半年完成", "2019年11月底前完成", "每季度报送一次": a clause that is a deadline and names no unit.
+    static func isDeadlineClause(_ clause: String) -> Bool {
+        let c = TextNormalizer.compact(clause)
+        guard !c.isEmpty, c.count <= 30 else { return false }
+        let kind = DeadlineParser.parse(c, year: 2000).kind
+        return kind != .unparsed && kind != .none
+    }
+
+    /// Role and deadline clauses from `start` on, up to the end of the sentence: the unit text
+    /// they make, the deadline clause if any, and where they stop. Nil unless the first is a role clause.
+    static func responsibilityRun(_ text: String, from start: String.Index) -> (units: String, deadline: String?, end: String.Index)? {
+        let end = sentenceEnd(text, from: start)
+        var roles: [String] = []
+        var deadline: String?
+        for clause in clauses(of: String(text[start..<end])) {
+            if isRoleClause(clause) {
+                guard deadline == nil else { break }
+                roles.append(clause)
+            } else if !roles.isEmpty, deadline == nil, isDeadlineClause(clause) {
+                deadline = clause
+            } else {
+                break
+            }
+        }
+        guard !roles.isEmpty else { return nil }
+        return (roles.joined(separator: ","), deadline, end)
+    }
+
+    /// Where the sentence that `start` is in ends: at 。 or a line break outside brackets, or at a
+    /// bracket closing one opened before `start`.
+    static func sentenceEnd(_ text: String, from start: String.Index) -> String.Index {
+        var end = start
+        var depth = 0
+        while end < text.endIndex {
+            let ch = text[end]
+            if opening.contains(ch) { depth += 1 } else if closing.contains(ch) { if depth == 0 { break }; depth -= 1 }
+            if depth == 0, ch == "。" || ch == "\n" { break }
+            end = text.index(after: end)
+        }
+        return end
+    }
+
+    /// "…,由A、B牵头落实;" / "由A负责落实,B配合,上半年完成" — the clause must end in 牵头, 负责
+    /// or 落实; the role and deadline clauses after it in the same sentence belong to it.
     static func youClause(_ text: String) -> ProseAssignment? {
         var from = text.startIndex
         while let r = text.range(of: "由", range: from..<text.endIndex) {
@@ -195,12 +452,53 @@ struct ProseAssignment {
                 length += 1
             }
             let clause = String(text[r.upperBound..<end])
-            guard clause.hasSuffix("落实") || clause.hasSuffix("牵头") || clause.hasSuffix("负责实施") else { continue }
+            guard ["落实", "牵头", "负责实施", "负责"].contains(where: { clause.hasSuffix($0) }) else { continue }
             guard clause.contains("牵头") || clause.contains("负责") || clause.hasSuffix("落实") else { continue }
+            var unitText = clause
+            var deadline: String?
+            var stop = end
+            if end < text.endIndex, text[end] == "," || text[end] == ";" {
+                let rest = text.index(after: end)
+                let sentenceEnd = sentenceEnd(text, from: rest)
+                for next in clauses(of: String(text[rest..<sentenceEnd])) {
+                    if isRoleClause(next) {
+                        unitText += "," + next
+                    } else if deadline == nil, isDeadlineClause(next) {
+                        deadline = next
+                    } else {
+                        break
+                    }
+                }
+                if unitText != clause || deadline != nil { stop = sentenceEnd }
+            }
             // The requirement is what precedes "由…" ("推进行政审批信息公开,由州委编办牵头落实").
             var requirement = firstSentence(String(text[..<r.lowerBound]))
-            if requirement.isEmpty { requirement = firstSentence(String(text[end...])) }
-            return ProseAssignment(unitText: clause, requirement: requirement, deadlineText: nil)
+            if requirement.isEmpty { requirement = firstSentence(String(text[stop...])) }
+            return ProseAssignment(unitText: unitText, requirement: requirement, deadlineText: deadline,
+                                   plainUnitText: unitText == clause ? nil : plainRoles(clauses(of: unitText)))
+        }
+        return nil
+    }
+
+    /// "区应急管理局负责,区委组织部配合。" / "区住建局负责落实。" / "各镇(街道)负责落实,区直各部门
+    /// 配合,全年开展。" — a sentence of its own that is nothing but role clauses (and a deadline).
+    static func sentence(_ text: String) -> ProseAssignment? {
+        var start = text.startIndex
+        while start < text.endIndex {
+            if let run = responsibilityRun(text, from: start), run.units.count <= 120 {
+                let atEnd = run.end == text.endIndex || "。\n".contains(text[run.end])
+                let roles = clauses(of: run.units)
+                if atEnd, roles.contains(where: { $0.contains("牵头") || $0.contains("负责") || $0.hasSuffix("落实") }),
+                   clauses(of: String(text[start..<run.end])).count == roles.count + (run.deadline == nil ? 0 : 1) {
+                    var requirement = firstSentence(String(text[..<start]))
+                    if requirement.isEmpty { requirement = firstSentence(String(text[run.end...])) }
+                    return ProseAssignment(unitText: run.units, requirement: requirement, deadlineText: run.deadline,
+                                           plainUnitText: plainRoles(roles))
+                }
+            }
+            // The next sentence.
+            guard let stop = text[start...].firstIndex(where: { $0 == "。" || $0 == "\n" }) else { break }
+            start = text.index(after: stop)
         }
         return nil
     }

@@ -44,6 +44,65 @@ enum ProseText {
             || c.hasPrefix("电话:") || c.hasPrefix("邮箱:") || c.hasPrefix("网址:")
     }
 
+    /// The page furniture of text copied from a PDF: page-number lines ("- 2 -", "第 2 页 共 3 页",
+    /// a running header with the page number on one line) and running headers (a short line
+    /// met more than once, next to a page number at least once). Returns the indexes to drop.
+    static func pageFurniture(_ lines: [String]) -> Set<Int> {
+        let compact = lines.map(TextNormalizer.compact)
+        var drop = Set(compact.indices.filter { isPageNumberLine(compact[$0]) })
+        guard !drop.isEmpty else { return drop }
+        var counts: [String: Int] = [:]
+        for c in compact { counts[c, default: 0] += 1 }
+        var headers: Set<String> = []
+        for k in drop {
+            for n in [k - 1, k + 1] where compact.indices.contains(n) && !drop.contains(n) {
+                let c = compact[n]
+                if counts[c, default: 0] >= 2, c.count <= 30, !c.contains(where: { "。;:)".contains($0) }),
+                   Outline.marker(in: c) == nil {
+                    headers.insert(c)
+                }
+            }
+        }
+        for k in compact.indices where headers.contains(compact[k]) { drop.insert(k) }
+        return drop
+    }
+
+    /// "-2-", "—3—", "·4·", "第2页", "第2页共3页", "共3页第2页", "2/3", with or without a short
+    /// running header before it ("南湖区人民政府办公室第2页共3页"). `c` is compacted.
+    static func isPageNumberLine(_ c: String) -> Bool {
+        let chars = Array(c)
+        guard !chars.isEmpty, chars.count <= 40 else { return false }
+        func digits(_ i: Int) -> Int {  // the index after the ASCII digits starting at i
+            var j = i
+            while j < chars.count, chars[j].isASCII, chars[j].isNumber { j += 1 }
+            return j
+        }
+        // Bare forms first.
+        if let first = chars.first, "-—–·".contains(first), chars.last == first {
+            let end = digits(1)
+            return end > 1 && end == chars.count - 1
+        }
+        if let slash = chars.firstIndex(of: "/"), slash > 0, digits(0) == slash, digits(slash + 1) == chars.count, slash + 1 < chars.count {
+            return true
+        }
+        // "第N页", "第N页共M页", "共M页第N页", at the end of the line.
+        for start in chars.indices where chars[start] == "第" || chars[start] == "共" {
+            var i = start
+            var parts = 0
+            while i < chars.count, chars[i] == "第" || chars[i] == "共" {
+                let end = digits(i + 1)
+                guard end > i + 1, end < chars.count, chars[end] == "页" else { break }
+                i = end + 1
+                parts += 1
+            }
+            if parts >= 1, i == chars.count {
+                let header = String(chars[..<start])
+                return header.isEmpty || (header.count <= 30 && !header.contains(where: { "。,;:".contains($0) }))
+            }
+        }
+        return false
+    }
+
     /// "區(qū)" → "區": a parenthesised pinyin syllable right after a Chinese character.
     static func removePinyin(_ s: String) -> String {
         let u = Array(s.unicodeScalars)

@@ -1,0 +1,185 @@
+import Foundation
+import Testing
+@testable import DubanCore
+
+/// Prose layouts from the third import audit (realistic district and county plans, 2026-11-23):
+/// responsibility written as a plain sentence, brackets inside unit names, PDF page furniture,
+/// units given once for a whole section, 1) numbering, attachments, categories.
+@Suite("Prose audit")
+struct ProseAuditTests {
+    func read(_ text: String, year: Int = 2019) throws -> PlanDraft {
+        try PlanImporter.read(data: Data(text.utf8), name: "plan.txt", year: year).draft
+    }
+
+    func task(_ d: PlanDraft, _ seq: String) throws -> TaskDraft {
+        try #require(d.tasks.first { $0.seq == seq }, "no task \(seq) in \(d.tasks.map(\.seq))")
+    }
+
+    @Test("responsibility written as a sentence of its own, outside brackets")
+    func plainSentences() throws {
+        let d = try read("""
+            某区2019年工作任务分工方案
+            一、任务
+            (一)任务乙。区应急管理局负责，区委组织部配合。
+            (二)任务丁。区应急管理局、区经信局分别牵头，区公安分局配合，2019年11月底前完成。
+            (三)任务己。区公安分局牵头，区交通运输局、区城管局参与。
+            (四)任务癸。区住建局负责落实。
+            (五)开展安全生产大检查。各镇（街道）负责落实，区直各部门按职责分工配合，全年开展。
+            (六)推进垃圾分类。区城管局、区农业农村局分别牵头负责城区和农村垃圾分类工作。全年推进。
+            (七)落实河长制。各镇（街道）负责，区治水办督促落实。长期坚持。
+            (八)推进污水零直排。区治水办负责，各镇（街道）具体实施。
+            """)
+        #expect(d.tasks.map(\.seq) == ["一(一)", "一(二)", "一(三)", "一(四)", "一(五)", "一(六)", "一(七)", "一(八)"])
+        let a = try task(d, "一(一)")
+        #expect(a.units.leads == ["区应急管理局"] && a.units.coUnits == ["区委组织部"] && a.requirement == "任务乙")
+        let b = try task(d, "一(二)")
+        #expect(b.units.leads == ["区应急管理局", "区经信局"] && b.units.coUnits == ["区公安分局"])
+        #expect(b.deadline.due == Day(iso: "2019-11-30") && b.deadlineText == "2019年11月底前完成")
+        #expect(try task(d, "一(三)").units.coUnits == ["区交通运输局", "区城管局"])
+        #expect(try task(d, "一(四)").units.leads == ["区住建局"])
+        let e = try task(d, "一(五)")
+        #expect(e.units.groups == ["各镇(街道)", "区直各部门"] && e.deadline.kind == .yearRound)
+        let f = try task(d, "一(六)")
+        #expect(f.units.leads == ["区城管局", "区农业农村局"] && f.deadline.kind == .yearRound && f.deadlineText == "全年推进")
+        let g = try task(d, "一(七)")
+        #expect(g.units.leads == ["区治水办"] && g.units.groups == ["各镇(街道)"] && g.deadline.kind == .yearRound)
+        #expect(try task(d, "一(八)").units.groups == ["各镇(街道)"])
+    }
+
+    @Test("由A牵头落实 takes the role and deadline clauses after it, and a deadline labelled elsewhere")
+    func youClauseContinues() throws {
+        let d = try read("""
+            某区2019年工作要点
+            一、任务
+            (一)任务一。由区人社局牵头落实，区民政局配合。
+            (二)任务二。由区人社局牵头落实。（完成时限：每季度）
+            (三)开展消防隐患整治。由区消防救援大队牵头落实，各镇（街道）配合，上半年完成。
+            """)
+        #expect(try task(d, "一(一)").units.coUnits == ["区民政局"])
+        #expect(try task(d, "一(二)").deadline.period == .quarterly)
+        let c = try task(d, "一(三)")
+        #expect(c.units.leads == ["区消防救援大队"] && c.units.groups == ["各镇(街道)"] && c.deadline.due == Day(iso: "2019-06-30"))
+    }
+
+    @Test("brackets inside a unit name do not end the clause")
+    func nestedBrackets() throws {
+        let d = try read("""
+            某区2019年城管工作要点
+            一、任务
+            (一)推进垃圾分类。（责任单位：各镇（街道）、区直各部门）
+            (二)推进智慧城管建设。（牵头单位：区综合执法局（区城管办）；配合单位：区大数据局）
+            (三)任务未。（区发改局牵头，区直有关部门配合；2019年6月底前）
+            """)
+        #expect(try task(d, "一(一)").units.groups == ["各镇(街道)", "区直各部门"])
+        let b = try task(d, "一(二)")
+        #expect(b.units.leads == ["区综合执法局(区城管办)"] && b.units.coUnits == ["区大数据局"])
+        let c = try task(d, "一(三)")
+        #expect(c.leadText == "区发改局牵头,区直有关部门配合" && c.deadline.due == Day(iso: "2019-06-30"))
+    }
+
+    @Test("text copied from a PDF: page numbers and running headers are dropped, cut lines joined")
+    func pdfCopy() throws {
+        let d = try read("""
+            滨江区人民政府办公室文件
+            滨江区2019年数字政府建设工作要点
+            一、主要任务
+            （一）建设城市大脑滨江平台。围绕交通、城管、环保等场景，建
+            设城市大脑滨江平台，实现数据实时汇聚。（责任单位：区数据资
+            - 2 -
+            滨江区人民政府办公室文件
+            源局牵头，区城管局配合；完成时
+            间：2019年12月底前）
+            （二）提升纳税便利度。推广电子税务局，实现主要涉税事项网上办理。牵
+            头单位：区税务局；完成时间：全年。
+            （三）推进“跨省通办”。与长三角地区城市开展政务服务“跨省通办”合作。（牵头单位：区行政审批服务局；
+            完成时限：2019年
+            南湖区人民政府办公室　　　　　　第 2 页 共 3 页
+            9月底前）
+            """)
+        let a = try task(d, "一(一)")
+        #expect(a.units.leads == ["区数据资源局"] && a.units.coUnits == ["区城管局"] && a.deadline.due == Day(iso: "2019-12-31"))
+        let b = try task(d, "一(二)")
+        #expect(b.units.leads == ["区税务局"] && b.deadline.kind == .yearRound)
+        let c = try task(d, "一(三)")
+        #expect(c.deadlineText == "2019年9月底前" && c.deadline.due == Day(iso: "2019-09-30"))
+        #expect(ProseText.isPageNumberLine("-2-") && ProseText.isPageNumberLine("第2页共3页") && ProseText.isPageNumberLine("2/3"))
+        #expect(!ProseText.isPageNumberLine("第二批") && !ProseText.isPageNumberLine("-") && !ProseText.isPageNumberLine("2019年第2页面"))
+    }
+
+    @Test("units given once for a section are the tasks of its items; the section is no task")
+    func sectionLevelUnits() throws {
+        let d = try read("""
+            某市2019年改革要点
+            一、深化投资项目审批改革（牵头单位：市发改局；配合单位：市审管办）
+            （一）全面推行企业投资项目“标准地”制度，新出让工业用地按“标准地”供地。
+            （二）推进投资项目审批“一窗服务”。完成时限：2019年6月底前。
+            """)
+        #expect(d.tasks.map(\.seq) == ["一(一)", "一(二)"])
+        let b = try task(d, "一(二)")
+        #expect(b.units.leads == ["市发改局"] && b.units.coUnits == ["市审管办"] && b.deadline.due == Day(iso: "2019-06-30"))
+        #expect(b.category == "深化投资项目审批改革" && b.requirement == "推进投资项目审批“一窗服务”")
+        #expect(d.findings.contains { $0.message.contains("沿用上级条目 一") })
+    }
+
+    @Test("1) numbering is a level of its own; categories come from the headings above a task")
+    func numberingAndCategories() throws {
+        let d = try read("""
+            某区2019年社区工作要点
+            一、健全社区治理体系
+            (一)推进社区减负增效
+            1.清理社区工作事项。（责任单位：区民政局；完成时限：9月底前）
+            二．加强社区服务
+            1)建设社区综合服务设施。(责任单位:区民政局;完成时限:2019年10月底前)
+            2)发展社区社会组织。(责任单位:区民政局;完成时限:全年)
+            """)
+        #expect(d.tasks.map(\.seq) == ["一(一)1", "二1)", "二2)"])
+        let a = try task(d, "一(一)1")
+        #expect(a.category == "健全社区治理体系" && a.subcategory == "推进社区减负增效")
+        #expect(try task(d, "二1)").deadline.due == Day(iso: "2019-10-31"))
+        #expect(try task(d, "二2)").category == "加强社区服务")
+    }
+
+    @Test("an attachment's list starts its numbering again; the 落款 is not part of the last item")
+    func attachmentRestarts() throws {
+        let d = try read("""
+            义乌市2019年政务公开工作要点
+            一、重点任务
+            （一）推进政策解读。（责任单位：市政府办）
+            二、保障措施
+            （一）强化监督考核。将政务公开工作纳入年度考核。
+            义乌市人民政府办公室
+            2019年4月1日
+            附件
+            义乌市2019年政务公开重点任务清单
+            1.推进重大建设项目信息公开。（牵头单位：市发改局；完成时限：2019年6月底前）
+            2.推进财政预决算公开。（责任单位：市财政局；完成时限：全年）
+            """)
+        #expect(d.tasks.map(\.seq) == ["一(一)", "1", "2"])
+        #expect(!d.tasks.contains { $0.requirement.contains("人民政府办公室") })
+    }
+
+    @Test("a labelled deadline that is no date is flagged")
+    func unreadableDeadlineIsFlagged() throws {
+        let d = try read("""
+            某县2019年工作要点
+            一、任务
+            （一）组织联合检查。（责任单位：县综合执法局；完成时限：根据工作需要适时开展）
+            """)
+        #expect(try task(d, "一(一)").deadline.kind == .unparsed)
+        #expect(d.findings.contains { $0.severity == .warning && $0.message.contains("根据工作需要适时开展”无法识别") })
+    }
+
+    @Test("sentences that only look like assignments stay background")
+    func notAssignments() throws {
+        let d = try read("""
+            某区2019年工作要点
+            一、任务
+            （一）推进政策解读。（责任单位：区政府办）
+            （二）建立审核制度。政府信息公开的内容由党政办牵头会同社会事务办进行审核。
+            （三）加强组织领导。各部门要高度重视，切实负责。
+            （四）落实主动公开。对确定为主动公开的，在信息生成后3个工作日内予以公开。（区政府办督促落实）
+            """)
+        #expect(d.tasks.map(\.seq) == ["一(一)", "一(四)"])
+        #expect(try task(d, "一(四)").deadline.kind == .none)  // a rule of the work, not the task's date
+    }
+}
