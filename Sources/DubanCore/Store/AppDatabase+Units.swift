@@ -44,10 +44,18 @@ extension AppDatabase {
         }
     }
 
-    /// A short name with no level prefix and no unit suffix: 教育, 环保, 文体旅游.
+    /// Endings of full names that carry no level prefix: 余杭供电公司, 农行余杭支行, and the
+    /// sections of a bureau (资讯科, 财务股). Not unit suffixes for `UnitParser`: a 科 in a list
+    /// after 区教育局 is the bureau's section, not 区…科, and short requirement cells end in 科/股 too.
+    static let fullNameEndings = UnitParser.joinedNameEndings + ["科", "股"]
+
+    /// A short name with no level prefix and no unit suffix: 教育, 环保, 文体旅游. Text with a colon
+    /// ("联系人:赵敏") is no name at all.
     static func isAbbreviation(_ name: String) -> Bool {
-        guard (2...6).contains(name.count), let first = name.first, !UnitParser.levelPrefixes.contains(first) else { return false }
-        return !UnitParser.unitSuffixes.contains { name.hasSuffix($0) } && !UnitParser.isGroup(name)
+        guard (2...6).contains(name.count), let first = name.first, !UnitParser.levelPrefixes.contains(first),
+              !name.contains(where: { $0 == ":" || $0 == "：" }) else { return false }
+        return !UnitParser.unitSuffixes.contains { name.hasSuffix($0) }
+            && !fullNameEndings.contains { name.hasSuffix($0) } && !UnitParser.isGroup(name)
     }
 
     /// 环保 ~ 区环保局 / 区环境保护局: the unit's name after its level prefix starts with the

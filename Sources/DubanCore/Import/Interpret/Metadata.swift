@@ -34,16 +34,15 @@ struct Metadata {
             }
             let compact = TextNormalizer.compact(s)
             guard !compact.isEmpty, compact.count <= 60, !compact.hasSuffix("。"), !compact.hasSuffix(":") else { continue }
-            if ["方案", "要点", "计划", "清单", "分解表", "台账", "任务表", "分工表"].contains(where: { compact.hasSuffix($0) }) {
+            if ["方案", "要点", "计划", "清单", "分解表", "台账", "任务表", "分工表"].contains(where: { compact.hasSuffix($0) })
+                || isTaskListTitle(compact) {
                 meta.title = s
                 break
             }
         }
-        if meta.title == nil, let notice = before.first(where: { $0.contains("关于印发") && $0.contains("的通知") }),
-           let r1 = notice.range(of: "关于印发"), let r2 = notice.range(of: "的通知", options: .backwards),
-           r1.upperBound < r2.lowerBound {
-            meta.title = String(notice[r1.upperBound..<r2.lowerBound])
-        }
+        // No title line: the cover notice names the plan it sends.
+        let notice = before.lazy.compactMap { noticeTitle(TextNormalizer.trim($0)) }.first
+        if meta.title == nil, let notice { meta.title = notice.title }
         // Issue date and issuer: "2018年8月17日印发" lines first, then a date alone on a line.
         for (i, line) in all.enumerated() {
             let compact = TextNormalizer.compact(line)
@@ -72,9 +71,92 @@ struct Metadata {
                 }
             }
         }
+        if meta.issuer == nil, let issuer = notice?.issuer { meta.issuer = issuer }
         if let title = meta.title { meta.year = yearIn(title) }
         if meta.year == nil { meta.year = planYear(issuedIn: meta.issued) }
         return meta
+    }
+
+    // MARK: - Titles
+
+    /// Endings of a prose plan's title line.
+    static let proseTitleEndings = ["方案", "通知", "要点", "意见", "计划", "安排"]
+    /// Endings of titles that name the list of tasks itself (桐庐县2020年乡村振兴重点工作任务,
+    /// 临安区2019年重点工作任务分解, 安吉县2019年重点工作责任分解, …).
+    static let taskListEndings = ["重点工作", "工作任务", "任务分解", "责任分解", "任务清单", "责任分工"]
+
+    /// A title ending in the words of a task list, long enough to name whose list it is: not a
+    /// bare heading such as 主要工作任务 or 全区重点工作.
+    static func isTaskListTitle(_ compact: String) -> Bool {
+        compact.count >= 8 && taskListEndings.contains { compact.hasSuffix($0) }
+    }
+
+    /// A line that can be a prose plan's title: short, not a sentence or a label, ending as titles do.
+    static func isProseTitle(_ line: String) -> Bool {
+        let c = TextNormalizer.compact(line)
+        guard !c.isEmpty, c.count <= 60, !c.hasSuffix(":"), !c.contains("。") else { return false }
+        return proseTitleEndings.contains { c.hasSuffix($0) } || isTaskListTitle(c)
+    }
+
+    /// "西湖区人民政府办公室关于印发《西湖区2019年政务公开工作要点》的通知" → the plan it sends
+    /// (西湖区2019年政务公开工作要点, without 《》) and its issuer (the text before 关于, if any).
+    /// A 关于印发 quoted inside a sentence, or one sending several documents, is no such notice.
+    static func noticeTitle(_ line: String) -> (title: String, issuer: String?)? {
+        let c = TextNormalizer.compact(line)
+        guard c.count <= 100, c.hasSuffix("的通知"), let verb = c.range(of: "关于印发") else { return nil }
+        let issuer = String(c[..<verb.lowerBound])
+        guard !issuer.contains(where: { "《<“\"。,;:".contains($0) }) else { return nil }
+        var title = Substring(c[verb.upperBound..<c.index(c.endIndex, offsetBy: -3)])
+        for (open, close) in [("《", "》"), ("<", ">"), ("“", "”")] where title.hasPrefix(open) && title.hasSuffix(close) {
+            title = title.dropFirst().dropLast()
+        }
+        guard title.count >= 4, !title.contains(where: { "《》<>。".contains($0) }) else { return nil }
+        return (String(title), issuer.isEmpty ? nil : issuer)
+    }
+
+    /// The title of a prose plan from the lines before its outline: the plan a cover notice sends
+    /// (the notice's issuer with it), else the first title line. A title a PDF copy split over two
+    /// lines is joined first.
+    static func proseTitle(in preamble: [String]) -> (title: String, issuer: String?)? {
+        for line in joiningSplitTitles(preamble.map(TextNormalizer.trim)) {
+            if let notice = noticeTitle(line) { return notice }
+            if isProseTitle(line) { return (line, nil) }
+        }
+        return nil
+    }
+
+    /// Lines with a title split over two ("…关于印发滨江区2019年" / "数字政府建设工作要点的通知",
+    /// "滨江区2019年数字政府" / "建设工作要点") joined: the first line starts a title (关于 or a
+    /// year, no sentence punctuation, not a 文件 header, 文号 or date) without ending as one, and
+    /// the second ends as one without a year or 关于 of its own.
+    static func joiningSplitTitles(_ lines: [String]) -> [String] {
+        var out: [String] = []
+        var k = 0
+        while k < lines.count {
+            if k + 1 < lines.count, startsSplitTitle(lines[k]), endsSplitTitle(lines[k + 1]) {
+                out.append(lines[k] + lines[k + 1])
+                k += 2
+            } else {
+                out.append(lines[k])
+                k += 1
+            }
+        }
+        return out
+    }
+
+    /// The first line of a split title: "滨江区人民政府办公室关于印发滨江区2019年".
+    static func startsSplitTitle(_ line: String) -> Bool {
+        let c = TextNormalizer.compact(line)
+        guard !c.isEmpty, c.count <= 60, !isProseTitle(c), !c.hasSuffix("文件"), trailingDate(c) == nil,
+              !c.contains(where: { "。,;:!?、()《》〔〕[]".contains($0) }) else { return false }
+        return c.contains("关于") || yearIn(c) != nil
+    }
+
+    /// The second line of a split title: "数字政府建设工作要点的通知".
+    static func endsSplitTitle(_ line: String) -> Bool {
+        let c = TextNormalizer.compact(line)
+        guard !c.contains("关于"), yearIn(c) == nil, !c.contains(where: { "。,;:!?、".contains($0) }) else { return false }
+        return (proseTitleEndings + taskListEndings).contains { c.hasSuffix($0) }
     }
 
     /// "…2018年8月17日", "…二〇一八年八月十七日" → the day and where the date starts.

@@ -127,11 +127,11 @@ enum ProseInterpreter {
     /// Title, year, issuer and date of a prose document.
     static func metadata(preamble: [String], all: [String]) -> Metadata {
         var meta = Metadata.find(before: [], after: all)
-        let titleWords = ["方案", "通知", "要点", "意见", "计划", "安排"]
-        meta.title = preamble.first { line in
-            let c = TextNormalizer.compact(line)
-            return c.count <= 60 && !c.hasSuffix(":") && titleWords.contains { c.hasSuffix($0) }
-        }
+        // A cover notice names the plan it sends, so the plan imported later without its notice
+        // has the same title (title and year decide revisions); its issuer yields to a 落款.
+        let found = Metadata.proseTitle(in: preamble)
+        meta.title = found?.title
+        if meta.issuer == nil { meta.issuer = found?.issuer }
         meta.year = meta.title.flatMap(Metadata.yearIn) ?? Metadata.planYear(issuedIn: meta.issued)
         return meta
     }

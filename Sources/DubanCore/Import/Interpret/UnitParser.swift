@@ -67,13 +67,19 @@ public enum UnitParser {
     /// line before ends a clause.
     public static func parse(_ text: String) -> UnitAssignment {
         var clauses: [Clause] = []
-        for piece in splitClauses(text) where !isDeadline(piece) { clauses += roles(of: piece) }
+        for piece in splitClauses(text) where !isDeadline(piece) {
+            let named = withoutContact(piece)
+            if !named.isEmpty { clauses += roles(of: named) }
+        }
         let firstLead = clauses.firstIndex { $0.role == .lead }
         var result = UnitAssignment()
         for (k, clause) in clauses.enumerated() {
             let (written, groups) = names(in: clause.text)
             let units = completePrefixes(written, notes: &result.notes)
             appendUnique(&result.groups, groups)
+            for name in units + groups where isUnlikelyName(name) {
+                appendUnique(&result.notes, ["“\(name)”不像单位名称（可能混入了页码、页眉或联系方式），请核对原文"])
+            }
             let leads: Bool
             switch clause.role {
             case .lead: leads = true
@@ -177,6 +183,21 @@ public enum UnitParser {
 
     static func startsWithLabel<S: StringProtocol>(_ line: S) -> Bool {
         labels.contains { line.hasPrefix($0.word + ":") || line.hasPrefix($0.word + "：") }
+    }
+
+    /// Labels of contact details ("联系人:赵敏", "电话:0573-…") that plans write beside the unit.
+    static let contactLabels = ["联系人", "联系电话", "联系方式", "电话", "手机", "邮箱", "电子邮箱", "传真", "座机"]
+
+    /// The clause up to its first contact label: "区商务局(联系人:赵敏" → "区商务局(", whose
+    /// unclosed bracket `trimName` drops; a clause that starts with one names no unit ("").
+    static func withoutContact(_ clause: String) -> String {
+        var cut = clause.endIndex
+        for label in contactLabels {
+            for colon in [":", "："] {
+                if let r = clause.range(ofLiteral: label + colon), r.lowerBound < cut { cut = r.lowerBound }
+            }
+        }
+        return String(clause[..<cut])
     }
 
     /// "12月底前完成", "2018年底前": a completion time, not a unit. A clause that starts with a
@@ -312,6 +333,7 @@ public enum UnitParser {
     static func trimName(_ s: String) -> String {
         var name = s
         for prefix in ["由", "请", "和"] where name.hasPrefix(prefix) { name.removeFirst(prefix.count) }
+        name = trimStrayBrackets(name)
         while let last = name.last, "、等和及()（）:：为".contains(last) {
             // "区政府办（区信息中心）": a closing bracket that closes one in the name is part of it.
             if ")）".contains(last), bracketBalance(name) >= 0 { break }
@@ -319,6 +341,54 @@ public enum UnitParser {
             if last == "为", name.hasSuffix("作") { name.removeLast() }
         }
         return name
+    }
+
+    /// Brackets that never belong to a unit name, closing bracket → opening bracket.
+    static let strayBrackets: [Character: Character] = ["】": "【", "]": "[", "〕": "〔", "」": "「", "』": "『", "》": "《"]
+
+    /// "区统计局】", "【区统计局": a bracket of a heading or a PDF layout stuck to a name, whose
+    /// partner is not in the name, is dropped.
+    static func trimStrayBrackets(_ s: String) -> String {
+        var name = Substring(s)
+        while let last = name.last, let open = strayBrackets[last], !name.contains(open) { name.removeLast() }
+        while let first = name.first, let close = strayBrackets.first(where: { $0.value == first })?.key,
+              !name.contains(close) { name.removeFirst() }
+        return String(name)
+    }
+
+    /// The longest name a unit is written with: 区市场监督管理局（区食品药品监督管理局） is 20.
+    static let longestName = 25
+
+    /// True when a name read from the text cannot be a unit: it holds a phone number or another
+    /// run of 3+ digits (service lines such as 12345 and 110 excepted), a page number, a dash or a
+    /// colon, an unclosed bracket, or is longer than any unit's name — a page header, a page
+    /// number or contact details have run into it.
+    static func isUnlikelyName(_ name: String) -> Bool {
+        if name.count > longestName || bracketBalance(name) != 0 { return true }
+        if name.contains(where: { "-－—–:：".contains($0) }) { return true }
+        let chars = Array(name)
+        // "第2页共3页", "第二页": a page number (Chinese numerals count here, not in digit runs:
+        // 十三五 is a name's word).
+        if zip(chars, chars.dropFirst()).contains(where: { $0.isWholeNumber && $1 == "页" }) { return true }
+        var k = 0
+        while k < chars.count {
+            guard isDigit(chars[k]) else { k += 1; continue }
+            var end = k
+            while end < chars.count, isDigit(chars[end]) { end += 1 }
+            if end - k >= 3, !isServiceNumber(String(chars[k..<end])) { return true }
+            k = end
+        }
+        return false
+    }
+
+    /// 0-9 in either width.
+    static func isDigit(_ ch: Character) -> Bool {
+        ("0"..."9").contains(ch) || ("０"..."９").contains(ch)
+    }
+
+    /// 12345, 12315 (five digits from 12) and 110, 119, 120, 122: numbers units are named after.
+    static func isServiceNumber(_ digits: String) -> Bool {
+        (digits.count == 5 && digits.hasPrefix("12")) || ["110", "119", "120", "122"].contains(digits)
     }
 
     /// Opening minus closing brackets.
