@@ -158,6 +158,20 @@ struct ProseAuditTests {
         #expect(!d.tasks.contains { $0.requirement.contains("人民政府办公室") })
     }
 
+    @Test("names separated by spaces stay apart; a name that cannot be a unit is a warning")
+    func spacedNamesAndDoubtfulNames() throws {
+        let d = try read("""
+            某区2019年商贸工作要点
+            一、任务
+            （一）发展社区商业。（责任单位：区商务局 区民政局 各街道办事处；完成时限：上半年）
+            （二）规范农贸市场。（责任单位：区商务局-2-区市场监管局）
+            """)
+        let a = try task(d, "一(一)")
+        #expect(a.units.leads == ["区商务局", "区民政局"] && a.units.groups == ["各街道办事处"])
+        #expect(d.findings.contains { $0.severity == .warning && $0.message.contains("不像单位名称") && $0.message.hasPrefix("序号 一(二)") })
+        #expect(ProseText.removeSpacesBetweenCJK("嘉峪关 市文广新局") == "嘉峪关市文广新局")
+    }
+
     @Test("a labelled deadline that is no date is flagged")
     func unreadableDeadlineIsFlagged() throws {
         let d = try read("""

@@ -63,6 +63,9 @@ enum ProseInterpreter {
                 findings.append(Finding(.warning, loc, "序号 \(item.path)：这段文字有乱码，无法自动修复，请对照原文更正"))
             }
             for note in units.notes { findings.append(Finding(.info, loc, "序号 \(item.path)：\(note)")) }
+            for name in units.doubtful {
+                findings.append(Finding(.warning, loc, "序号 \(item.path)：\(UnitAssignment.doubtfulMessage(name))"))
+            }
             let (category, subcategory) = plan.categories(of: i)
             tasks.append(TaskDraft(seq: item.path, category: category, subcategory: subcategory, requirement: requirement,
                                    leadText: assignment.unitText, units: units, deadlineText: deadlineText, deadline: deadline,

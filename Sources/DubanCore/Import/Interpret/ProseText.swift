@@ -134,17 +134,25 @@ enum ProseText {
         (0x4E00...0x9FFF).contains(u.value) || (0x3400...0x4DBF).contains(u.value) || (0xF900...0xFAFF).contains(u.value)
     }
 
-    /// "嘉峪关 市文广新局" → "嘉峪关市文广新局" (spaces a web converter put inside words).
+    /// "嘉峪关 市文广新局" → "嘉峪关市文广新局" (spaces a web converter put inside words). A space
+    /// between two unit names stays: "区商务局 区民政局 各街道办事处" lists three.
     static func removeSpacesBetweenCJK(_ s: String) -> String {
         let u = Array(s.unicodeScalars)
         var out = String.UnicodeScalarView()
         for (i, c) in u.enumerated() {
-            if c == " ", i > 0, i + 1 < u.count, isCJK(u[i - 1]) || isCJKPunct(u[i - 1]), isCJK(u[i + 1]) || isCJKPunct(u[i + 1]) {
+            if c == " ", i > 0, i + 1 < u.count, isCJK(u[i - 1]) || isCJKPunct(u[i - 1]), isCJK(u[i + 1]) || isCJKPunct(u[i + 1]),
+               !separatesUnits(before: u[i - 1], after: u[i + 1]) {
                 continue
             }
             out.append(c)
         }
         return String(out)
+    }
+
+    /// A unit name's last character before the space ("…局") and a level or 各 after it ("区…", "各…").
+    static func separatesUnits(before: Unicode.Scalar, after: Unicode.Scalar) -> Bool {
+        "局委办部厅院处室站所队署馆心".unicodeScalars.contains(before)
+            && (UnitParser.levelPrefixes.contains(Character(after)) || after == "各")
     }
 
     static func isCJKPunct(_ u: Unicode.Scalar) -> Bool { (0x3000...0x303F).contains(u.value) || (0xFF00...0xFFEF).contains(u.value) }

@@ -155,10 +155,14 @@ struct RowReader {
                 let extra = UnitParser.parse(co)
                 UnitParser.appendUnique(&units.coUnits, extra.leads + extra.coUnits)
                 UnitParser.appendUnique(&units.groups, extra.groups)
+                UnitParser.appendUnique(&units.doubtful, extra.doubtful)
             }
             let (deadline, deadlineText) = readDeadline(values[.deadline] ?? [])
             if units.leads.isEmpty && units.groups.isEmpty {
                 findings.append(Finding(.warning, loc, "序号 \(seq)：没有牵头单位，请在预览中补上"))
+            }
+            for name in units.doubtful {
+                findings.append(Finding(.warning, loc, "序号 \(seq)：\(UnitAssignment.doubtfulMessage(name))"))
             }
             if deadline.kind == .unparsed {
                 findings.append(Finding(.warning, loc, "序号 \(seq)：完成时限“\(deadlineText)”无法识别，已按原文保留"))

@@ -8,6 +8,9 @@ public struct UnitAssignment: Hashable, Sendable {
     public var groups: [String] = []
     /// What the parser completed ("卫生和计划生育局" read as "区卫生和计划生育局"), for the preview.
     public var notes: [String] = []
+    /// Names that cannot be unit names (a page number, a phone number, a cut-off bracket): the
+    /// readers turn each into a warning.
+    public var doubtful: [String] = []
 
     public init(leads: [String] = [], coUnits: [String] = [], groups: [String] = []) {
         self.leads = leads
@@ -16,6 +19,11 @@ public struct UnitAssignment: Hashable, Sendable {
     }
 
     public var isEmpty: Bool { leads.isEmpty && coUnits.isEmpty && groups.isEmpty }
+
+    /// The warning for a doubtful name, in the preview's words.
+    public static func doubtfulMessage(_ name: String) -> String {
+        "“\(name)”不像单位名称（可能混入了页码、页眉或联系方式），请核对原文"
+    }
 }
 
 /// Splits lead-unit text into leads, co-units and groups.
@@ -77,9 +85,7 @@ public enum UnitParser {
             let (written, groups) = names(in: clause.text)
             let units = completePrefixes(written, notes: &result.notes)
             appendUnique(&result.groups, groups)
-            for name in units + groups where isUnlikelyName(name) {
-                appendUnique(&result.notes, ["“\(name)”不像单位名称（可能混入了页码、页眉或联系方式），请核对原文"])
-            }
+            for name in units + groups where isUnlikelyName(name) { appendUnique(&result.doubtful, [name]) }
             let leads: Bool
             switch clause.role {
             case .lead: leads = true
