@@ -194,6 +194,16 @@ struct ProseAuditTests {
             （四）落实主动公开。对确定为主动公开的，在信息生成后3个工作日内予以公开。（区政府办督促落实）
             """)
         #expect(d.tasks.map(\.seq) == ["一(一)", "一(四)"])
+        // Under 保障措施 a sentence of roles describes the organisation; a bracket still assigns.
+        let safeguards = try read("""
+            某县2019年扶贫工作要点
+            一、重点任务
+            （一）推进产业扶贫。县农业农村局负责，各乡镇配合。
+            二、保障措施
+            （一）加强组织领导。县扶贫开发领导小组办公室负责统筹协调。
+            （二）强化资金保障。（县财政局负责）
+            """)
+        #expect(safeguards.tasks.map(\.seq) == ["一(一)", "二(二)"])
         #expect(try task(d, "一(四)").deadline.kind == .none)  // a rule of the work, not the task's date
     }
 }

@@ -25,7 +25,7 @@ enum ProseInterpreter {
         var findings: [Finding] = []
         for (i, item) in items.enumerated() where !plan.headings.contains(i) {
             let loc = SourceLocation(file: grid.source, column: item.path, paragraph: item.line)
-            guard let (assignment, from) = plan.assignment(of: i) else {
+            guard let (assignment, from) = plan.assignment(of: i), !(assignment.bySentence && plan.isUnderSafeguards(i)) else {
                 if item.level > 1 {
                     let head = ProseAssignment.firstSentence(item.text)
                     findings.append(Finding(.info, loc, "已跳过：“\(head.count > 20 ? String(head.prefix(20)) + "…" : head)”没有写明责任单位，不是分工任务"))
@@ -118,6 +118,17 @@ enum ProseInterpreter {
             return (inherited, above)
         }
 
+        /// Headings of the parts of a plan that say how the work is supported, not what is to be done.
+        static let safeguardHeadings = ["保障措施", "工作保障", "组织保障", "工作要求", "保障机制", "组织实施", "有关要求"]
+
+        /// Under 保障措施 and the like, "县扶贫办负责统筹协调。" describes the organisation of the
+        /// work: only a bracketed or labelled assignment makes a task there.
+        func isUnderSafeguards(_ i: Int) -> Bool {
+            guard let top = items[i].parents.first else { return false }
+            let heading = TextNormalizer.compact(ProseAssignment.firstSentence(items[top].text))
+            return Self.safeguardHeadings.contains { heading.hasSuffix($0) || heading.hasPrefix($0) }
+        }
+
         /// 工作任务 levels of a task: the headings of the items it is nested in (一、 then （一）).
         func categories(of i: Int) -> (String, String) {
             let names = items[i].parents.map { k in
@@ -149,6 +160,8 @@ struct ProseAssignment {
     /// What the unit reader is given when it differs from `unitText` (kept as written):
     /// role clauses restated as "A牵头,B配合".
     var plainUnitText: String?
+    /// Found as a sentence of roles outside brackets and labels (`sentence`), the weakest form.
+    var bySentence = false
 
     static let leadLabels = ["牵头单位", "牵头部门", "主办单位", "主责单位"]
     /// 责任单位 lead when nothing names a 牵头单位; beside one they are co-units.
@@ -496,7 +509,7 @@ struct ProseAssignment {
                     var requirement = firstSentence(String(text[..<start]))
                     if requirement.isEmpty { requirement = firstSentence(String(text[run.end...])) }
                     return ProseAssignment(unitText: run.units, requirement: requirement, deadlineText: run.deadline,
-                                           plainUnitText: plainRoles(roles))
+                                           plainUnitText: plainRoles(roles), bySentence: true)
                 }
             }
             // The next sentence.
