@@ -58,14 +58,18 @@ public enum DeadlineParser {
         return nil
     }
 
-    static func recurringPeriod(_ s: String) -> Deadline.Period? {
-        for w in ["按月", "每月", "月度完成", "逐月"] where s.contains(literal: w) { return .monthly }
-        for w in ["按季度", "每季度", "每季", "按季"] where s.contains(literal: w) { return .quarterly }
+    /// The reporting period `s` names (每月, 按季度, 每半年 …), if any.
+    static func recurringPeriod(_ s: String) -> Deadline.Period? { recurringWord(s)?.period }
+
+    /// The words in `s` that name a reporting period, and that period.
+    static func recurringWord(_ s: String) -> (word: String, period: Deadline.Period)? {
+        for w in ["按月", "每月", "月度完成", "逐月"] where s.contains(literal: w) { return (w, .monthly) }
+        for w in ["按季度", "每季度", "每季", "按季"] where s.contains(literal: w) { return (w, .quarterly) }
         // "季度完成" and "半年度" are a period, except of one named quarter or half ("第三季度完成",
         // "上半年度完成": the end of it).
-        if contains(s, "季度完成", unlessAfter: "第一二三四1234") { return .quarterly }
-        for w in ["每半年", "按半年"] where s.contains(literal: w) { return .halfYearly }
-        if contains(s, "半年度", unlessAfter: "上下") { return .halfYearly }
+        if contains(s, "季度完成", unlessAfter: "第一二三四1234") { return ("季度完成", .quarterly) }
+        for w in ["每半年", "按半年"] where s.contains(literal: w) { return (w, .halfYearly) }
+        if contains(s, "半年度", unlessAfter: "上下") { return ("半年度", .halfYearly) }
         return nil
     }
 
@@ -104,10 +108,37 @@ public enum DeadlineParser {
     }
 
     /// Dates inside running text that say when something is to be done ("2014年6月底前",
-    /// "6月底完成", "于9月26日前"); dates of past events ("2013年11月召开") are not deadlines.
+    /// "6月底完成", "于9月26日前", "2019年内", "下半年建成运营"); dates of past events
+    /// ("2013年11月召开") are not deadlines.
     public static func completionDates(in s: String, year planYear: Int) -> [Day] {
         let c = Array(TextNormalizer.compact(s))
-        return mentions(in: c, year: planYear).compactMap { day, end in isCompletion(c, after: end) ? day : nil }
+        return mentionSpans(in: c, year: planYear).filter { isDeadline(c, $0, planYear: planYear) }.map(\.day)
+    }
+
+    /// True when a date named in running text is one to be done by: completion words follow it
+    /// ("6月底前", "年内完成"), it says "within" ("2019年内", "三年内"), or it is a half-year,
+    /// quarter or year end of the plan year or later in which something is to be done
+    /// ("下半年建成运营"; not "2018年下半年建成", a year past, nor "上半年启动").
+    static func isDeadline(_ c: [Character], _ m: Mention, planYear: Int) -> Bool {
+        isCompletion(c, after: m.end) || isWithin(c, m)
+            || (m.span && m.day.year >= planYear && isDoneIn(c, after: m.end))
+    }
+
+    /// True for a mention ending in 内 that names its year or count ("2019年内", "三年内"), except
+    /// years looked back on ("近两年内"). A bare 年内 needs completion words ("年内完成"): "年内…至少
+    /// 进行一次专题研究" says how often, not by when.
+    static func isWithin(_ c: [Character], _ m: Mention) -> Bool {
+        c[m.end - 1] == "内" && c[m.start] != "年" && !(m.start > 0 && c[m.start - 1] == "近")
+    }
+
+    /// True when the words right after a span name something to do in it ("建成运营"), not when it
+    /// starts or is reported ("启动", "报送"), looked back on ("以来") or only qualified ("的", "各").
+    static func isDoneIn(_ c: [Character], after end: Int) -> Bool {
+        var k = end
+        while k < c.count, c[k] == "底" || c[k] == "末" { k += 1 }
+        guard k < c.count, c[k].isLetter, !c[k].isASCII, !isReportOrStart(c, after: end) else { return false }
+        let rest = String(c[k..<min(c.count, k + 2)])
+        return !["以来", "以后", "起", "期间", "的", "中", "各", "和", "及", "与", "至", "到"].contains(where: { rest.hasPrefix($0) })
     }
 
     /// True when the words after a date mention (ending at `end`) make it a completion date:
@@ -128,15 +159,36 @@ public enum DeadlineParser {
         return ["报", "上报", "总结", "启动", "开始", "起"].contains(where: { rest.hasPrefix($0) })
     }
 
+    /// A date named in text: the day, where its words start (a year written right before them
+    /// is theirs: "2019年8月", "次年3月") and the index just after them. `span` marks a half-year,
+    /// quarter or year end ("下半年", "第三季度", "年底"): something to do in it is due by its end.
+    struct Mention {
+        var day: Day
+        var start: Int
+        var end: Int
+        var span = false
+    }
+
     /// Date mentions with the index just after each.
     static func mentions(in c: [Character], year planYear: Int) -> [(Day, Int)] {
-        var out: [(Day, Int)] = []
+        mentionSpans(in: c, year: planYear).map { ($0.day, $0.end) }
+    }
+
+    /// Every date the text names, in the order written.
+    static func mentionSpans(in c: [Character], year planYear: Int) -> [Mention] {
+        var out: [Mention] = []
         var year = planYear
+        // The words of the last year written ("2019年", "次年"), so a date right after them includes them.
+        var yearWords = (start: -1, end: -1)
         var i = 0
         func has(_ word: String, at k: Int) -> Bool {
             let w = Array(word)
             guard k + w.count <= c.count else { return false }
             return Array(c[k..<k + w.count]) == w
+        }
+        func add(_ day: Day?, from start: Int, to end: Int, span: Bool = false) {
+            guard let day else { return }
+            out.append(Mention(day: day, start: start == yearWords.end ? yearWords.start : start, end: end, span: span))
         }
         while i < c.count {
             // 次年1月底前, 明年, 下一年度: the year after the plan year.
@@ -144,43 +196,54 @@ public enum DeadlineParser {
                let word = ["次年度", "下一年度", "下年度", "次年", "明年", "翌年"].first(where: { has($0, at: i) }) {
                 year = planYear + 1
                 let j = i + word.count
-                if has("底", at: j) || has("末", at: j), let day = Day(year: year, month: 12, day: 31) {
-                    out.append((day, j + 1)); i = j + 1; continue
+                if has("底", at: j) || has("末", at: j) {
+                    add(Day(year: year, month: 12, day: 31), from: i, to: j + 1, span: true); i = j + 1; continue
                 }
+                yearWords = (i, j)
                 i = j; continue
             }
             // 上半年(度), 下半年(度): the 度 belongs to the name, so "上半年度完成" is a completion.
             if has("上半年", at: i) {
                 let end = has("度", at: i + 3) ? i + 4 : i + 3
-                out.append((Day(year: year, month: 6, day: 30)!, end)); i = end; continue
+                add(Day(year: year, month: 6, day: 30), from: i, to: end, span: true); i = end; continue
             }
             if has("下半年", at: i) {
                 let end = has("度", at: i + 3) ? i + 4 : i + 3
-                out.append((Day(year: year, month: 12, day: 31)!, end)); i = end; continue
+                add(Day(year: year, month: 12, day: 31), from: i, to: end, span: true); i = end; continue
             }
             if has("年底", at: i) || has("年末", at: i) || has("年内", at: i) {
                 // Only when not "2018年底" (handled with the number) — a bare 年底 means the plan year.
-                out.append((Day(year: year, month: 12, day: 31)!, i + 2)); i += 2; continue
+                add(Day(year: year, month: 12, day: 31), from: i, to: i + 2, span: !has("年内", at: i)); i += 2; continue
+            }
+            // 本年度内: within the plan year.
+            if has("年度内", at: i) {
+                add(Day(year: year, month: 12, day: 31), from: i, to: i + 3); i += 3; continue
             }
             guard let (n, end) = number(c, i) else { i += 1; continue }
             var j = end
             // 2018-06-30, 2018.6.30, 2018/12/31: a whole date; an impossible one is no date.
             if n >= 1900, n <= 2200, c[i].isASCII, let (date, dateEnd) = numericDate(c, year: n, at: j) {
-                if let date { out.append((date, dateEnd)) }
+                add(date, from: i, to: dateEnd)
                 i = dateEnd; continue
             }
             if j < c.count, c[j] == "年", n >= 1900, n <= 2200 {
                 year = n
                 j += 1
                 if has("底", at: j) || has("末", at: j) {
-                    out.append((Day(year: year, month: 12, day: 31)!, j + 1)); i = j + 1; continue
+                    add(Day(year: year, month: 12, day: 31), from: i, to: j + 1, span: true); i = j + 1; continue
                 }
+                // 2019年内, 2019年度内: within that year.
+                if has("内", at: j) || has("度内", at: j) {
+                    let end = has("内", at: j) ? j + 1 : j + 2
+                    add(Day(year: year, month: 12, day: 31), from: i, to: end); i = end; continue
+                }
+                yearWords = (i, j)
                 if has("上半年", at: j) || has("下半年", at: j) || has("年内", at: j) { i = j; continue }
                 i = j; continue
             }
             // 两年内, 三年内完成: the plan year counts as the first.
             if j < c.count, c[j] == "年", (1...10).contains(n), has("内", at: j + 1) {
-                if let day = Day(year: year + n - 1, month: 12, day: 31) { out.append((day, j + 2)) }
+                add(Day(year: year + n - 1, month: 12, day: 31), from: i, to: j + 2)
                 i = j + 2; continue
             }
             if j < c.count, c[j] == "月", (1...12).contains(n) {
@@ -188,15 +251,17 @@ public enum DeadlineParser {
                 j += 1
                 if let (d, dEnd) = number(c, j), dEnd < c.count, c[dEnd] == "日" || c[dEnd] == "号",
                    let day = Day(year: year, month: month, day: d) {
-                    out.append((day, dEnd + 1)); i = dEnd + 1; continue
+                    add(day, from: i, to: dEnd + 1); i = dEnd + 1; continue
                 }
-                if has("中旬", at: j) { out.append((Day(year: year, month: month, day: 20)!, j + 2)); i = j + 2; continue }
-                if has("上旬", at: j) { out.append((Day(year: year, month: month, day: 10)!, j + 2)); i = j + 2; continue }
-                out.append((Day.endOfMonth(year: year, month: month), j)); i = j; continue
+                if has("中旬", at: j) { add(Day(year: year, month: month, day: 20), from: i, to: j + 2); i = j + 2; continue }
+                if has("上旬", at: j) { add(Day(year: year, month: month, day: 10), from: i, to: j + 2); i = j + 2; continue }
+                add(Day.endOfMonth(year: year, month: month), from: i, to: j); i = j; continue
             }
             if j < c.count, c[j] == "季", (1...4).contains(n) {
                 let end = has("度", at: j + 1) ? j + 2 : j + 1
-                out.append((Day.endOfMonth(year: year, month: n * 3), end)); i = end; continue
+                // "第三季度": the 第 is part of the words.
+                add(Day.endOfMonth(year: year, month: n * 3), from: i > 0 && c[i - 1] == "第" ? i - 1 : i, to: end, span: true)
+                i = end; continue
             }
             i = max(j, i + 1)
         }
@@ -243,5 +308,102 @@ public enum DeadlineParser {
             return (c[i..<j].reduce(0) { $0 * 10 + (digits[$1] ?? 0) }, j)
         }
         return (value + current, j)
+    }
+}
+
+// MARK: - Deadlines in running text
+
+extension DeadlineParser {
+    /// A deadline found in an item's running text (no 完成时限 label).
+    public struct InText: Equatable, Sendable {
+        /// `.fixed` (the latest phase), `.relative`/`.conditional`, or `.recurring`.
+        public var deadline: Deadline
+        /// The words as written ("2019年8月底前", "上半年、下半年", "收到通知后10个工作日内", "每季度").
+        public var phrase: String
+        /// Every completion date found, sorted, each once (fixed only; empty otherwise).
+        public var phases: [Day]
+    }
+
+    /// The deadline an item's running text names; nil when the text names no deadline.
+    ///
+    /// Completion dates come first (the latest is due, every one is a phase); then a count after
+    /// an event ("收到通知后10个工作日内"); then words of a reporting period ("每季度"). Background
+    /// ("2018年以来", "近年来") and "每年" alone name none.
+    public static func inText(_ text: String, year: Int) -> InText? {
+        let c = Array(TextNormalizer.compact(text))
+        return completionPhases(c, year: year) ?? countAfterEvent(c, year: year) ?? reportingPeriod(c, year: year)
+    }
+
+    /// The completion dates of running text as one fixed deadline, their words joined with 、.
+    static func completionPhases(_ c: [Character], year: Int) -> InText? {
+        let named = mentionSpans(in: c, year: year).filter { isDeadline(c, $0, planYear: year) }
+        guard let last = named.map(\.day).max() else { return nil }
+        var words: [String] = []
+        for m in named {
+            let w = phrase(c, m)
+            if !words.contains(w) { words.append(w) }
+        }
+        return InText(deadline: Deadline(kind: .fixed, due: last), phrase: words.joined(separator: "、"),
+                      phases: Set(named.map(\.day)).sorted())
+    }
+
+    /// The words of a date mention as written, with the completion word after them ("8月底前",
+    /// "9月26日前"; "上半年" of "上半年完成").
+    static func phrase(_ c: [Character], _ m: Mention) -> String {
+        var k = m.end
+        while k < c.count, c[k] == "底" || c[k] == "末" || c[k] == "份" { k += 1 }
+        let rest = String(c[k..<min(c.count, k + 2)])
+        if rest.hasPrefix("之前") || rest.hasPrefix("以前") {
+            k += 2
+        } else if rest.hasPrefix("前") || rest.hasPrefix("止") {
+            k += 1
+        }
+        return String(c[m.start..<k])
+    }
+
+    /// A count right after 后 or 起 ("收到通知后10个工作日内", "本方案印发后30日内",
+    /// "收到通知之日起5个工作日内"), read as `parse` reads those words: relative, or conditional
+    /// after an event such as 印发后. Without the event ("压缩至3个工作日内") a count is no deadline.
+    static func countAfterEvent(_ c: [Character], year: Int) -> InText? {
+        for t in c.indices where c[t] == "后" || c[t] == "起" {
+            var j = t + 1
+            if j < c.count, c[j] == "的" { j += 1 }
+            guard let (_, numberEnd) = number(c, j), let end = countWordsEnd(c, numberEnd) else { continue }
+            // The event's words when they read as a count; the count alone when they hold a date.
+            for start in [eventStart(c, before: t), j] {
+                let words = String(c[start..<end])
+                let d = parse(words, year: year)
+                if d.kind == .relative || d.kind == .conditional, d.days != nil {
+                    return InText(deadline: d, phrase: words, phases: [])
+                }
+            }
+        }
+        return nil
+    }
+
+    /// The index after what a count counts ("个工作日内", "日内", "天", "个月之内") at `i`, or nil.
+    static func countWordsEnd(_ c: [Character], _ i: Int) -> Int? {
+        let words = ["个工作日之内", "个工作日内", "个工作日", "工作日之内", "工作日内", "工作日", "日内", "天之内", "天内", "天",
+                     "个月之内", "个月内"]
+        for word in words {
+            let w = Array(word)
+            if i + w.count <= c.count, Array(c[i..<i + w.count]) == w { return i + w.count }
+        }
+        return nil
+    }
+
+    /// Where the event before the trigger at `t` begins: at 收到/接到 when they are there, else after
+    /// punctuation or 在/于/自/从/待, at most ten characters back ("各单位在收到通知后" → "收到通知后").
+    static func eventStart(_ c: [Character], before t: Int) -> Int {
+        var s = t
+        while s > 0, t - s < 10, c[s - 1].isLetter || c[s - 1].isNumber, !"在于自从待".contains(c[s - 1]) { s -= 1 }
+        for k in s..<t where k + 1 < t && (c[k] == "收" || c[k] == "接") && c[k + 1] == "到" { return k }
+        return s
+    }
+
+    /// Words of a reporting period ("每月开展一次", "每季度开展一次") as a recurring deadline.
+    static func reportingPeriod(_ c: [Character], year: Int) -> InText? {
+        guard let (word, _) = recurringWord(String(c)) else { return nil }
+        return InText(deadline: parse(word, year: year), phrase: word, phases: [])
     }
 }
