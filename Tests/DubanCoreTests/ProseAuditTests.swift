@@ -172,6 +172,27 @@ struct ProseAuditTests {
         #expect(ProseText.removeSpacesBetweenCJK("嘉峪关 市文广新局") == "嘉峪关市文广新局")
     }
 
+    @Test("a date in the running text is kept in its own words; a count or a period there is named, not taken")
+    func deadlinesInTheText() throws {
+        let d = try read("""
+            某区2019年民政工作要点
+            一、任务
+            （一）建设养老服务中心。上半年完成选址，下半年建成运营。（责任单位：区民政局）
+            （二）新建幼儿园3所，2019年8月底前投入使用。（责任单位：区教育局）
+            （三）落实主动公开。对确定为主动公开的，在信息生成后3个工作日内予以公开。（责任单位：区民政局）
+            （四）报送困难群众名单。各单位在收到通知后10个工作日内报送。（责任单位：区民政局）
+            """)
+        let a = try task(d, "一(一)")
+        #expect(a.deadline.due == Day(iso: "2019-12-31") && a.deadlineText == "上半年、下半年")
+        #expect(d.findings.contains { $0.message.contains("分阶段完成（2019-06-30、2019-12-31）") })
+        #expect(try task(d, "一(二)").deadlineText == "2019年8月底前")
+        #expect(try task(d, "一(三)").deadline.kind == .none)
+        #expect(d.findings.contains { $0.message.hasPrefix("序号 一(三)：正文写有“信息生成后3个工作日内”") })
+        // A sentence that is nothing but when: the task's deadline.
+        let report = try task(d, "一(四)")
+        #expect(report.deadline.kind == .relative && report.deadline.days == 10 && report.deadline.countUnit == .workingDay)
+    }
+
     @Test("a labelled deadline that is no date is flagged")
     func unreadableDeadlineIsFlagged() throws {
         let d = try read("""

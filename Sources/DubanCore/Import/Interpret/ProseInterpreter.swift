@@ -46,12 +46,18 @@ enum ProseInterpreter {
                     findings.append(Finding(.warning, loc, "序号 \(item.path)：完成时限“\(labelled)”无法识别，已按原文保留"))
                 }
             } else {
-                let phases = DeadlineParser.completionDates(in: item.text, year: year)
-                if let last = phases.max() {
-                    deadline = Deadline(kind: .fixed, due: last)
-                    deadlineText = last.iso
-                    if phases.count > 1 {
-                        findings.append(Finding(.info, loc, "序号 \(item.path)：分阶段完成（\(phases.map(\.iso).joined(separator: "、"))），以最后一个时间为完成时限"))
+                // A date in the running text is the task's, kept in its own words ("2019年8月底前").
+                // A count or a period there ("在信息生成后3个工作日内予以公开", "每半年至少举办一次")
+                // is how the work is done, not when the task is due: named, not taken.
+                if let found = DeadlineParser.inText(item.text, year: year) {
+                    if found.deadline.kind == .fixed {
+                        deadline = found.deadline
+                        deadlineText = found.phrase
+                        if found.phases.count > 1 {
+                            findings.append(Finding(.info, loc, "序号 \(item.path)：分阶段完成（\(found.phases.map(\.iso).joined(separator: "、"))），以最后一个时间为完成时限"))
+                        }
+                    } else {
+                        findings.append(Finding(.info, loc, "序号 \(item.path)：正文写有“\(found.phrase)”，没有当作完成时限；如果是，请导入后补上"))
                     }
                 }
             }
