@@ -191,6 +191,7 @@ struct ProseAuditTests {
         // A sentence that is nothing but when: the task's deadline.
         let report = try task(d, "一(四)")
         #expect(report.deadline.kind == .relative && report.deadline.days == 10 && report.deadline.countUnit == .workingDay)
+        #expect(report.deadlineText == "收到通知后10个工作日内")
     }
 
     @Test("a labelled deadline that is no date is flagged")

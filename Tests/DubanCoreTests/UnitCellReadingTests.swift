@@ -75,6 +75,8 @@ struct UnitCellReadingTests {
         Cell(text: "区财政局和审计局", leads: ["区财政局", "区审计局"], co: []),
         Cell(text: "区委宣传部和网信办牵头，区财政局及审计局配合", leads: ["区委宣传部", "区网信办"], co: ["区财政局", "区审计局"]),
         Cell(text: "区卫生局和计划生育局", leads: ["区卫生局", "区计划生育局"], co: []),
+        // A verb that names the units is part of a group's name (prose audit, file 26).
+        Cell(text: "县司法局、各决策承办单位", leads: ["县司法局"], co: [], groups: ["各决策承办单位"]),
         // A role in brackets inside a 责任单位 label (finding 2).
         Cell(text: "责任单位：区教育局（牵头）、区财政局", leads: ["区教育局"], co: ["区财政局"]),
         Cell(text: "责任单位：区教育局（牵头）\n区财政局", leads: ["区教育局"], co: ["区财政局"]),

@@ -190,7 +190,13 @@ struct ProseAssignment {
     static func clauseDeadline(_ text: String) -> String? {
         let found = text.split(whereSeparator: { $0 == "。" || $0 == "\n" }).map { trimPunctuation(String($0)) }
             .filter { !$0.contains(",") && isDeadlineClause($0) && !isRoleClause($0) }
-        return found.count == 1 ? found[0] : nil
+        guard found.count == 1 else { return nil }
+        // "各单位在收到通知后10个工作日内报送…情况" is stored as "收到通知后10个工作日内" when that reads the same.
+        if let phrase = DeadlineParser.inText(found[0], year: 2000)?.phrase, !phrase.contains("、"),
+           DeadlineParser.parse(phrase, year: 2000) == DeadlineParser.parse(found[0], year: 2000) {
+            return phrase
+        }
+        return found[0]
     }
 
     /// The first sentence of the item, trimmed of punctuation.

@@ -256,7 +256,17 @@ public enum UnitParser {
         // Cut at the first verb marker: what precedes it are names.
         var cut = head.endIndex
         for marker in verbMarkers {
-            if let r = head.range(ofLiteral: marker), r.lowerBound < cut { cut = r.lowerBound }
+            var from = head.startIndex
+            // "各决策承办单位": 承办 naming the units is part of their name (not so 牵头单位, a role).
+            while let r = head[from...].range(ofLiteral: marker) {
+                let rest = head[r.upperBound...]
+                if marker == "承办", rest.hasPrefix("单位") || rest.hasPrefix("部门") {
+                    from = r.upperBound
+                    continue
+                }
+                if r.lowerBound < cut { cut = r.lowerBound }
+                break
+            }
         }
         head = head[..<cut]
         var units: [String] = []
