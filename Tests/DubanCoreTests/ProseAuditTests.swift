@@ -165,7 +165,10 @@ struct ProseAuditTests {
             一、任务
             （一）发展社区商业。（责任单位：区商务局 区民政局 各街道办事处；完成时限：上半年）
             （二）规范农贸市场。（责任单位：区商务局-2-区市场监管局）
+            （三）做好宣传报道。（责任单位：区委宣传部；区融媒体中心；完成时限：全年）
             """)
+        let c = try task(d, "一(三)")
+        #expect(c.units.leads == ["区委宣传部", "区融媒体中心"] && c.deadline.kind == .yearRound)
         let a = try task(d, "一(一)")
         #expect(a.units.leads == ["区商务局", "区民政局"] && a.units.groups == ["各街道办事处"])
         #expect(d.findings.contains { $0.severity == .warning && $0.message.contains("不像单位名称") && $0.message.hasPrefix("序号 一(二)") })

@@ -241,8 +241,16 @@ struct ProseAssignment {
         guard hits.contains(where: { $0.kind == 0 || $0.kind == 3 }) else { return nil }
         var lead = "", co = "", responsible = "", deadline: String?
         for (k, hit) in hits.enumerated() {
-            let end = valueEnd(text, from: hit.valueStart, to: k + 1 < hits.count ? hits[k + 1].start : text.endIndex)
+            let limit = k + 1 < hits.count ? hits[k + 1].start : text.endIndex
+            var end = valueEnd(text, from: hit.valueStart, to: limit)
+            // "（责任单位：区委宣传部；区融媒体中心）": a name after the semicolon continues the list.
+            while hit.kind != 2, end < limit, text[end] == ";" {
+                let next = valueEnd(text, from: text.index(after: end), to: limit)
+                guard unitNames(Substring(TextNormalizer.compact(String(text[text.index(after: end)..<next])))) != nil else { break }
+                end = next
+            }
             let value = trimPunctuation(String(text[hit.valueStart..<end]).replacingOccurrences(of: "\n", with: ""))
+                .replacingOccurrences(of: ";", with: "、")
             switch hit.kind {
             case 0: lead += (lead.isEmpty ? "" : "、") + value
             case 1: co += (co.isEmpty ? "" : "、") + value
