@@ -304,6 +304,11 @@ struct UnitRegistryTests {
         ])
         #expect(AppDatabase.suggestions(["民政", "区民政局", "区民族宗教事务局政"]).isEmpty)
         #expect(AppDatabase.suggestions(["卫计", "区卫生和计划生育局"], aliases: ["区卫生和计划生育局": ["卫计"]]).isEmpty)
+        // Of another level than the plan the abbreviation is written in: no suggestion (usability audit).
+        #expect(AppDatabase.suggestions(["教育", "州教育局"], levels: ["教育": ["区"], "州教育局": ["州"]]).isEmpty)
+        #expect(AppDatabase.suggestions(["教育", "区教育局", "州教育局"], levels: ["教育": ["区"]]) == [
+            UnitSuggestion(a: "教育", b: "区教育局", reason: "可能是简称")
+        ])
     }
 
     /// Every pair compared with every other, as `suggestions` did before it looked pairs up by

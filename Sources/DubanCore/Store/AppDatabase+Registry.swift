@@ -212,8 +212,32 @@ extension AppDatabase {
                 """) {
                 aliases[row["name"], default: []].insert(row["alias"])
             }
-            return Self.suggestions(names, aliases: aliases)
+            return Self.suggestions(names, aliases: aliases, levels: try Self.planLevels(db))
         }
+    }
+
+    /// For each department unit, the levels (区, 州, 市 …) of the plans it is named in: a plan's
+    /// level is the one most of its units' names start with. 教育 in a 区 plan is then no
+    /// abbreviation of 州教育局 from a 州 plan in the same database.
+    static func planLevels(_ db: Database) throws -> [String: Set<Character>] {
+        var namesByPlan: [Int64: [String]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT DISTINCT task.planId, unit.name FROM taskUnit
+            JOIN task ON task.id = taskUnit.taskId JOIN unit ON unit.id = taskUnit.unitId
+            WHERE unit.kind = 'department'
+            """) {
+            namesByPlan[row["planId"], default: []].append(row["name"])
+        }
+        var levels: [String: Set<Character>] = [:]
+        for names in namesByPlan.values {
+            var counts: [Character: Int] = [:]
+            for name in names {
+                if let first = name.first, UnitParser.levelPrefixes.contains(first) { counts[first, default: 0] += 1 }
+            }
+            guard let level = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key else { continue }
+            for name in names { levels[name, default: []].insert(level) }
+        }
+        return levels
     }
 
     // MARK: - Helpers
@@ -226,7 +250,8 @@ extension AppDatabase {
     /// keys, or keys that differ by a unit suffix, so each name is checked against the names a
     /// key lookup finds rather than against all of them (a registry of 500 units took 0.6 s
     /// comparing every pair, on every view of the units page).
-    static func suggestions(_ names: [String], aliases: [String: Set<String>] = [:]) -> [UnitSuggestion] {
+    static func suggestions(_ names: [String], aliases: [String: Set<String>] = [:],
+                            levels: [String: Set<Character>] = [:]) -> [UnitSuggestion] {
         func aliased(_ x: String, _ y: String) -> Bool {
             aliases[x]?.contains(y) == true || aliases[y]?.contains(x) == true
         }
@@ -267,10 +292,15 @@ extension AppDatabase {
                 }
             }
         }
-        // 卫计 ~ 区卫生和计划生育局: the import's own abbreviation rule, when it names one unit only.
+        // 卫计 ~ 区卫生和计划生育局: the import's own abbreviation rule, when it names one unit only,
+        // of the level of the plans the abbreviation is written in (when known).
         let abbreviated = names.map(isAbbreviation)
         for (i, short) in names.enumerated() where abbreviated[i] {
-            let candidates = names.indices.filter { names[$0] != short && !abbreviated[$0] && matches(short, names[$0]) }
+            let own = levels[short] ?? []
+            let candidates = names.indices.filter {
+                names[$0] != short && !abbreviated[$0] && matches(short, names[$0])
+                    && (own.isEmpty || names[$0].first.map(own.contains) == true)
+            }
             if candidates.count == 1, case let long = names[candidates[0]], !aliased(short, long),
                !paired.contains([short, long].sorted()) {
                 out.append(UnitSuggestion(a: short, b: long, reason: "可能是简称"))
