@@ -96,7 +96,7 @@ public enum PlanInterpreter {
             var next = k + 1
             while next < grid.tables.count, !headed.contains(next), continues(grid.tables[next], choice, width: width) {
                 choice.parts.append((choice.table.rows.count - choice.headerIndex - 1, grid.tables[next].name))
-                choice.table.rows += grid.tables[next].rows
+                choice.table.rows += continuingMerges(grid.tables[next])
                 findings.append(Finding(.info, SourceLocation(file: grid.source, table: grid.tables[next].name),
                                         "没有表头，接在上一张表之后，已作为同一张任务表接着读取"))
                 used.insert(next)
@@ -110,15 +110,34 @@ public enum PlanInterpreter {
         return choice
     }
 
+    /// The rows of a continuation table. Rows before its first numbered one are the rest of a
+    /// task cut at the page break: in a document that marks its merges, their empty cells were
+    /// merged with the cells above before the table was split, and are read so.
+    static func continuingMerges(_ table: GridTable) -> [GridRow] {
+        var rows = table.rows
+        guard table.mergesKnown else { return rows }
+        for k in rows.indices where !rows[k].isBlank {
+            if RowReader.isSeq(rows[k].cells.first?.text ?? "") { break }
+            for c in rows[k].cells.indices where rows[k].cells[c].isEmpty && rows[k].cells[c].merge == .origin {
+                rows[k].cells[c] = .covered(.fromAbove)
+            }
+        }
+        return rows
+    }
+
     /// Whether a table without a header continues the task table (Word's page breaks, a page
     /// number line in text copied from a PDF): laid out the same way (as wide, or both left-packed
     /// text) and, when the task table is numbered, starting with a numbered row — an appendix of
-    /// the same width (序号 | 单位 | 联系人 …) is no continuation.
+    /// the same width (序号 | 单位 | 联系人 …) is no continuation. A first row without a number is
+    /// the rest of a task cut at the page break (its merged cells split with the table) when
+    /// numbered rows follow it.
     static func continues(_ table: GridTable, _ choice: TableChoice, width: Int) -> Bool {
         guard table.aligned == choice.table.aligned, let first = table.rows.first(where: { !$0.isBlank }) else { return false }
         if table.aligned && first.cells.count != width { return false }
         guard choice.header.first == .seq else { return true }
-        return RowReader.isSeq(first.cells.first?.text ?? "")
+        let seq = first.cells.first?.text ?? ""
+        if RowReader.isSeq(seq) { return true }
+        return TextNormalizer.trim(seq).isEmpty && table.rows.prefix(6).contains { RowReader.isSeq($0.cells.first?.text ?? "") }
     }
 }
 
