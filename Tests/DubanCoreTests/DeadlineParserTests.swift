@@ -14,6 +14,10 @@ struct DeadlineParserTests {
 
     static let cases: [Case] = [
         Case(text: "全年工作", kind: .yearRound, due: "2018-12-31"),
+        // The event is itself due by a date written before it (left open from the first audit).
+        Case(text: "2018年9月底前出台实施方案，出台后抓好落实", kind: .fixed, due: "2018-09-30"),
+        Case(text: "9月底前出台方案，方案出台后1个月内完成培训", kind: .fixed, due: "2018-10-31"),
+        Case(text: "6月30日前印发通知，印发后10个工作日内报送名单", kind: .fixed, due: "2018-07-13"),  // 30 June is a Saturday,
         Case(text: "全年", kind: .yearRound, due: "2018-12-31"),
         Case(text: "长期坚持", kind: .yearRound, due: "2018-12-31"),
         Case(text: "持续推进", kind: .yearRound, due: "2018-12-31"),

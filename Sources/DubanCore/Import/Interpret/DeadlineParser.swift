@@ -7,12 +7,13 @@ public enum DeadlineParser {
         let s = TextNormalizer.compact(text)
         if s.isEmpty || s == "-" || s == "/" || s == "无" { return .none }
 
+        let c = Array(s)
         if s.contains(literal: "出台后") || s.contains(literal: "印发后") || s.contains(literal: "下发后") || s.contains(literal: "批复后")
             || (s.hasPrefix("待") && s.hasSuffix("后")) {
             let count = relativeCount(in: s)
+            if let due = datedEvent(c, year: year, count: count) { return Deadline(kind: .fixed, due: due) }
             return Deadline(kind: .conditional, days: count?.0, timeUnit: count?.1)
         }
-        let c = Array(s)
         let found = mentions(in: c, year: year)
         // A date the text names as the day to be done by ("9月底前完成，并长期坚持", "6月底前建立
         // 机制，每季度报送进展") is the due date, whatever words of a period or of the whole year
@@ -33,6 +34,27 @@ public enum DeadlineParser {
         if let (n, unit) = relativeCount(in: s) { return Deadline(kind: .relative, days: n, timeUnit: unit) }
         if let last = lastYearOfRange(c) { return Deadline(kind: .fixed, due: Day(year: last, month: 12, day: 31)) }
         return Deadline(kind: .unparsed)
+    }
+
+    /// "2018年9月底前出台实施方案，出台后抓好落实": the event is itself due by a date the text names
+    /// before it, so the task is due then, or a count later ("9月底前出台方案，出台后1个月内完成
+    /// 培训" → 31 Oct). Nil when no completion date comes before the event ("待市级文件出台后").
+    static func datedEvent(_ c: [Character], year: Int, count: (Int, Deadline.TimeUnit)?) -> Day? {
+        let text = String(c)
+        guard let marker = ["出台后", "印发后", "下发后", "批复后"].compactMap({ text.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound })
+        else { return nil }
+        let at = text.distance(from: text.startIndex, to: marker.lowerBound)
+        guard let date = mentions(in: c, year: year).filter({ $0.1 <= at && isCompletion(c, after: $0.1) }).map(\.0).max()
+        else { return nil }
+        guard let (n, unit) = count else { return date }
+        switch unit {
+        case .workingDay: return TrackingRules.addingWorkingDays(n, to: date)
+        case .day: return date.adding(days: n)
+        case .month:
+            // 9月底 + 1个月 is 10月底.
+            let later = TrackingRules.addingMonths(n, to: date)
+            return date == Day.endOfMonth(year: date.year, month: date.month) ? Day.endOfMonth(year: later.year, month: later.month) : later
+        }
     }
 
     /// The second year of a span of years ("2018-2019年", "2018年至2019年", "2018—2020年"): the task
