@@ -197,6 +197,44 @@ struct ProseAuditTests {
         #expect(report.deadlineText == "收到通知后10个工作日内")
     }
 
+    @Test("second audit: duties after a lead are helpers; a duty alone, a leader, background and links after the signature are no tasks")
+    func secondAuditRoles() throws {
+        let d = try read("""
+            某区2021年教育工作要点
+            一、基本情况
+            （一）工作回顾。2020年，全区教育工作由区政府办牵头，区级各部门配合，圆满完成了年度目标任务。
+            二、主要任务
+            （一）扩大学前教育资源。区发改局牵头抓总，区财政局负责资金保障，各镇（街道）抓好落实。2021年8月底前完成。
+            （二）推进全民健康信息化。由副区长陈敏牵头，区卫生健康局具体负责，区大数据中心配合，2021年12月底前完成。
+            （三）明确工作责任。区委宣传部、区网信办负责政务舆情监测工作。
+            三、工作要求
+            各牵头单位要于每月5日前将进展情况报区教育局。
+            某区人民政府办公室
+            2021年3月1日
+            1.区卫健局负责做好春节期间医疗保障工作（2021年1月底前）
+            """)
+        #expect(d.tasks.map(\.seq) == ["二(一)", "二(二)"])
+        let a = try task(d, "二(一)")
+        #expect(a.units.leads == ["区发改局"] && a.units.coUnits == ["区财政局"] && a.units.groups == ["各镇(街道)"])
+        let b = try task(d, "二(二)")
+        #expect(b.units.leads == ["区卫生健康局"] && b.units.coUnits == ["区大数据中心"])
+    }
+
+    @Test("a running header that is the plan's title keeps its first line as the title")
+    func titleRepeatedAsRunningHeader() throws {
+        let d = try read("""
+            — 1 —
+            钱塘区2022年营商环境优化提升行动方案
+            一、重点任务
+            1.优化开办企业。（牵头单位：区市场监管局；完成时间：2022年6月底前）
+            — 2 —
+            钱塘区2022年营商环境优化提升行动方案
+            2.提升纳税便利度。（牵头单位：区税务局；完成时间：全年）
+            """, year: 2022)
+        #expect(d.title == "钱塘区2022年营商环境优化提升行动方案")
+        #expect(d.tasks.map(\.seq) == ["一1", "一2"])
+    }
+
     @Test("a labelled deadline that is no date is flagged")
     func unreadableDeadlineIsFlagged() throws {
         let d = try read("""

@@ -29,14 +29,27 @@ struct Outline {
     /// last line was cut mid-sentence (text copied from a PDF: "…（责任单位：区数据资" / "源局牵头…").
     /// A 落款 (an issuer, or a date on its own line) or an attachment heading (附件, 附件1：…) ends
     /// the outline: what follows is not part of the last item, and an attachment's own list is
-    /// numbered from the top again (1, 2, 3, not 二(二)1, 二(二)2).
+    /// numbered from the top again (1, 2, 3, not 二(二)1, 二(二)2). After a signature (the issuer,
+    /// then the date) items start again only with an attachment or a 一、 (the plan below a cover
+    /// notice): numbered lines right after it are a web page's related links or the like.
     static func items(_ lines: [(Int, ProseText.Line)]) -> (preamble: [String], items: [Item]) {
         var preamble: [String] = []
         var items: [Item] = []
         var stack: [(marker: Marker, core: String, index: Int)] = []
         var detached = false  // after a 落款 or an attachment heading, until the next item
+        var signed = false    // after a signature, until an attachment heading
         var lastLine = ""
         for (number, line) in lines {
+            if !items.isEmpty, !signed, isDateLine(line.text), isSignatureIssuer(lastLine) {
+                signed = true
+            } else if signed, isAttachmentHeading(line.text) || marker(in: line.text)?.0 == .chinese {
+                signed = false  // an attachment, or the plan a cover notice's signature was above
+            }
+            if signed {
+                stack.removeAll()
+                lastLine = line.text
+                continue
+            }
             if let (marker, core, rest) = marker(in: line.text) {
                 while let last = stack.last, last.marker >= marker { stack.removeLast() }
                 items.append(Item(path: (stack.map(\.core) + [core]).joined(), level: marker.rawValue, text: rest, line: number,
@@ -47,6 +60,7 @@ struct Outline {
             } else if !items.isEmpty, endsOutline(line.text) {
                 stack.removeAll()
                 detached = true
+                lastLine = line.text
             } else if !items.isEmpty, !detached {
                 let cut = isCutMidSentence(lastLine)
                 items[items.count - 1].text += (cut ? "" : "\n") + line.text
@@ -63,13 +77,27 @@ struct Outline {
     /// An attachment heading (附件, 附件1, 附件：…清单) or a 落款 line (an issuing office alone,
     /// or a date alone): the outline above it is over.
     static func endsOutline(_ s: String) -> Bool {
+        isAttachmentHeading(s) || isDateLine(s) || isSignatureIssuer(s)
+    }
+
+    /// 附件, 附件1, 附件：…清单.
+    static func isAttachmentHeading(_ s: String) -> Bool {
         let c = TextNormalizer.compact(s)
-        if c.hasPrefix("附件"), c.count <= 40 {
-            let rest = c.dropFirst(2)
-            return rest.isEmpty || rest.first == ":" || rest.first!.isNumber
-        }
-        if let (_, start) = Metadata.trailingDate(c), start == 0 { return true }
-        return c.count <= 20 && Metadata.isIssuer(c) && (c.hasSuffix("政府") || c.hasSuffix("办公室") || c.hasSuffix("办公厅"))
+        guard c.hasPrefix("附件"), c.count <= 40 else { return false }
+        let rest = c.dropFirst(2)
+        return rest.isEmpty || rest.first == ":" || rest.first!.isNumber
+    }
+
+    /// A date alone on its line (2019年4月1日).
+    static func isDateLine(_ s: String) -> Bool {
+        if let (_, start) = Metadata.trailingDate(TextNormalizer.compact(s)), start == 0 { return true }
+        return false
+    }
+
+    /// An issuing office alone on its line (…人民政府办公室), as a 落款 writes it.
+    static func isSignatureIssuer(_ s: String) -> Bool {
+        let c = TextNormalizer.compact(s)
+        return c.count <= 30 && Metadata.isIssuer(c) && (c.hasSuffix("政府") || c.hasSuffix("办公室") || c.hasSuffix("办公厅") || c.hasSuffix("局"))
     }
 
     /// A line that stops inside a sentence: long (a full line of a PDF page) and ending with a

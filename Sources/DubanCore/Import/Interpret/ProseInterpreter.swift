@@ -25,7 +25,7 @@ enum ProseInterpreter {
         var findings: [Finding] = []
         for (i, item) in items.enumerated() where !plan.headings.contains(i) {
             let loc = SourceLocation(file: grid.source, column: item.path, paragraph: item.line)
-            guard let (assignment, from) = plan.assignment(of: i), !(assignment.bySentence && plan.isUnderSafeguards(i)) else {
+            guard let (assignment, from) = plan.assignment(of: i), !(assignment.weak && plan.isBackground(i)) else {
                 if item.level > 1 {
                     let head = ProseAssignment.firstSentence(item.text)
                     findings.append(Finding(.info, loc, "已跳过：“\(head.count > 20 ? String(head.prefix(20)) + "…" : head)”没有写明责任单位，不是分工任务"))
@@ -124,15 +124,20 @@ enum ProseInterpreter {
             return (inherited, above)
         }
 
-        /// Headings of the parts of a plan that say how the work is supported, not what is to be done.
-        static let safeguardHeadings = ["保障措施", "工作保障", "组织保障", "工作要求", "保障机制", "组织实施", "有关要求"]
+        /// Headings of the parts of a plan that say how the work is supported or how things stand,
+        /// not what is to be done.
+        static let backgroundHeadings = ["保障措施", "工作保障", "组织保障", "工作要求", "保障机制", "组织实施", "有关要求",
+                                         "基本情况", "工作回顾", "指导思想", "总体要求", "工作目标", "主要成效", "存在问题",
+                                         "工作职责", "职责分工", "明确工作责任"]
 
-        /// Under 保障措施 and the like, "县扶贫办负责统筹协调。" describes the organisation of the
-        /// work: only a bracketed or labelled assignment makes a task there.
-        func isUnderSafeguards(_ i: Int) -> Bool {
-            guard let top = items[i].parents.first else { return false }
-            let heading = TextNormalizer.compact(ProseAssignment.firstSentence(items[top].text))
-            return Self.safeguardHeadings.contains { heading.hasSuffix($0) || heading.hasPrefix($0) }
+        /// Under 保障措施, 基本情况 and the like, "县扶贫办负责统筹协调。" or "2020年，…由区政府办牵头，
+        /// 区级各部门配合，圆满完成了…" describes, it does not assign: only a bracketed or labelled
+        /// assignment makes a task there. The item's own heading counts too.
+        func isBackground(_ i: Int) -> Bool {
+            (items[i].parents.prefix(1) + [i]).contains { k in
+                let heading = TextNormalizer.compact(ProseAssignment.firstSentence(items[k].text))
+                return Self.backgroundHeadings.contains { heading.hasSuffix($0) || heading.hasPrefix($0) }
+            }
         }
 
         /// 工作任务 levels of a task: the headings of the items it is nested in (一、 then （一）).
@@ -166,8 +171,9 @@ struct ProseAssignment {
     /// What the unit reader is given when it differs from `unitText` (kept as written):
     /// role clauses restated as "A牵头,B配合".
     var plainUnitText: String?
-    /// Found as a sentence of roles outside brackets and labels (`sentence`), the weakest form.
-    var bySentence = false
+    /// Found in running text (a sentence of roles, or a 由 clause) rather than in brackets or
+    /// labels: such text also describes how things are, in a plan's background or safeguards.
+    var weak = false
 
     static let leadLabels = ["牵头单位", "牵头部门", "主办单位", "主责单位"]
     /// 责任单位 lead when nothing names a 牵头单位; beside one they are co-units.
@@ -374,11 +380,24 @@ struct ProseAssignment {
     }
 
     /// The words a clause of a responsibility sentence ends with, longest first.
-    static let roleEndings = ["分别牵头落实", "负责具体实施", "牵头组织实施", "牵头负责", "牵头落实", "负责落实", "配合落实", "具体负责",
-                              "具体实施", "分别牵头", "分别负责", "共同负责", "负责实施", "组织实施", "配合办理", "督促落实", "牵头", "负责",
-                              "配合", "参与", "协助", "协办", "落实", "办理"].sorted { $0.count > $1.count }
+    static let roleEndings = ["分别牵头落实", "负责具体实施", "牵头组织实施", "牵头负责", "牵头抓总", "牵头落实", "负责落实", "配合落实",
+                              "具体负责", "具体实施", "分别牵头", "分别负责", "共同负责", "负责实施", "组织实施", "配合办理", "督促落实",
+                              "抓好落实", "抓落实", "牵头", "负责", "配合", "参与", "协助", "协办", "落实", "办理"].sorted { $0.count > $1.count }
     /// Endings that make the units helpers, not leads.
-    static let helperEndings: Set<String> = ["负责具体实施", "配合落实", "具体实施", "配合办理", "配合", "参与", "协助", "协办"]
+    static let helperEndings: Set<String> = ["负责具体实施", "配合落实", "具体实施", "配合办理", "抓好落实", "抓落实", "配合", "参与",
+                                             "协助", "协办"]
+
+    /// How a role clause says what the units do.
+    enum RoleForm {
+        /// The role ends the clause: "区教育局牵头", "各镇(街道)配合".
+        case ending
+        /// 牵头 followed by the work: "区城管局牵头负责城区垃圾分类工作".
+        case leadWithWork
+        /// 负责 / 做好 / 落实 / 抓好 followed by the work: "区财政局负责资金保障", "区财政局做好资金
+        ///保障". A lead as the first of several clauses, a helper after a lead; alone, it is no
+        /// assignment ("区委宣传部负责政务舆情监测工作" describes a duty).
+        case dutyWithWork
+    }
 
     /// Words between the names and the role, longest first.
     static let roleManners = ["按照职责分工", "根据职责分工", "按照职能分工", "按照各自职责", "按职责分工", "按照职责", "根据职责",
@@ -387,19 +406,22 @@ struct ProseAssignment {
     /// "区应急管理局、区经信局分别牵头", "各镇(街道)配合", "由区人社局牵头落实": unit names, then a role.
     static func isRoleClause(_ clause: String) -> Bool { roleClause(clause) != nil }
 
-    /// The unit names of a role clause and whether they lead, or nil when it is not one. The role
-    /// ends the clause, or is 牵头 / 负责 followed by what they do ("区城管局、区农业农村局分别牵头
-    /// 负责城区和农村垃圾分类工作").
-    static func roleClause(_ clause: String) -> (names: [String], lead: Bool)? {
+    /// The unit names of a role clause, whether they lead, and how the role is written; nil when
+    /// the clause is no role clause.
+    static func roleClause(_ clause: String) -> (names: [String], lead: Bool, form: RoleForm)? {
         var c = Substring(TextNormalizer.compact(clause))
         if c.hasPrefix("由") { c = c.dropFirst() }
         if let ending = roleEndings.first(where: { c.hasSuffix($0) }), let names = unitNames(c.dropLast(ending.count)) {
-            return (names, !helperEndings.contains(ending))
+            return (names, !helperEndings.contains(ending), .ending)
         }
-        for verb in ["牵头负责", "牵头", "负责"] {
-            guard let r = c.range(of: verb), c.distance(from: r.upperBound, to: c.endIndex) <= 40,
-                  let names = unitNames(c[..<r.lowerBound]), names.allSatisfy({ $0.count <= 15 }) else { continue }
-            return (names, true)
+        for (verbs, form) in [(["牵头负责", "牵头抓总", "牵头"], RoleForm.leadWithWork),
+                              (["具体负责", "负责", "配合做好", "做好", "抓好", "落实"], RoleForm.dutyWithWork)] {
+            for verb in verbs {
+                guard let r = c.range(of: verb), c.distance(from: r.upperBound, to: c.endIndex) <= 40,
+                      !c[r.upperBound...].hasPrefix("单位"), !c[r.upperBound...].hasPrefix("部门"),
+                      let names = unitNames(c[..<r.lowerBound]), names.allSatisfy({ $0.count <= 15 }) else { continue }
+                return (names, form == .leadWithWork || verb.hasSuffix("负责"), form)
+            }
         }
         return nil
     }
@@ -415,7 +437,7 @@ struct ProseAssignment {
         let pieces = names.split(separator: "、").map { String($0) }
         guard !pieces.isEmpty, pieces.count <= 12 else { return nil }
         for piece in pieces {
-            guard piece.count <= 25, !piece.contains(where: { "的由要对在将把是,".contains($0) }),
+            guard (2...25).contains(piece.count), !piece.contains(where: { "的由要对在将把是,".contains($0) }),
                   UnitParser.endsAsUnitName(Substring(piece)) || UnitParser.isGroup(piece) else { return nil }
         }
         return pieces
@@ -427,7 +449,8 @@ struct ProseAssignment {
         var leads: [String] = [], helpers: [String] = []
         for clause in clauses {
             guard let role = roleClause(clause) else { return nil }
-            if role.lead { leads += role.names } else { helpers += role.names }
+            // "区发改局牵头抓总，区财政局负责资金保障": after a lead, a duty is a helper's.
+            if role.lead && !(role.form == .dutyWithWork && !leads.isEmpty) { leads += role.names } else { helpers += role.names }
         }
         if leads.isEmpty { return helpers.joined(separator: "、") + "配合" }
         return leads.joined(separator: "、") + "牵头" + (helpers.isEmpty ? "" : "," + helpers.joined(separator: "、") + "配合")
@@ -475,6 +498,9 @@ struct ProseAssignment {
         return end
     }
 
+    /// Words of a leader's title: "由副区长陈敏牵头" names a person, not a unit.
+    static let leaderWords = ["区长", "县长", "市长", "州长", "书记", "主任", "部长", "常委", "领导", "同志"]
+
     /// "…,由A、B牵头落实;" / "由A负责落实,B配合,上半年完成" — the clause must end in 牵头, 负责
     /// or 落实; the role and deadline clauses after it in the same sentence belong to it.
     static func youClause(_ text: String) -> ProseAssignment? {
@@ -490,7 +516,9 @@ struct ProseAssignment {
             let clause = String(text[r.upperBound..<end])
             guard ["落实", "牵头", "负责实施", "负责"].contains(where: { clause.hasSuffix($0) }) else { continue }
             guard clause.contains("牵头") || clause.contains("负责") || clause.hasSuffix("落实") else { continue }
-            var unitText = clause
+            // "由副区长陈敏牵头，区卫生健康局具体负责，…": a leader is no unit; the units follow.
+            let led = leaderWords.contains { clause.contains($0) } && !isRoleClause(clause)
+            var unitText = led ? "" : clause
             var deadline: String?
             var stop = end
             if end < text.endIndex, text[end] == "," || text[end] == ";" {
@@ -498,7 +526,7 @@ struct ProseAssignment {
                 let sentenceEnd = sentenceEnd(text, from: rest)
                 for next in clauses(of: String(text[rest..<sentenceEnd])) {
                     if isRoleClause(next) {
-                        unitText += "," + next
+                        unitText += (unitText.isEmpty ? "" : ",") + next
                     } else if deadline == nil, isDeadlineClause(next) {
                         deadline = next
                     } else {
@@ -507,11 +535,12 @@ struct ProseAssignment {
                 }
                 if unitText != clause || deadline != nil { stop = sentenceEnd }
             }
+            if unitText.isEmpty { continue }
             // The requirement is what precedes "由…" ("推进行政审批信息公开,由州委编办牵头落实").
             var requirement = firstSentence(String(text[..<r.lowerBound]))
             if requirement.isEmpty { requirement = firstSentence(String(text[stop...])) }
             return ProseAssignment(unitText: unitText, requirement: requirement, deadlineText: deadline,
-                                   plainUnitText: unitText == clause ? nil : plainRoles(clauses(of: unitText)))
+                                   plainUnitText: unitText == clause ? nil : plainRoles(clauses(of: unitText)), weak: true)
         }
         return nil
     }
@@ -524,12 +553,14 @@ struct ProseAssignment {
             if let run = responsibilityRun(text, from: start), run.units.count <= 120 {
                 let atEnd = run.end == text.endIndex || "。\n".contains(text[run.end])
                 let roles = clauses(of: run.units)
-                if atEnd, roles.contains(where: { $0.contains("牵头") || $0.contains("负责") || $0.hasSuffix("落实") }),
+                // A duty alone ("区委宣传部负责政务舆情监测工作。") describes, it does not assign.
+                let alone = roles.count == 1 && roleClause(roles[0])?.form == .dutyWithWork
+                if atEnd, !alone, roles.contains(where: { $0.contains("牵头") || $0.contains("负责") || $0.hasSuffix("落实") }),
                    clauses(of: String(text[start..<run.end])).count == roles.count + (run.deadline == nil ? 0 : 1) {
                     var requirement = firstSentence(String(text[..<start]))
                     if requirement.isEmpty { requirement = firstSentence(String(text[run.end...])) }
                     return ProseAssignment(unitText: run.units, requirement: requirement, deadlineText: run.deadline,
-                                           plainUnitText: plainRoles(roles), bySentence: true)
+                                           plainUnitText: plainRoles(roles), weak: true)
                 }
             }
             // The next sentence.

@@ -63,7 +63,13 @@ enum ProseText {
                 }
             }
         }
-        for k in compact.indices where headers.contains(compact[k]) { drop.insert(k) }
+        // The first time a running header appears it may be the plan's title (a PDF repeats the
+        // title at the top of each page): that line stays.
+        var seen = Set<String>()
+        for k in compact.indices where headers.contains(compact[k]) {
+            if seen.insert(compact[k]).inserted && !drop.contains(k) { continue }
+            drop.insert(k)
+        }
         return drop
     }
 
