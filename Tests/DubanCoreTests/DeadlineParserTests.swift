@@ -14,6 +14,11 @@ struct DeadlineParserTests {
 
     static let cases: [Case] = [
         Case(text: "全年工作", kind: .yearRound, due: "2018-12-31"),
+        // Second prose audit: a year alone is due at its end; 每年 / 按年度 are the whole year's work.
+        Case(text: "2018年", kind: .fixed, due: "2018-12-31"),
+        Case(text: "到2019年", kind: .fixed, due: "2019-12-31"),
+        Case(text: "每年", kind: .yearRound, due: "2018-12-31"),
+        Case(text: "按年度", kind: .yearRound, due: "2018-12-31"),
         // The event is itself due by a date written before it (left open from the first audit).
         Case(text: "2018年9月底前出台实施方案，出台后抓好落实", kind: .fixed, due: "2018-09-30"),
         Case(text: "9月底前出台方案，方案出台后1个月内完成培训", kind: .fixed, due: "2018-10-31"),

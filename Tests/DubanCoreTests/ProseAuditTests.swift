@@ -7,7 +7,7 @@ import Testing
 /// units given once for a whole section, 1) numbering, attachments, categories.
 @Suite("Prose audit")
 struct ProseAuditTests {
-    func read(_ text: String, year: Int = 2019) throws -> PlanDraft {
+    func read(_ text: String, year: Int? = 2019) throws -> PlanDraft {
         try PlanImporter.read(data: Data(text.utf8), name: "plan.txt", year: year).draft
     }
 
@@ -233,6 +233,24 @@ struct ProseAuditTests {
             """, year: 2022)
         #expect(d.title == "钱塘区2022年营商环境优化提升行动方案")
         #expect(d.tasks.map(\.seq) == ["一1", "一2"])
+    }
+
+    @Test("second audit: deadlines after a semicolon, at a sentence's end, with their label, and a plan of several years")
+    func secondAuditDeadlines() throws {
+        let d = try read("""
+            北仑区2021—2023年乡村振兴重点任务分工
+            一、任务
+            （一）推进不动产登记。（责任单位：区自然资源和规划分局；完成时限：2021年9月底前；2022年6月底前）
+            （二）深化扫黑除恶常态化。开展专项斗争，全年推进。区委政法委牵头，区公安分局配合。
+            （三）推行执法公示。（市级各行政执法部门按职责分工负责；完成时限：全年）
+            """, year: nil)
+        #expect(d.title == "北仑区2021—2023年乡村振兴重点任务分工" && d.year == 2021)
+        #expect(d.findings.contains { $0.severity == .warning && $0.message.hasPrefix("方案跨2021—2023年，已按2021年导入") })
+        let a = try task(d, "一(一)")
+        #expect(a.deadline.due == Day(iso: "2022-06-30"))
+        #expect(d.findings.contains { $0.message == "序号 一(一)：分阶段完成（2021-09-30、2022-06-30），以最后一个时间为完成时限" })
+        #expect(try task(d, "一(二)").deadline.kind == .yearRound)
+        #expect(try task(d, "一(三)").deadlineText == "全年")
     }
 
     @Test("a labelled deadline that is no date is flagged")

@@ -33,7 +33,22 @@ public enum DeadlineParser {
         if let last = candidates.map(\.0).max() { return Deadline(kind: .fixed, due: last) }
         if let (n, unit) = relativeCount(in: s) { return Deadline(kind: .relative, days: n, timeUnit: unit) }
         if let last = lastYearOfRange(c) { return Deadline(kind: .fixed, due: Day(year: last, month: 12, day: 31)) }
+        if let only = yearAlone(s) { return Deadline(kind: .fixed, due: Day(year: only, month: 12, day: 31)) }
+        // 每年 / 按年度 / 逐年推进 in an annual plan: the year's work (after a span of years, which wins).
+        if ["每年", "按年度", "逐年"].contains(where: { s.contains(literal: $0) }) {
+            return Deadline(kind: .yearRound, due: Day(year: year, month: 12, day: 31))
+        }
         return Deadline(kind: .unparsed)
+    }
+
+    /// "2020年", "到2020年", "2020年前完成": a year and nothing more precise, due at its end.
+    static func yearAlone(_ s: String) -> Int? {
+        var t = Substring(s)
+        for prefix in ["截至", "到", "至", "于"] where t.hasPrefix(prefix) { t = t.dropFirst(prefix.count) }
+        let digits = t.prefix { $0.isASCII && $0.isNumber }
+        guard digits.count == 4, let year = Int(digits), Day.years.contains(year) else { return nil }
+        let rest = t.dropFirst(4)
+        return ["年", "年前", "年完成", "年前完成", "年度"].contains(String(rest)) ? year : nil
     }
 
     /// "2018年9月底前出台实施方案，出台后抓好落实": the event is itself due by a date the text names

@@ -83,7 +83,7 @@ struct Metadata {
     static let proseTitleEndings = ["方案", "通知", "要点", "意见", "计划", "安排"]
     /// Endings of titles that name the list of tasks itself (桐庐县2020年乡村振兴重点工作任务,
     /// 临安区2019年重点工作任务分解, 安吉县2019年重点工作责任分解, …).
-    static let taskListEndings = ["重点工作", "工作任务", "任务分解", "责任分解", "任务清单", "责任分工"]
+    static let taskListEndings = ["重点工作", "工作任务", "任务分解", "责任分解", "任务清单", "责任分工", "任务分工"]
 
     /// A title ending in the words of a task list, long enough to name whose list it is: not a
     /// bare heading such as 主要工作任务 or 全区重点工作.
@@ -193,7 +193,25 @@ struct Metadata {
         let c = Array(TextNormalizer.compact(s))
         guard c.count >= 5 else { return nil }
         for i in 0...(c.count - 5) where c[i + 4] == "年" {
-            if let y = Int(String(c[i..<i + 4])), (1990...2200).contains(y) { return y }
+            if let y = Int(String(c[i..<i + 4])), (1990...2200).contains(y) { return spanStart(c, before: i) ?? y }
+        }
+        return nil
+    }
+
+    /// "2021—2023年行动计划": the first year of a span ending at `i` (a plan of several years is
+    /// imported as of its first year; `yearSpan` tells the preview).
+    static func spanStart(_ c: [Character], before i: Int) -> Int? {
+        guard i >= 5, "-—–~～至到".contains(c[i - 1]), let y = Int(String(c[(i - 5)..<(i - 1)])),
+              (1990...2200).contains(y) else { return nil }
+        return y
+    }
+
+    /// The years of a title naming a span ("2021—2023年" → 2021...2023), if it does.
+    static func yearSpan(_ s: String) -> ClosedRange<Int>? {
+        let c = Array(TextNormalizer.compact(s))
+        guard c.count >= 10 else { return nil }
+        for i in 5...(c.count - 5) where c[i + 4] == "年" {
+            if let last = Int(String(c[i..<i + 4])), let first = spanStart(c, before: i), first < last { return first...last }
         }
         return nil
     }

@@ -45,6 +45,10 @@ enum ProseInterpreter {
                 if deadline.kind == .unparsed {
                     findings.append(Finding(.warning, loc, "序号 \(item.path)：完成时限“\(labelled)”无法识别，已按原文保留"))
                 }
+                let phases = Set(DeadlineParser.completionDates(in: labelled, year: year)).sorted()
+                if deadline.kind == .fixed, phases.count > 1 {
+                    findings.append(Finding(.info, loc, "序号 \(item.path)：分阶段完成（\(phases.map(\.iso).joined(separator: "、"))），以最后一个时间为完成时限"))
+                }
             } else {
                 // A date in the running text is the task's, kept in its own words ("2019年8月底前").
                 // A count or a period there ("在信息生成后3个工作日内予以公开", "每半年至少举办一次")
@@ -82,6 +86,10 @@ enum ProseInterpreter {
             findings.append(Finding(.info, SourceLocation(file: grid.source), "原文为繁体字，已转换为简体后识别"))
         }
         let title = meta.title ?? "\(meta.issuer ?? "")\(year)年分工事项"
+        if override == nil, let span = meta.title.flatMap(Metadata.yearSpan) {
+            findings.append(Finding(.warning, SourceLocation(file: grid.source),
+                                    "方案跨\(span.lowerBound)—\(span.upperBound)年，已按\(year)年导入（“年底前”等时限按这一年计算）；要按其他年度导入，请用 --year 指定"))
+        }
         if meta.title == nil {
             findings.append(Finding(.warning, SourceLocation(file: grid.source), "未找到方案标题，已暂用“\(title)”"))
         }
@@ -194,8 +202,23 @@ struct ProseAssignment {
     /// as written (nil when there is none, or several). A deadline inside a longer sentence is
     /// not taken: "在信息生成后3个工作日内予以公开" is a rule of the work, not the task's date.
     static func clauseDeadline(_ text: String) -> String? {
-        let found = text.split(whereSeparator: { $0 == "。" || $0 == "\n" }).map { trimPunctuation(String($0)) }
-            .filter { !$0.contains(",") && isDeadlineClause($0) && !isRoleClause($0) }
+        let sentences = text.split(whereSeparator: { $0 == "。" || $0 == "\n" }).map { trimPunctuation(String($0)) }
+        var found: [String] = []
+        for (k, sentence) in sentences.enumerated() {
+            let parts = clauses(of: sentence)
+            if parts.count == 1 {
+                // Not the item's title ("深化扫黑除恶常态化。区委政法委牵头…全年推进。").
+                if k == 0 && sentences.count > 1 { continue }
+                if isDeadlineClause(sentence) && !isRoleClause(sentence) { found.append(sentence) }
+            } else if let last = parts.last, TextNormalizer.compact(last).count <= 6,
+                      ["全年", "长期", "持续", "常态化", "常年"].contains(where: { TextNormalizer.compact(last).hasPrefix($0) }),
+                      isDeadlineClause(last), !isRoleClause(last), DeadlineParser.parse(last, year: 2000).kind == .yearRound {
+                // "开展扫黑除恶专项斗争，全年推进。": the way a sentence ends (dates there are read
+                // with their phases from the whole text; a count or a period there is how the work
+                // is done: "…，在信息生成后3个工作日内予以公开").
+                found.append(last)
+            }
+        }
         guard found.count == 1 else { return nil }
         // "各单位在收到通知后10个工作日内报送…情况" is stored as "收到通知后10个工作日内" when that reads the same.
         if let phrase = DeadlineParser.inText(found[0], year: 2000)?.phrase, !phrase.contains("、"),
@@ -249,10 +272,13 @@ struct ProseAssignment {
         for (k, hit) in hits.enumerated() {
             let limit = k + 1 < hits.count ? hits[k + 1].start : text.endIndex
             var end = valueEnd(text, from: hit.valueStart, to: limit)
-            // "（责任单位：区委宣传部；区融媒体中心）": a name after the semicolon continues the list.
-            while hit.kind != 2, end < limit, text[end] == ";" {
+            // "（责任单位：区委宣传部；区融媒体中心）": a name after the semicolon continues the list;
+            // "（完成时限：2019年9月底前；2020年6月底前）": so does a second date.
+            while end < limit, text[end] == ";" {
                 let next = valueEnd(text, from: text.index(after: end), to: limit)
-                guard unitNames(Substring(TextNormalizer.compact(String(text[text.index(after: end)..<next])))) != nil else { break }
+                let segment = String(text[text.index(after: end)..<next])
+                let continues = hit.kind == 2 ? isDeadlineClause(segment) : unitNames(Substring(TextNormalizer.compact(segment))) != nil
+                guard continues else { break }
                 end = next
             }
             let value = trimPunctuation(String(text[hit.valueStart..<end]).replacingOccurrences(of: "\n", with: ""))
@@ -306,7 +332,12 @@ struct ProseAssignment {
     /// "（完成时限：每季度）" anywhere in the item, for an assignment found without one.
     static func labelledDeadline(_ text: String) -> String? {
         guard let hit = labelHits(text, kinds: [(2, deadlineLabels)]).first else { return nil }
-        let end = valueEnd(text, from: hit.valueStart, to: text.endIndex)
+        var end = valueEnd(text, from: hit.valueStart, to: text.endIndex)
+        while end < text.endIndex, text[end] == ";" {
+            let next = valueEnd(text, from: text.index(after: end), to: text.endIndex)
+            guard isDeadlineClause(String(text[text.index(after: end)..<next])) else { break }
+            end = next
+        }
         let value = trimPunctuation(String(text[hit.valueStart..<end]).replacingOccurrences(of: "\n", with: ""))
         return value.isEmpty ? nil : value
     }
@@ -358,7 +389,10 @@ struct ProseAssignment {
         guard clauses.count > 1, let k = clauses.lastIndex(where: isDeadlineClause), !isRoleClause(clauses[k]) else {
             return (inner, nil)
         }
-        return (clauses.enumerated().filter { $0.offset != k }.map(\.element).joined(separator: ","), clauses[k])
+        var deadline = clauses[k]
+        // "（A牵头,B配合;完成时限:全年）": the label is no part of the deadline's words.
+        if let label = deadlineLabels.first(where: { deadline.hasPrefix($0 + ":") }) { deadline.removeFirst(label.count + 1) }
+        return (clauses.enumerated().filter { $0.offset != k }.map(\.element).joined(separator: ","), deadline)
     }
 
     /// The clauses of a sentence: split at , ; and 、-free commas outside brackets.
