@@ -195,6 +195,19 @@ struct TableLayoutReadingTests {
         #expect(draft.findings.contains { $0.message == "序号 2 合并了多行，这一行另有具体要求，已读作序号 2 的另一项任务，请核对" })
     }
 
+    @Test("text tables: columns by tabs (copied from Word or Excel), by | or by full-width spaces, with a 配合单位 column",
+          arguments: ["x7-tab-table.txt", "x8-pipe-co-column.txt", "x9-spaced-table.txt"])
+    func textTablesWithACoColumn(file: String) throws {
+        let draft = try read(file)
+        #expect(draft.tasks.map(\.seq) == ["1", "2", "3", "4"])
+        #expect(draft.tasks[0].category == "推进重大决策预公开" && draft.tasks[0].requirement == "重大行政决策事项目录向社会公布")
+        #expect(draft.tasks[0].units.leads == ["县政府办"] && draft.tasks[0].units.coUnits == ["县司法局"])
+        #expect(draft.tasks[2].units.coUnits == ["县住建局", "县交通运输局"])
+        // The empty 配合单位 of row 4: no co-units, and the deadline stays the deadline.
+        #expect(draft.tasks[3].units.leads == ["县行政服务中心"] && draft.tasks[3].units.coUnits.isEmpty)
+        #expect(draft.tasks[3].deadline.due == Day(iso: "2021-06-30"))
+    }
+
     @Test("an appendix of the same width (序号 | 单位 | 联系人 …) is not a continuation of the task table")
     func appendixIsNoContinuation() throws {
         let draft = try read("a1-contact-appendix.docx")

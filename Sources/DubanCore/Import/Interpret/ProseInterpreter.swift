@@ -212,7 +212,9 @@ struct ProseAssignment {
                 if isDeadlineClause(sentence) && !isRoleClause(sentence) { found.append(sentence) }
             } else if let last = parts.last, TextNormalizer.compact(last).count <= 6,
                       ["全年", "长期", "持续", "常态化", "常年"].contains(where: { TextNormalizer.compact(last).hasPrefix($0) }),
-                      isDeadlineClause(last), !isRoleClause(last), DeadlineParser.parse(last, year: 2000).kind == .yearRound {
+                      isDeadlineClause(last), !isRoleClause(last), DeadlineParser.parse(last, year: 2000).kind == .yearRound,
+                      // "2018年6月底前建成网上大厅，长期坚持": the date the sentence names wins.
+                      DeadlineParser.completionDates(in: sentence, year: 2000).isEmpty {
                 // "开展扫黑除恶专项斗争，全年推进。": the way a sentence ends (dates there are read
                 // with their phases from the whole text; a count or a period there is how the work
                 // is done: "…，在信息生成后3个工作日内予以公开").

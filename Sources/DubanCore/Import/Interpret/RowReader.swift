@@ -309,18 +309,25 @@ struct RowReader {
         return Array(textLevels.suffix(min(most, textLevels.count)))
     }
 
-    /// A packed row's cells sorted into seq, texts, lead and deadline by content and position.
-    func split(_ row: GridRow) -> (seq: String?, texts: [String], lead: String?, deadline: String?) {
+    /// A packed row's cells sorted into seq, texts, lead, co-units and deadline by content and
+    /// position. Under a 配合单位 column, two unit cells before the deadline are the lead and the
+    /// co-units ("县政府办 | 县司法局 | 2021年3月底前"); one is the lead (an empty 配合单位 left
+    /// no cell).
+    func split(_ row: GridRow) -> (seq: String?, texts: [String], lead: String?, co: String?, deadline: String?) {
         var cells = row.cells.map(\.text)
         var seq: String?
         if let first = cells.first, Self.isSeq(first), header.first == .seq { seq = first; cells.removeFirst() }
         var deadline: String?
         var lead: String?
+        var co: String?
         if cells.count >= 2, let last = cells.last, !looksLikeUnits(last), looksLikeDeadline(last) {
             deadline = cells.removeLast()
         }
+        if header.contains(.co), cells.count >= 3, looksLikeUnits(cells[cells.count - 1]), looksLikeUnits(cells[cells.count - 2]) {
+            co = cells.removeLast()
+        }
         if cells.count >= 2, let last = cells.last, looksLikeUnits(last) { lead = cells.removeLast() }
-        return (seq, cells, lead, deadline)
+        return (seq, cells, lead, co, deadline)
     }
 
     mutating func packedValues(_ row: GridRow, levels: [PlanField], at loc: SourceLocation) -> RowValues? {
@@ -332,6 +339,7 @@ struct RowReader {
         var values = RowValues()
         if let seq = parts.seq { values[.seq] = [seq] }
         if let lead = parts.lead { values[.lead] = [lead] }
+        if let co = parts.co { values[.co] = [co] }
         if let deadline = parts.deadline { values[.deadline] = [deadline] }
         var texts = parts.texts
         if texts.count > levels.count {

@@ -1,28 +1,36 @@
 import Foundation
 
-/// Reads text extracted from a PDF or Word file: table rows are lines whose cells are separated
-/// by `|` (cells left-packed, merged cells vanished); every other line is a paragraph.
+/// Reads text extracted from a PDF or Word file, or copied out of a table. Table rows are lines
+/// whose cells are separated by `|` (cells left-packed, merged cells vanished), by tabs (a table
+/// copied from Word, Excel or WPS: cells in place, an empty cell is empty), or by runs of two or
+/// more spaces or by full-width spaces, on two or more lines in a row (columns laid out with
+/// spaces: cells left-packed);
+/// every other line is a paragraph.
 public enum TextReader {
+    /// How a line holds table cells.
+    enum RowKind: Equatable {
+        case piped, tabbed, spaced
+    }
+
     /// Builds a Grid from decoded text.
     public static func read(_ text: String, source: String) -> Grid {
         var grid = Grid(source: source, format: .text)
         var current: [GridRow] = []
+        var currentKind: RowKind?
         func closeTable() {
             guard !current.isEmpty else { return }
-            grid.tables.append(GridTable(name: "表\(grid.tables.count + 1)", rows: current, aligned: false,
+            grid.tables.append(GridTable(name: "表\(grid.tables.count + 1)", rows: current, aligned: currentKind == .tabbed,
                                          mergesKnown: false, linesBefore: grid.lines.count))
             current = []
+            currentKind = nil
         }
-        var number = 0
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            number += 1
-            let line = String(rawLine)
-            if isTableLine(line) {
-                let cells = line.split(separator: "|", omittingEmptySubsequences: false)
-                    .map { TextNormalizer.collapseSpaces(String($0)) }
-                    .filter { !$0.isEmpty }
-                    .map { GridCell($0) }
-                current.append(GridRow(number: number, cells: cells))
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let kinds = rowKinds(lines)
+        for (k, line) in lines.enumerated() {
+            if let kind = kinds[k] {
+                if kind != currentKind { closeTable() }
+                currentKind = kind
+                current.append(GridRow(number: k + 1, cells: cells(line, kind)))
             } else {
                 closeTable()
                 let trimmed = TextNormalizer.trim(line)
@@ -31,6 +39,65 @@ public enum TextReader {
         }
         closeTable()
         return grid
+    }
+
+    /// Each line's kind of table row, or nil for a paragraph. Spaced rows count only in runs of
+    /// two or more (a title and a page number on one line is no table).
+    static func rowKinds(_ lines: [String]) -> [RowKind?] {
+        var kinds: [RowKind?] = lines.map { line in
+            if isTableLine(line) { return .piped }
+            if line.filter({ $0 == "\t" }).count >= 2 { return .tabbed }
+            if spacedCells(line).count >= 3 { return .spaced }
+            return nil
+        }
+        for k in kinds.indices where kinds[k] == .spaced {
+            let before = k > 0 && kinds[k - 1] == .spaced, after = k + 1 < kinds.count && kinds[k + 1] == .spaced
+            if !before && !after { kinds[k] = nil }
+        }
+        return kinds
+    }
+
+    static func cells(_ line: String, _ kind: RowKind) -> [GridCell] {
+        switch kind {
+        case .piped:
+            return line.split(separator: "|", omittingEmptySubsequences: false)
+                .map { TextNormalizer.collapseSpaces(String($0)) }
+                .filter { !$0.isEmpty }
+                .map { GridCell($0) }
+        case .tabbed:
+            // Cells stay in their columns; a line ending in tabs has empty cells there too.
+            return line.split(separator: "\t", omittingEmptySubsequences: false)
+                .map { GridCell(TextNormalizer.collapseSpaces(String($0))) }
+        case .spaced:
+            return spacedCells(line).map { GridCell($0) }
+        }
+    }
+
+    /// The texts of a line between runs of two or more spaces, or of full-width spaces (a
+    /// word processor's column gap), the leading indentation dropped.
+    static func spacedCells(_ line: String) -> [String] {
+        var cells: [String] = []
+        var current = ""
+        var spaces = 0
+        var wide = false
+        for ch in TextNormalizer.trim(line) {
+            if ch == " " || ch == "\u{3000}" {
+                spaces += 1
+                wide = wide || ch == "\u{3000}"
+                continue
+            }
+            defer { wide = false }
+            if spaces >= 2 || (wide && spaces >= 1), !current.isEmpty {
+                cells.append(current)
+                current = ""
+            } else if spaces == 1 {
+                current.append(" ")
+            }
+            spaces = 0
+            current.append(ch)
+        }
+        if !current.isEmpty { cells.append(current) }
+        return cells
     }
 
     static func isTableLine(_ line: String) -> Bool {
