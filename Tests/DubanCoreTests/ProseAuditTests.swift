@@ -255,6 +255,24 @@ struct ProseAuditTests {
         #expect(try task(d, "一(三)").deadlineText == "全年")
     }
 
+    @Test("a web page's ordered lists are numbered as the browser shows them, nested lists one level down")
+    func htmlOrderedLists() throws {
+        let html = """
+            <html><head><meta charset="utf-8"></head><body><h1>象山县2021年政务公开工作要点</h1>
+            <h2>一、加强政策发布解读</h2><ol>
+            <li>做好政策解读。（责任单位：县政府办；完成时限：全年）</li>
+            <li>做好政务舆情回应。县委宣传部（县网信办）牵头，县政府办配合。长期坚持。</li></ol>
+            <h2>二、推进基层政务公开</h2><ol>
+            <li>推进村务公开。<ol><li>规范村务公开栏。（责任单位：县民政局；完成时限：9月底前）</li>
+            <li>推进“阳光村务”平台建设。（责任单位：县农业农村局；完成时限：11月底前）</li></ol></li></ol>
+            <ul><li>相关链接</li></ul></body></html>
+            """
+        let d = try PlanImporter.read(data: Data(html.utf8), name: "plan.html").draft
+        #expect(d.tasks.map(\.seq) == ["一1", "一2", "二1(1)", "二1(2)"])
+        #expect(try task(d, "一2").units.leads == ["县委宣传部(县网信办)"])
+        #expect(try task(d, "二1(2)").subcategory == "推进村务公开")
+    }
+
     @Test("a labelled deadline that is no date is flagged")
     func unreadableDeadlineIsFlagged() throws {
         let d = try read("""

@@ -24,8 +24,13 @@ enum HTMLTree {
     struct TagInfo: Equatable {
         var ignored = false, block = false, preformatted = false
         var br = false, table = false, caption = false, tr = false, cell = false, column = false
+        /// `ol`: its `li`s are numbered 1. 2. 3. on the page; `ul`/`menu`: they are not.
+        var orderedList = false, list = false, listItem = false
 
         init(_ tag: String) {
+            orderedList = tag == "ol"
+            list = tag == "ol" || tag == "ul" || tag == "menu" || tag == "dir"
+            listItem = tag == "li"
             ignored = ignoredNames.contains(tag)
             block = blockNames.contains(tag)
             preformatted = preformattedNames.contains(tag)
@@ -73,6 +78,9 @@ enum HTMLTree {
         }
         private var exits: [Exit] = []
         private var text = LineCollector()
+        /// The lists the walk is in, innermost last: where each ends, and for an `ol` the number
+        /// of its last item (nil for `ul`).
+        private var lists: [(end: Int, number: Int?)] = []
 
         /// The lines of a table cell. A cell holding only text (most of them) is cleaned
         /// straight from the page's text, without the walk.
@@ -96,6 +104,7 @@ enum HTMLTree {
             var tables: [(node: Int, linesBefore: Int)] = []
             var preDepth = 0
             exits.removeAll(keepingCapacity: true)
+            lists.removeAll(keepingCapacity: true)
             doc.nodes.withUnsafeBufferPointer { nodes in
                 doc.text.withUnsafeBufferPointer { bytes in
                     var i = root
@@ -111,6 +120,7 @@ enum HTMLTree {
                                 i = Int(nodes[table].end)
                             }
                         }
+                        while let list = lists.last, list.end <= i { lists.removeLast() }
                         guard i < end else { break }
                         let node = nodes[i]
                         if node.kind == HTMLDocument.textKind {
@@ -140,6 +150,17 @@ enum HTMLTree {
                             continue
                         }
                         if tag.block { text.breakLine() }
+                        if tag.list { lists.append((Int(node.end), tag.orderedList ? 0 : nil)) }
+                        // An item of an ordered list starts with its number, as the page shows it
+                        // ("1.做好政策解读…"): the prose reader's outline needs it. A list inside a
+                        // list item is numbered (1), then ①, so that its items nest there too.
+                        if tag.listItem, let k = lists.indices.last, let n = lists[k].number {
+                            lists[k].number = n + 1
+                            let depth = lists.filter { $0.number != nil }.count
+                            let label = depth == 1 ? "\(n + 1)." : depth == 2 || n >= 20 ? "(\(n + 1))"
+                                : String(UnicodeScalar(0x2460 + UInt32(n))!)
+                            Array(label.utf8).withUnsafeBufferPointer { text.add($0, preformatted: false) }
+                        }
                         if tag.preformatted { preDepth += 1 }
                         if tag.block || tag.preformatted {
                             exits.append(Exit(end: Int(node.end), block: tag.block, preformatted: tag.preformatted))
