@@ -273,6 +273,21 @@ struct ProseAuditTests {
         #expect(try task(d, "二1(2)").subcategory == "推进村务公开")
     }
 
+    @Test("an item under a section's units adds its own co-units; a task listed again in the attachment is flagged")
+    func sectionCoUnitsAndRepeatedTasks() throws {
+        let d = try read("""
+            镇海区2021年数字化改革工作要点
+            一、推进数字经济发展（区经信局牵头）
+            （一）培育数字经济核心产业企业10家。（配合单位：区科技局）
+            （二）推进决策公开。（责任单位：区政府办；完成时限：全年）
+            附件
+            1.推进决策公开。（牵头单位：区政府办；配合单位：区司法局；完成时限：2021年3月底前）
+            """)
+        let a = try task(d, "一(一)")
+        #expect(a.units.leads == ["区经信局"] && a.units.coUnits == ["区科技局"])
+        #expect(d.findings.contains { $0.severity == .warning && $0.message.hasPrefix("序号 1：与序号 一(二) 的具体要求相同") })
+    }
+
     @Test("a labelled deadline that is no date is flagged")
     func unreadableDeadlineIsFlagged() throws {
         let d = try read("""

@@ -82,6 +82,7 @@ enum ProseInterpreter {
                                    location: loc))
         }
         guard !tasks.isEmpty else { throw ImportError.noTaskTable(file: grid.source) }
+        findings += Self.repeatedTasks(tasks, source: grid.source)
         if cleaned.contains(where: { $0.1.converted }) {
             findings.append(Finding(.info, SourceLocation(file: grid.source), "原文为繁体字，已转换为简体后识别"))
         }
@@ -95,6 +96,24 @@ enum ProseInterpreter {
         }
         return PlanDraft(title: title, year: year, issuer: meta.issuer, issued: meta.issued, source: grid.source,
                          format: grid.format == .text ? .prose : grid.format, tasks: tasks, findings: findings)
+    }
+
+    /// A task whose requirement is word for word an earlier one's: the plan's body and its
+    /// attachment list the same work (often with other deadlines), and tracking both would count it
+    /// twice. Both stay; the office decides which to delete.
+    static func repeatedTasks(_ tasks: [TaskDraft], source: String) -> [Finding] {
+        var first: [String: String] = [:]
+        var out: [Finding] = []
+        for task in tasks {
+            let key = TextNormalizer.compact(task.requirement)
+            guard key.count >= 4 else { continue }
+            if let earlier = first[key] {
+                out.append(Finding(.warning, task.location, "序号 \(task.seq)：与序号 \(earlier) 的具体要求相同（正文和附件可能重复列出了同一项工作），请核对后删去一处"))
+            } else {
+                first[key] = task.seq
+            }
+        }
+        return out
     }
 
     /// The outline with what each item assigns, and what that means for its neighbours.
@@ -129,6 +148,18 @@ enum ProseInterpreter {
             guard Self.isTaskLike(items[i]), let above = items[i].parents.last(where: { found[$0] != nil }),
                   var inherited = found[above] else { return nil }
             inherited.requirement = ""
+            // "（一）…（配合单位：区科技局）" under "二、…（区经信局牵头）": the item adds its co-units.
+            let own = ProseAssignment.labelHits(items[i].text, kinds: [(1, ProseAssignment.coLabels)])
+            if let hit = own.first {
+                let text = items[i].text
+                let end = ProseAssignment.valueEnd(text, from: hit.valueStart, to: text.endIndex)
+                let co = ProseAssignment.trimPunctuation(String(text[hit.valueStart..<end]))
+                if !co.isEmpty {
+                    let lead = inherited.plainUnitText ?? inherited.unitText
+                    inherited.plainUnitText = lead + "," + co + "配合"
+                    inherited.unitText += "," + co + "配合"
+                }
+            }
             return (inherited, above)
         }
 
