@@ -49,6 +49,22 @@ struct ProseTitleTests {
     }
 
     /// A 落款 names the issuer over the notice.
+    /// Second audit: a notice's title cut before the plan's year, and a sidebar link above the title.
+    @Test func noticeCutBeforeTheYearAndSidebarLinks() throws {
+        let cut = try Self.read("""
+        奉化区人民政府办公室关于印发奉化区
+        2021年乡村振兴重点工作任务的通知
+        \(Self.items)
+        """)
+        #expect(cut.title == "奉化区2021年乡村振兴重点工作任务")
+        let sidebar = try Self.read("""
+        关于区卫健局负责同志职务调整的通知
+        江北区2021年卫生健康工作要点
+        \(Self.items)
+        """)
+        #expect(sidebar.title == "江北区2021年卫生健康工作要点")
+    }
+
     @Test func signatureWinsOverNotice() throws {
         let draft = try Self.read("""
         西湖区政府办关于印发西湖区2019年政务公开工作要点的通知

@@ -117,12 +117,18 @@ struct Metadata {
     /// The title of a prose plan from the lines before its outline: the plan a cover notice sends
     /// (the notice's issuer with it), else the first title line. A title a PDF copy split over two
     /// lines is joined first.
+    /// The first title naming a year wins over an earlier one without (a web page's sidebar link
+    /// "关于区卫健局负责同志职务调整的通知" above "江北区2021年卫生健康工作要点").
     static func proseTitle(in preamble: [String]) -> (title: String, issuer: String?)? {
+        var candidates: [(title: String, issuer: String?)] = []
         for line in joiningSplitTitles(preamble.map(TextNormalizer.trim)) {
-            if let notice = noticeTitle(line) { return notice }
-            if isProseTitle(line) { return (line, nil) }
+            if let notice = noticeTitle(line) {
+                candidates.append(notice)
+            } else if isProseTitle(line) {
+                candidates.append((line, nil))
+            }
         }
-        return nil
+        return candidates.first { yearIn($0.title) != nil } ?? candidates.first
     }
 
     /// Lines with a title split over two ("…关于印发滨江区2019年" / "数字政府建设工作要点的通知",
@@ -133,7 +139,8 @@ struct Metadata {
         var out: [String] = []
         var k = 0
         while k < lines.count {
-            if k + 1 < lines.count, startsSplitTitle(lines[k]), endsSplitTitle(lines[k + 1]) {
+            if k + 1 < lines.count, startsSplitTitle(lines[k]),
+               endsSplitTitle(lines[k + 1]) || continuesNotice(lines[k], with: lines[k + 1]) {
                 out.append(lines[k] + lines[k + 1])
                 k += 2
             } else {
@@ -150,6 +157,15 @@ struct Metadata {
         guard !c.isEmpty, c.count <= 60, !isProseTitle(c), !c.hasSuffix("文件"), trailingDate(c) == nil,
               !c.contains(where: { "。,;:!?、()《》〔〕[]".contains($0) }) else { return false }
         return c.contains("关于") || yearIn(c) != nil
+    }
+
+    /// "…关于印发奉化区" / "2021年乡村振兴重点工作任务的通知": a notice's title cut before the
+    /// plan's year, which the second line then has.
+    static func continuesNotice(_ first: String, with second: String) -> Bool {
+        let a = TextNormalizer.compact(first), b = TextNormalizer.compact(second)
+        guard a.contains("关于印发"), yearIn(a) == nil, b.hasSuffix("的通知"), !b.contains("关于"),
+              !b.contains(where: { "。,;:!?、".contains($0) }) else { return false }
+        return true
     }
 
     /// The second line of a split title: "数字政府建设工作要点的通知".
