@@ -288,6 +288,29 @@ struct ProseAuditTests {
         #expect(d.findings.contains { $0.severity == .warning && $0.message.hasPrefix("序号 1：与序号 一(二) 的具体要求相同") })
     }
 
+    @Test("会同 / 联合 / 在…指导下 / 统筹 / 组织 sentences assign; a deadline in words Duban cannot date is kept and flagged")
+    func jointVerbs() throws {
+        let d = try read("""
+            慈溪市2021年应急管理重点工作
+            一、重点工作
+            （一）开展森林火灾隐患排查。市应急管理局会同市自然资源和规划局、市林业局开展排查整治，2021年4月底前完成。
+            （二）开展城市内涝治理。市住建局联合市水利局、市综合行政执法局推进排涝设施建设，汛期前完成。
+            （三）加强应急救援队伍建设。市委编办统筹，市应急管理局具体承办，市财政局予以经费支持。2021年9月底前完成。
+            （四）推进基层应急能力建设。各镇（街道）在市应急管理局指导下开展应急消防管理站建设。全年推进。
+            （五）开展安全生产宣传月活动。市安委办组织，各成员单位参与。6月底前完成。
+            """, year: 2021)
+        let a = try task(d, "一(一)")
+        #expect(a.units.leads == ["市应急管理局"] && a.units.coUnits == ["市自然资源和规划局", "市林业局"])
+        let b = try task(d, "一(二)")
+        #expect(b.units.coUnits == ["市水利局", "市综合行政执法局"] && b.deadline.kind == .unparsed && b.deadlineText == "汛期前完成")
+        #expect(d.findings.contains { $0.severity == .warning && $0.message.contains("汛期前完成”无法识别") })
+        let c = try task(d, "一(三)")
+        #expect(c.units.leads == ["市委编办"] && c.units.coUnits == ["市应急管理局", "市财政局"])
+        let e = try task(d, "一(四)")
+        #expect(e.units.groups == ["各镇(街道)"] && e.units.coUnits == ["市应急管理局"])
+        #expect(try task(d, "一(五)").units.leads == ["市安委办"])
+    }
+
     @Test("a labelled deadline that is no date is flagged")
     func unreadableDeadlineIsFlagged() throws {
         let d = try read("""

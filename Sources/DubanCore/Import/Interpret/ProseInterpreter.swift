@@ -449,10 +449,11 @@ struct ProseAssignment {
     /// The words a clause of a responsibility sentence ends with, longest first.
     static let roleEndings = ["分别牵头落实", "负责具体实施", "牵头组织实施", "牵头负责", "牵头抓总", "牵头落实", "负责落实", "配合落实",
                               "具体负责", "具体实施", "分别牵头", "分别负责", "共同负责", "负责实施", "组织实施", "配合办理", "督促落实",
-                              "抓好落实", "抓落实", "牵头", "负责", "配合", "参与", "协助", "协办", "落实", "办理"].sorted { $0.count > $1.count }
+                              "抓好落实", "抓落实", "具体承办", "承办", "统筹", "组织", "牵头", "负责", "配合", "参与", "协助", "协办",
+                              "落实", "办理"].sorted { $0.count > $1.count }
     /// Endings that make the units helpers, not leads.
-    static let helperEndings: Set<String> = ["负责具体实施", "配合落实", "具体实施", "配合办理", "抓好落实", "抓落实", "配合", "参与",
-                                             "协助", "协办"]
+    static let helperEndings: Set<String> = ["负责具体实施", "配合落实", "具体实施", "配合办理", "抓好落实", "抓落实", "具体承办", "承办",
+                                             "配合", "参与", "协助", "协办"]
 
     /// How a role clause says what the units do.
     enum RoleForm {
@@ -475,22 +476,54 @@ struct ProseAssignment {
 
     /// The unit names of a role clause, whether they lead, and how the role is written; nil when
     /// the clause is no role clause.
-    static func roleClause(_ clause: String) -> (names: [String], lead: Bool, form: RoleForm)? {
+    static func roleClause(_ clause: String) -> (names: [String], lead: Bool, form: RoleForm, helpers: [String])? {
         var c = Substring(TextNormalizer.compact(clause))
         if c.hasPrefix("由") { c = c.dropFirst() }
         if let ending = roleEndings.first(where: { c.hasSuffix($0) }), let names = unitNames(c.dropLast(ending.count)) {
-            return (names, !helperEndings.contains(ending), .ending)
+            return (names, !helperEndings.contains(ending), .ending, [])
         }
+        if let joint = jointClause(c) { return (joint.leads, true, .leadWithWork, joint.helpers) }
         for (verbs, form) in [(["牵头负责", "牵头抓总", "牵头"], RoleForm.leadWithWork),
-                              (["具体负责", "负责", "配合做好", "做好", "抓好", "落实"], RoleForm.dutyWithWork)] {
+                              (["具体负责", "负责", "配合做好", "做好", "抓好", "落实", "予以", "给予"], RoleForm.dutyWithWork)] {
             for verb in verbs {
                 guard let r = c.range(of: verb), c.distance(from: r.upperBound, to: c.endIndex) <= 40,
                       !c[r.upperBound...].hasPrefix("单位"), !c[r.upperBound...].hasPrefix("部门"),
                       let names = unitNames(c[..<r.lowerBound]), names.allSatisfy({ $0.count <= 15 }) else { continue }
-                return (names, form == .leadWithWork || verb.hasSuffix("负责"), form)
+                return (names, form == .leadWithWork || verb.hasSuffix("负责"), form, [])
             }
         }
         return nil
+    }
+
+    /// "市应急管理局会同市自然资源和规划局、市林业局开展排查整治" (会同, 联合): the first units lead,
+    /// the others help; "各镇(街道)在市应急管理局指导下开展…": the units that do it lead, the one
+    /// that guides helps.
+    static func jointClause(_ c: Substring) -> (leads: [String], helpers: [String])? {
+        for verb in ["会同", "联合"] {
+            guard let r = c.range(of: verb), let leads = unitNames(c[..<r.lowerBound]),
+                  let helpers = namesBeforeWork(c[r.upperBound...]) else { continue }
+            return (leads, helpers)
+        }
+        if let at = c.range(of: "在"), let guide = c.range(of: "指导下"), at.upperBound < guide.lowerBound,
+           let leads = unitNames(c[..<at.lowerBound]), let helpers = unitNames(c[at.upperBound..<guide.lowerBound]) {
+            return (leads, helpers)
+        }
+        return nil
+    }
+
+    /// "市自然资源和规划局、市林业局开展排查整治" → the names before the work (the last name ends
+    /// where a unit name can end and the work begins).
+    static func namesBeforeWork(_ text: Substring) -> [String]? {
+        var pieces = text.split(separator: "、").map { Substring($0) }
+        guard let last = pieces.popLast(), pieces.count < 12 else { return nil }
+        var cut: Substring.Index?
+        var i = last.index(last.startIndex, offsetBy: 2, limitedBy: last.endIndex)
+        while let k = i, k < last.endIndex {
+            if UnitParser.endsAsUnitName(last[..<k]), last.distance(from: k, to: last.endIndex) >= 2 { cut = k; break }
+            i = last.index(after: k)
+        }
+        guard let cut, let names = unitNames(Substring((pieces + [last[..<cut]]).joined(separator: "、"))) else { return nil }
+        return names
     }
 
     /// "区教育局、区财政局等部门按照职责分工" → 区教育局, 区财政局: nil unless every name is a unit or a group.
@@ -518,9 +551,17 @@ struct ProseAssignment {
             guard let role = roleClause(clause) else { return nil }
             // "区发改局牵头抓总，区财政局负责资金保障": after a lead, a duty is a helper's.
             if role.lead && !(role.form == .dutyWithWork && !leads.isEmpty) { leads += role.names } else { helpers += role.names }
+            helpers += role.helpers
         }
         if leads.isEmpty { return helpers.joined(separator: "、") + "配合" }
         return leads.joined(separator: "、") + "牵头" + (helpers.isEmpty ? "" : "," + helpers.joined(separator: "、") + "配合")
+    }
+
+    /// "汛期前完成": a short clause that says when, in words Duban cannot date (kept as written
+    /// and flagged).
+    static func looksLikeWhen(_ clause: String) -> Bool {
+        let c = TextNormalizer.compact(clause)
+        return (3...10).contains(c.count) && (c.hasSuffix("前完成") || c.hasSuffix("前") || c.hasSuffix("常态化开展")) && !isRoleClause(c)
     }
 
     /// "上半年完成", "2019年11月底前完成", "每季度报送一次": a clause that is a deadline and names no unit.
@@ -541,7 +582,7 @@ struct ProseAssignment {
             if isRoleClause(clause) {
                 guard deadline == nil else { break }
                 roles.append(clause)
-            } else if !roles.isEmpty, deadline == nil, isDeadlineClause(clause) {
+            } else if !roles.isEmpty, deadline == nil, isDeadlineClause(clause) || looksLikeWhen(clause) {
                 deadline = clause
             } else {
                 break
@@ -622,7 +663,7 @@ struct ProseAssignment {
                 let roles = clauses(of: run.units)
                 // A duty alone ("区委宣传部负责政务舆情监测工作。") describes, it does not assign.
                 let alone = roles.count == 1 && roleClause(roles[0])?.form == .dutyWithWork
-                if atEnd, !alone, roles.contains(where: { $0.contains("牵头") || $0.contains("负责") || $0.hasSuffix("落实") }),
+                if atEnd, !alone, roles.contains(where: { roleClause($0)?.lead == true }),
                    clauses(of: String(text[start..<run.end])).count == roles.count + (run.deadline == nil ? 0 : 1) {
                     var requirement = firstSentence(String(text[..<start]))
                     if requirement.isEmpty { requirement = firstSentence(String(text[run.end...])) }
