@@ -311,6 +311,22 @@ struct ProseAuditTests {
         #expect(try task(d, "一(五)").units.leads == ["市安委办"])
     }
 
+    @Test("units given work in the item's sentences beside a labelled lead are its helpers; 社会组织 is no unit")
+    func sentenceUnitsBesideALabel() throws {
+        let d = try read("""
+            某市2020年惠企工作要点
+            一、任务
+            （一）加强融资支持。市财政局负责安排风险补偿资金，市金融办负责协调银行机构。（牵头单位：市金融办）全年推进。
+            （二）推进涉企政策兑现。（牵头单位：市经信局）市财政局负责资金拨付，各镇（街道）做好政策宣传。2020年9月底前完成。
+            （三）发展社区社会组织。(责任单位:市民政局;完成时限:全年)
+            """)
+        let a = try task(d, "一(一)")
+        #expect(a.units.leads == ["市金融办"] && a.units.coUnits == ["市财政局"] && a.deadlineText == "全年推进")
+        let b = try task(d, "一(二)")
+        #expect(b.units.leads == ["市经信局"] && b.units.coUnits == ["市财政局"] && b.units.groups == ["各镇(街道)"])
+        #expect(try task(d, "一(三)").units.coUnits.isEmpty)
+    }
+
     @Test("a labelled deadline that is no date is flagged")
     func unreadableDeadlineIsFlagged() throws {
         let d = try read("""

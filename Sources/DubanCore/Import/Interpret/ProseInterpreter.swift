@@ -224,16 +224,41 @@ struct ProseAssignment {
     /// ("由A牵头落实，B配合"), and a sentence of its own ("A负责，B配合。"). A deadline the
     /// clause does not name may be labelled elsewhere in the item ("（完成时限：每季度）").
     static func find(in text: String) -> ProseAssignment? {
-        guard var found = labelled(text) ?? parenthetical(text) ?? youClause(text) ?? sentence(text) else { return nil }
+        if var strong = labelled(text) ?? parenthetical(text) {
+            strong.addHelpers(fromSentencesOf: text)
+            if strong.deadlineText == nil { strong.deadlineText = labelledDeadline(text) ?? clauseDeadline(text) }
+            return strong
+        }
+        guard var found = youClause(text) ?? sentence(text) else { return nil }
         if found.deadlineText == nil { found.deadlineText = labelledDeadline(text) ?? clauseDeadline(text) }
         return found
+    }
+
+    /// "市财政局负责资金拨付，各镇（街道）做好政策宣传。（牵头单位：市经信局）": units given work
+    /// in the item's sentences, beside a labelled or bracketed lead, are its helpers.
+    mutating func addHelpers(fromSentencesOf text: String) {
+        let outside = Self.withoutAssignmentBrackets(text)
+        let own = Set(UnitParser.parse(plainUnitText ?? unitText).leads)
+        var helpers: [String] = []
+        for sentence in outside.split(whereSeparator: { $0 == "。" || $0 == "\n" }) {
+            let parts = Self.clauses(of: String(sentence))
+            let roles = parts.compactMap(Self.roleClause)
+            // Only a sentence made of role clauses (and a deadline) names helpers.
+            guard !roles.isEmpty, roles.count + parts.filter(Self.isDeadlineClause).count == parts.count else { continue }
+            for role in roles { helpers += (role.names + role.helpers).filter { !own.contains($0) && !helpers.contains($0) } }
+        }
+        guard !helpers.isEmpty, !unitText.contains(where: { _ in false }) else { return }
+        let base = plainUnitText ?? unitText
+        plainUnitText = base + "," + helpers.joined(separator: "、") + "配合"
     }
 
     /// "全年推进。", "长期坚持。": the one sentence of the item that is a deadline and nothing else,
     /// as written (nil when there is none, or several). A deadline inside a longer sentence is
     /// not taken: "在信息生成后3个工作日内予以公开" is a rule of the work, not the task's date.
     static func clauseDeadline(_ text: String) -> String? {
-        let sentences = text.split(whereSeparator: { $0 == "。" || $0 == "\n" }).map { trimPunctuation(String($0)) }
+        // Brackets hold units or labels, not the words of a sentence's deadline ("（牵头单位：A）全年推进").
+        let outside = withoutAssignmentBrackets(text)
+        let sentences = outside.split(whereSeparator: { $0 == "。" || $0 == "\n" }).map { trimPunctuation(String($0)) }
         var found: [String] = []
         for (k, sentence) in sentences.enumerated() {
             let parts = clauses(of: sentence)
@@ -373,6 +398,19 @@ struct ProseAssignment {
         }
         let value = trimPunctuation(String(text[hit.valueStart..<end]).replacingOccurrences(of: "\n", with: ""))
         return value.isEmpty ? nil : value
+    }
+
+    /// The text without its brackets of labels or roles ("（牵头单位：A）", "（A牵头，B配合）");
+    /// brackets inside names (各镇（街道）) stay.
+    static func withoutAssignmentBrackets(_ text: String) -> String {
+        var out = text
+        for (open, close) in bracketGroups(text) {  // last first: the indices before stay valid
+            let inner = text[text.index(after: open)..<close]
+            if inner.contains(":") || ["牵头", "负责", "配合", "落实", "完成"].contains(where: { inner.contains($0) }) {
+                out.removeSubrange(open...close)
+            }
+        }
+        return out
     }
 
     /// The bracketed parts of a text at the outermost level, last first: (open, close) index pairs.
@@ -516,10 +554,11 @@ struct ProseAssignment {
     static func namesBeforeWork(_ text: Substring) -> [String]? {
         var pieces = text.split(separator: "、").map { Substring($0) }
         guard let last = pieces.popLast(), pieces.count < 12 else { return nil }
+        // The longest name within 15 characters: 县政府办 of "县政府办在文件印发后…", not 县政府.
         var cut: Substring.Index?
         var i = last.index(last.startIndex, offsetBy: 2, limitedBy: last.endIndex)
-        while let k = i, k < last.endIndex {
-            if UnitParser.endsAsUnitName(last[..<k]), last.distance(from: k, to: last.endIndex) >= 2 { cut = k; break }
+        while let k = i, k < last.endIndex, last.distance(from: last.startIndex, to: k) <= 15 {
+            if UnitParser.endsAsUnitName(last[..<k]), last.distance(from: k, to: last.endIndex) >= 2 { cut = k }
             i = last.index(after: k)
         }
         guard let cut, let names = unitNames(Substring((pieces + [last[..<cut]]).joined(separator: "、"))) else { return nil }
@@ -537,6 +576,10 @@ struct ProseAssignment {
         let pieces = names.split(separator: "、").map { String($0) }
         guard !pieces.isEmpty, pieces.count <= 12 else { return nil }
         for piece in pieces {
+            // A name starts with its level (区…, 县…), 各 or 中共, or is short (民政处, 资讯科):
+            // 发展社区社会 of "发展社区社会组织" ends like a name but is none.
+            guard let first = piece.first, UnitParser.levelPrefixes.contains(first) || piece.hasPrefix("各") || piece.hasPrefix("中共")
+                    || UnitParser.isGroup(piece) || piece.count <= 5 else { return nil }
             guard (2...25).contains(piece.count), !piece.contains(where: { "的由要对在将把是,".contains($0) }),
                   UnitParser.endsAsUnitName(Substring(piece)) || UnitParser.isGroup(piece) else { return nil }
         }
