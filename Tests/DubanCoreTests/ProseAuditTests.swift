@@ -327,6 +327,28 @@ struct ProseAuditTests {
         #expect(try task(d, "一(三)").units.coUnits.isEmpty)
     }
 
+    @Test("lines that start with the units and a colon assign; the same under 保障措施 are standing duties")
+    func colonLines() throws {
+        let d = try read("""
+            余姚市2021年营商环境指标提升工作方案
+            一、指标提升任务
+            （一）开办企业。
+            市市场监管局：负责推进企业开办“一件事”改革，2021年6月底前实现0.5个工作日办结。
+            市税务局：负责推进发票申领“零见面”，2021年6月底前完成。
+            （二）获得电力。
+            国网余姚市供电公司：负责压减接电时间，全年推进。
+            市发改局：做好协调工作。
+            二、保障措施
+            （一）明确成员单位职责。
+            1.区发改局：负责统筹协调营商环境评价工作。
+            """, year: 2021)
+        #expect(d.tasks.map(\.seq) == ["一(一)", "一(二)"])
+        let a = try task(d, "一(一)")
+        #expect(a.units.leads == ["市市场监管局", "市税务局"] && a.deadline.due == Day(iso: "2021-06-30") && a.requirement == "开办企业")
+        let b = try task(d, "一(二)")
+        #expect(b.units.leads == ["国网余姚市供电公司"] && b.units.coUnits == ["市发改局"] && b.deadline.kind == .yearRound)
+    }
+
     @Test("a labelled deadline that is no date is flagged")
     func unreadableDeadlineIsFlagged() throws {
         let d = try read("""

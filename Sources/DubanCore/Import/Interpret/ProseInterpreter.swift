@@ -224,7 +224,7 @@ struct ProseAssignment {
     /// ("由A牵头落实，B配合"), and a sentence of its own ("A负责，B配合。"). A deadline the
     /// clause does not name may be labelled elsewhere in the item ("（完成时限：每季度）").
     static func find(in text: String) -> ProseAssignment? {
-        if var strong = labelled(text) ?? parenthetical(text) {
+        if var strong = labelled(text) ?? parenthetical(text) ?? colonLines(text) {
             strong.addHelpers(fromSentencesOf: text)
             if strong.deadlineText == nil { strong.deadlineText = labelledDeadline(text) ?? clauseDeadline(text) }
             return strong
@@ -232,6 +232,41 @@ struct ProseAssignment {
         guard var found = youClause(text) ?? sentence(text) else { return nil }
         if found.deadlineText == nil { found.deadlineText = labelledDeadline(text) ?? clauseDeadline(text) }
         return found
+    }
+
+    /// "市市场监管局：负责推进企业开办…" / "市税务局：负责推进发票申领…": lines that start with the
+    /// units and a colon, then their part. Units whose part is to lead (负责, 牵头) lead, the
+    /// others (配合, 做好…) help.
+    static func colonLines(_ text: String) -> ProseAssignment? {
+        var leads: [String] = [], helpers: [String] = []
+        var written: [String] = []
+        var first: String.Index?
+        var lineStart = text.startIndex
+        while lineStart < text.endIndex {
+            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
+            let line = text[lineStart..<lineEnd]
+            if let colon = line.firstIndex(of: ":"), let names = unitNames(line[..<colon]) {
+                let part = TextNormalizer.compact(String(line[line.index(after: colon)...]))
+                if ["负责", "牵头"].contains(where: { part.hasPrefix($0) }) {
+                    leads += names
+                } else if ["配合", "协助", "参与", "做好", "协同"].contains(where: { part.hasPrefix($0) }) {
+                    helpers += names
+                } else {
+                    lineStart = lineEnd < text.endIndex ? text.index(after: lineEnd) : lineEnd
+                    continue
+                }
+                written.append(String(line[..<colon]))
+                if first == nil { first = lineStart }
+            }
+            lineStart = lineEnd < text.endIndex ? text.index(after: lineEnd) : lineEnd
+        }
+        guard !leads.isEmpty, let first else { return nil }
+        let plain = leads.joined(separator: "、") + "牵头" + (helpers.isEmpty ? "" : "," + helpers.joined(separator: "、") + "配合")
+        var requirement = firstSentence(String(text[..<first]))
+        if requirement.isEmpty { requirement = firstSentence(text) }
+        // A list of standing duties under 保障措施 (成员单位职责) reads the same way: weak.
+        return ProseAssignment(unitText: written.joined(separator: "、"), requirement: requirement, deadlineText: nil,
+                               plainUnitText: plain, weak: true)
     }
 
     /// "市财政局负责资金拨付，各镇（街道）做好政策宣传。（牵头单位：市经信局）": units given work
@@ -579,7 +614,7 @@ struct ProseAssignment {
             // A name starts with its level (区…, 县…), 各 or 中共, or is short (民政处, 资讯科):
             // 发展社区社会 of "发展社区社会组织" ends like a name but is none.
             guard let first = piece.first, UnitParser.levelPrefixes.contains(first) || piece.hasPrefix("各") || piece.hasPrefix("中共")
-                    || UnitParser.isGroup(piece) || piece.count <= 5 else { return nil }
+                    || UnitParser.isGroup(piece) || piece.count <= 5 || piece.hasSuffix("公司") else { return nil }
             guard (2...25).contains(piece.count), !piece.contains(where: { "的由要对在将把是,".contains($0) }),
                   UnitParser.endsAsUnitName(Substring(piece)) || UnitParser.isGroup(piece) else { return nil }
         }
