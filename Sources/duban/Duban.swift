@@ -24,7 +24,14 @@ struct Duban: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            // Help and version exit as ArgumentParser prints them; a wrong argument gets a Chinese
+            // line (ArgumentParser's own detail, in English like the help, inside it) and exit code 64.
+            guard exitCode(for: error) != .success, !(error is ExitCode) else { exit(withError: error) }
+            let detail = message(for: error)
+            let plain = detail.unicodeScalars.contains { $0.value >= 0x4E00 && $0.value <= 0x9FFF }
+                ? detail : "命令行参数不正确（\(detail)）。请用 duban --help 或 duban 命令 --help 查看用法。"
+            FileHandle.standardError.write(Data("错误：\(plain)\n".utf8))
+            Foundation.exit(exitCode(for: error).rawValue)
         }
     }
 

@@ -49,6 +49,16 @@ struct CLITests {
         #expect(r.stderr.contains("端口 70000 不存在"), "\(r.stderr)")
     }
 
+    @Test("a wrong argument and a folder given as the file get a plain Chinese message")
+    func wrongArgumentsInChinese() throws {
+        let year = try CLI.run(["import", "--dry-run", "--year", "abc", Paths.guandu("plan.txt")])
+        #expect(year.status == 64 && year.stderr.hasPrefix("错误：命令行参数不正确"), "\(year.stderr)")
+        let folder = try CLI.run(["import", "--dry-run", Paths.guandu.path])
+        #expect(folder.status == 1 && folder.stderr.contains("是一个文件夹，不是文件"), "\(folder.stderr)")
+        let help = try CLI.run(["import", "--help"])
+        #expect(help.status == 0 && help.stdout.contains("USAGE"))
+    }
+
     @Test("edit says how the new deadline reads, and warns when it holds no date")
     func editSaysHowTheDeadlineReads() throws {
         let db = CLI.tempDB()

@@ -218,6 +218,13 @@ struct ProseAuditTests {
         #expect(a.units.leads == ["区发改局"] && a.units.coUnits == ["区财政局"] && a.units.groups == ["各镇(街道)"])
         let b = try task(d, "二(二)")
         #expect(b.units.leads == ["区卫生健康局"] && b.units.coUnits == ["区大数据中心"])
+        let afterLead = try read("""
+            某区2021年平安建设要点
+            一、任务
+            （一）深化扫黑除恶。区委政法委牵头，区公安分局、区检察院按职责分工负责。全年推进。
+            """)
+        let c = try task(afterLead, "一(一)")
+        #expect(c.units.leads == ["区委政法委"] && c.units.coUnits == ["区公安分局", "区检察院"])
     }
 
     @Test("a running header that is the plan's title keeps its first line as the title")

@@ -1,6 +1,7 @@
 /// Fatal import problems, each with a message that tells an office worker what to do.
 public enum ImportError: Error, Equatable, CustomStringConvertible {
     case fileNotFound(String)
+    case isFolder(String)
     case emptyFile(String)
     case tooLarge(file: String, bytes: Int, limit: Int)
     case undecodable(file: String)
@@ -14,6 +15,8 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .fileNotFound(let f):
             return "找不到文件 \(f)。请检查路径是否正确。"
+        case .isFolder(let f):
+            return "\(f) 是一个文件夹，不是文件。请指定要导入的分工方案文件，例如 \(f)/分工方案.docx。"
         case .emptyFile(let f):
             return "文件 \(f) 是空的。请确认选择了正确的分工方案文件。"
         case .tooLarge(let f, let bytes, let limit):

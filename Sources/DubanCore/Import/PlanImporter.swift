@@ -16,7 +16,9 @@ public enum PlanImporter {
     /// - Throws: `ImportError` with a message naming the file and what to do.
     public static func read(path: String, year: Int? = nil, sink: TaskSink? = nil) throws -> Reading {
         let name = (path as NSString).lastPathComponent
-        guard FileManager.default.fileExists(atPath: path) else { throw ImportError.fileNotFound(path) }
+        var folder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &folder) else { throw ImportError.fileNotFound(path) }
+        guard !folder.boolValue else { throw ImportError.isFolder(path) }
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxFileSize {
             throw ImportError.tooLarge(file: name, bytes: size, limit: maxFileSize)
         }

@@ -625,10 +625,14 @@ struct ProseAssignment {
     /// clause is a role clause).
     static func plainRoles(_ clauses: [String]) -> String? {
         var leads: [String] = [], helpers: [String] = []
+        var ledByQiantou = false
         for clause in clauses {
             guard let role = roleClause(clause) else { return nil }
-            // "区发改局牵头抓总，区财政局负责资金保障": after a lead, a duty is a helper's.
-            if role.lead && !(role.form == .dutyWithWork && !leads.isEmpty) { leads += role.names } else { helpers += role.names }
+            // "区发改局牵头抓总，区财政局负责资金保障": after a lead, a duty is a helper's; after a
+            // 牵头, so is a 负责 ("A牵头，B、C按职责分工负责").
+            let follows = !leads.isEmpty && (role.form == .dutyWithWork || (ledByQiantou && !clause.contains("牵头")))
+            if role.lead && !follows { leads += role.names } else { helpers += role.names }
+            if role.lead && !follows && clause.contains("牵头") { ledByQiantou = true }
             helpers += role.helpers
         }
         if leads.isEmpty { return helpers.joined(separator: "、") + "配合" }
