@@ -356,6 +356,27 @@ struct ProseAuditTests {
         #expect(b.units.leads == ["国网余姚市供电公司"] && b.units.coUnits == ["市发改局"] && b.deadline.kind == .yearRound)
     }
 
+    @Test("steps below a task give its phases when each says when it is done; items under a section read their own deadline")
+    func stepsAndOwnDeadlines() throws {
+        let d = try read("""
+            某区2020年应急管理工作要点
+            一、主要任务
+            （一）开展危化品专项整治（牵头单位：区应急管理局）。
+            1.动员部署。召开动员部署会（2020年3月底前完成）。
+            2.排查整治。建立问题隐患清单（2020年10月底前完成）。
+            （二）开展消防整治（牵头单位：区应急管理局）。
+            1.动员部署。召开动员部署会（2020年3月底前完成）。
+            2.排查整治。全面排查（2020年4月—10月）。
+            （三）开展消防安全专项整治。区消防救援大队牵头，各镇（街道）负责属地排查整治。
+            1.开展消防宣传“进社区”活动，全年开展。
+            """, year: 2020)
+        let a = try task(d, "一(一)")
+        #expect(a.deadline.due == Day(iso: "2020-10-31"))
+        #expect(d.findings.contains { $0.message.hasPrefix("序号 一(一)：分阶段完成（2020-03-31、2020-10-31）") })
+        #expect(try task(d, "一(二)").deadline.kind == .none)  // a step that runs: not due with the first step
+        #expect(try task(d, "一(三)1").deadline.kind == .yearRound)
+    }
+
     @Test("a labelled deadline that is no date is flagged")
     func unreadableDeadlineIsFlagged() throws {
         let d = try read("""

@@ -53,7 +53,13 @@ enum ProseInterpreter {
                 // A date in the running text is the task's, kept in its own words ("2019年8月底前").
                 // A count or a period there ("在信息生成后3个工作日内予以公开", "每半年至少举办一次")
                 // is how the work is done, not when the task is due: named, not taken.
-                if let found = DeadlineParser.inText(item.text, year: year) {
+                // A task whose steps are items below it ("1.动员部署。…（2020年3月底前）"): their dates
+                // too, when every step names when it is done (a step "（2020年4月—10月）" runs, and
+                // the task is not due with the first step).
+                var steps = plan.steps(of: i).map { items[$0].text }
+                if !steps.allSatisfy({ DeadlineParser.inText($0, year: year)?.deadline.kind == .fixed }) { steps = [] }
+                let text = steps.isEmpty ? item.text : ([item.text] + steps).joined(separator: "\n")
+                if let found = DeadlineParser.inText(text, year: year) {
                     if found.deadline.kind == .fixed {
                         deadline = found.deadline
                         deadlineText = found.phrase
@@ -148,6 +154,14 @@ enum ProseInterpreter {
             guard Self.isTaskLike(items[i]), let above = items[i].parents.last(where: { found[$0] != nil }),
                   var inherited = found[above] else { return nil }
             inherited.requirement = ""
+            // The item's own deadline (labelled, a sentence of its own, or a date in its text, which
+            // `interpret` reads when this is nil), else the section's.
+            let text = items[i].text
+            if let own = ProseAssignment.labelledDeadline(text) ?? ProseAssignment.clauseDeadline(text) {
+                inherited.deadlineText = own
+            } else if DeadlineParser.inText(text, year: 2000)?.deadline.kind == .fixed {
+                inherited.deadlineText = nil
+            }
             // "（一）…（配合单位：区科技局）" under "二、…（区经信局牵头）": the item adds its co-units.
             let own = ProseAssignment.labelHits(items[i].text, kinds: [(1, ProseAssignment.coLabels)])
             if let hit = own.first {
@@ -177,6 +191,19 @@ enum ProseInterpreter {
                 let heading = TextNormalizer.compact(ProseAssignment.firstSentence(items[k].text))
                 return Self.backgroundHeadings.contains { heading.hasSuffix($0) || heading.hasPrefix($0) }
             }
+        }
+
+        /// The items right below a task that are its steps: nested in it, no task of their own
+        /// (a word or two before the full stop: 动员部署, 排查整治).
+        func steps(of i: Int) -> [Int] {
+            guard found[i] != nil else { return [] }
+            var out: [Int] = []
+            var j = i + 1
+            while j < items.count, items[j].parents.contains(i) {
+                if found[j] == nil && !Self.isTaskLike(items[j]) { out.append(j) }
+                j += 1
+            }
+            return out
         }
 
         /// 工作任务 levels of a task: the headings of the items it is nested in (一、 then （一）).
