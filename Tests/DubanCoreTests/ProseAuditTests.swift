@@ -377,6 +377,41 @@ struct ProseAuditTests {
         #expect(try task(d, "一(三)1").deadline.kind == .yearRound)
     }
 
+    @Test("third audit: past dates, past years' results, superseded units, duty lists and shared duties")
+    func thirdAudit() throws {
+        let d = try read("""
+            某区2021年民生工作要点
+            一、2020年工作情况
+            （一）垃圾分类。区城管局负责，各街道配合。2020年11月底前完成。
+            二、部门职责
+            （一）区文明办：负责创建工作的统筹协调和日常督查。
+            三、重点任务
+            （一）推进老旧小区改造。2020年已完成改造30个，2019年6月底前完成了首批试点。今年计划改造40个。区住建局负责，区财政局配合。
+            （二）建设养老服务中心。区民政局负责。该项目原定2020年底前完成，因疫情顺延。去年6月底前已完成选址。
+            （三）发展社区养老服务综合体。此项工作原由区商务局负责，现调整为区经信局牵头，区民政局配合。2021年10月底前。
+            （四）建设农贸市场。区商务局负责（原由区市场监管局负责）。
+            （五）加强社会治安防控。区委、区政府高度重视，区公安分局负责，区委政法委配合。全年。
+            （六）压实防汛责任。各街道负责辖区防汛工作，区水利局负责水利工程安全。
+            （七）推进“雪亮工程”。由区公安分局负责建设，区财政局负责资金保障。
+            四、任务分工
+            （一）区商务局：负责农贸市场改造，区市场监管局配合。
+            """, year: 2021)
+        #expect(d.tasks.map(\.seq) == ["三(一)", "三(二)", "三(三)", "三(四)", "三(五)", "三(六)", "三(七)", "四(一)"])
+        #expect(try task(d, "三(一)").deadline.kind == .none)
+        #expect(try task(d, "三(二)").deadline.kind == .none)
+        let c = try task(d, "三(三)")
+        #expect(c.units.leads == ["区经信局"] && c.units.coUnits == ["区民政局"])
+        #expect(try task(d, "三(四)").units.leads == ["区商务局"])
+        let e = try task(d, "三(五)")
+        #expect(e.units.leads == ["区公安分局"] && e.units.coUnits == ["区委政法委"])
+        let f = try task(d, "三(六)")
+        #expect(f.units.leads == ["区水利局"] && f.units.groups == ["各街道"] && f.units.coUnits.isEmpty)
+        let g = try task(d, "三(七)")
+        #expect(g.units.leads == ["区公安分局"] && g.units.coUnits == ["区财政局"])
+        let h = try task(d, "四(一)")
+        #expect(h.units.leads == ["区商务局"] && h.units.coUnits == ["区市场监管局"] && h.requirement.hasPrefix("负责农贸市场改造"))
+    }
+
     @Test("a labelled deadline that is no date is flagged")
     func unreadableDeadlineIsFlagged() throws {
         let d = try read("""

@@ -26,7 +26,12 @@ struct ProseAssignment {
             if strong.deadlineText == nil { strong.deadlineText = labelledDeadline(text) ?? clauseDeadline(text) }
             return strong
         }
-        guard var found = youClause(text) ?? sentence(text) else { return nil }
+        // "区商务局负责（原由区市场监管局负责）": who did it before is left out.
+        var current = text
+        for (open, close) in bracketGroups(text) where supersededMarkers.contains(where: { text[text.index(after: open)...].hasPrefix($0) }) {
+            current.removeSubrange(open...close)
+        }
+        guard var found = youClause(current) ?? sentence(current) else { return nil }
         if found.deadlineText == nil { found.deadlineText = labelledDeadline(text) ?? clauseDeadline(text) }
         return found
     }
@@ -46,6 +51,10 @@ struct ProseAssignment {
                 let part = TextNormalizer.compact(String(line[line.index(after: colon)...]))
                 if ["负责", "牵头"].contains(where: { part.hasPrefix($0) }) {
                     leads += names
+                    // "区商务局：负责农贸市场改造，区市场监管局配合。"
+                    for clause in clauses(of: String(part.prefix { $0 != "。" })).dropFirst() {
+                        if let role = roleClause(clause) { helpers += role.names + role.helpers }
+                    }
                 } else if ["配合", "协助", "参与", "做好", "协同"].contains(where: { part.hasPrefix($0) }) {
                     helpers += names
                 } else {
@@ -60,7 +69,11 @@ struct ProseAssignment {
         guard !leads.isEmpty, let first else { return nil }
         let plain = leads.joined(separator: "、") + "牵头" + (helpers.isEmpty ? "" : "," + helpers.joined(separator: "、") + "配合")
         var requirement = firstSentence(String(text[..<first]))
-        if requirement.isEmpty { requirement = firstSentence(text) }
+        if requirement.isEmpty {
+            // "（二）区商务局：负责农贸市场改造…": the work after the colon.
+            let line = firstSentence(text)
+            requirement = line.firstIndex(of: ":").map { trimPunctuation(String(line[line.index(after: $0)...])) } ?? line
+        }
         // A list of standing duties under 保障措施 (成员单位职责) reads the same way: weak.
         return ProseAssignment(unitText: written.joined(separator: "、"), requirement: requirement, deadlineText: nil,
                                plainUnitText: plain, weak: true)
@@ -93,6 +106,8 @@ struct ProseAssignment {
         let sentences = outside.split(whereSeparator: { $0 == "。" || $0 == "\n" }).map { trimPunctuation(String($0)) }
         var found: [String] = []
         for (k, sentence) in sentences.enumerated() {
+            // "去年6月底前已完成急救站点布局。" is what was done, not when the task is due.
+            if pastMarkers.contains(where: { sentence.contains($0) }) { continue }
             let parts = clauses(of: sentence)
             if parts.count == 1 {
                 // Not the item's title ("深化扫黑除恶常态化。区委政法委牵头…全年推进。").
@@ -117,6 +132,25 @@ struct ProseAssignment {
         }
         return found[0]
     }
+
+    /// The clauses of a text that speak of what is to come: not what was done ("2020年已完成改造30个",
+    /// "2019年6月底前完成了首批试点", "去年6月底前已完成…"), not a date given up ("原定2020年底前
+    /// 完成，因疫情顺延"), not a year before the plan's. Dates in the rest are the task's.
+    static func forwardLooking(_ text: String, year: Int) -> String {
+        var kept: [String] = []
+        for sentence in text.split(whereSeparator: { $0 == "。" || $0 == "\n" || $0 == ";" }) {
+            for clause in sentence.split(separator: ",") {
+                let c = String(clause)
+                if pastMarkers.contains(where: { c.contains($0) }) { continue }
+                if let y = Metadata.yearIn(c), y < year { continue }
+                kept.append(c)
+            }
+        }
+        return kept.joined(separator: "。")
+    }
+
+    /// Words of a clause about the past or a plan given up.
+    static let pastMarkers = ["已完成", "完成了", "已经", "原定", "原计划", "去年", "上年", "以来", "已于", "已建成", "已实现"]
 
     /// The first sentence of the item, trimmed of punctuation.
     static func firstSentence(_ s: String) -> String {
@@ -269,6 +303,8 @@ struct ProseAssignment {
     static func parenthetical(_ text: String) -> ProseAssignment? {
         for (open, close) in bracketGroups(text) {
             var inner = String(text[text.index(after: open)..<close]).replacingOccurrences(of: "\n", with: "")
+            // "（原由区市场监管局负责）": who did it before is no assignment.
+            if supersededMarkers.contains(where: { inner.hasPrefix($0) }) { continue }
             var labelled = false
             for label in leadLabels + responsibleLabels + ["责任人"] where inner.hasPrefix(label + ":") {
                 inner.removeFirst(label.count + 1)
@@ -316,6 +352,37 @@ struct ProseAssignment {
         return out.map(trimPunctuation).filter { !$0.isEmpty }
     }
 
+    /// A run of role clauses that ends its sentence, starting at the sentence's start or after a
+    /// leading clause that is none ("区委、区政府高度重视，区公安分局负责，区委政法委配合。",
+    /// "此项工作原由区商务局负责，现调整为区经信局牵头，区民政局配合。").
+    static func roleRunToTheEnd(_ text: String, sentence start: String.Index)
+        -> (start: String.Index, units: String, deadline: String?, end: String.Index)? {
+        let end = sentenceEnd(text, from: start)
+        var from = start
+        while from < end {
+            if let run = responsibilityRun(text, from: from), run.end == end {
+                return (from, run.units, run.deadline, run.end)
+            }
+            // The next clause of the sentence, unless this one names a role it does not give a unit
+            // ("县行政服务中心主任负责，…": a person leads, and the rest is no assignment of its own).
+            let clause = TextNormalizer.compact(String(text[from..<end].prefix { $0 != "," && $0 != ";" }))
+            if roleEndings.contains(where: { clause.hasSuffix($0) }), !supersededMarkers.contains(where: { clause.contains($0) }) {
+                return nil
+            }
+            var depth = 0
+            var i = from
+            while i < end {
+                let ch = text[i]
+                if opening.contains(ch) { depth += 1 } else if closing.contains(ch) { depth = max(0, depth - 1) }
+                if depth == 0, ch == "," || ch == ";" { break }
+                i = text.index(after: i)
+            }
+            guard i < end else { return nil }
+            from = text.index(after: i)
+        }
+        return nil
+    }
+
     /// Role and deadline clauses from `start` on, up to the end of the sentence: the unit text
     /// they make, the deadline clause if any, and where they stop. Nil unless the first is a role clause.
     static func responsibilityRun(_ text: String, from start: String.Index) -> (units: String, deadline: String?, end: String.Index)? {
@@ -350,6 +417,9 @@ struct ProseAssignment {
         return end
     }
 
+    /// Words before a 由 or a bracket that say who did it before: "此项工作原由区商务局负责，现调整为…".
+    static let supersededMarkers = ["原由", "原来由", "不再由", "原"]
+
     /// Words of a leader's title: "由副区长陈敏牵头" names a person, not a unit.
     static let leaderWords = ["区长", "县长", "市长", "州长", "书记", "主任", "部长", "常委", "领导", "同志"]
 
@@ -359,6 +429,8 @@ struct ProseAssignment {
         var from = text.startIndex
         while let r = text.range(of: "由", range: from..<text.endIndex) {
             from = r.upperBound
+            let before = text[..<r.lowerBound]
+            if before.hasSuffix("原") || before.hasSuffix("原来") || before.hasSuffix("不再") { continue }
             var end = r.upperBound
             var length = 0
             while end < text.endIndex, !",;。:()\n".contains(text[end]), length < 80 {
@@ -402,13 +474,13 @@ struct ProseAssignment {
     static func sentence(_ text: String) -> ProseAssignment? {
         var start = text.startIndex
         while start < text.endIndex {
-            if let run = responsibilityRun(text, from: start), run.units.count <= 120 {
+            if let run = roleRunToTheEnd(text, sentence: start), run.units.count <= 120 {
                 let atEnd = run.end == text.endIndex || "。\n".contains(text[run.end])
                 let roles = clauses(of: run.units)
                 // A duty alone ("区委宣传部负责政务舆情监测工作。") describes, it does not assign.
                 let alone = roles.count == 1 && roleClause(roles[0])?.form == .dutyWithWork
                 if atEnd, !alone, roles.contains(where: { roleClause($0)?.lead == true }),
-                   clauses(of: String(text[start..<run.end])).count == roles.count + (run.deadline == nil ? 0 : 1) {
+                   clauses(of: String(text[run.start..<run.end])).count == roles.count + (run.deadline == nil ? 0 : 1) {
                     var requirement = firstSentence(String(text[..<start]))
                     if requirement.isEmpty { requirement = firstSentence(String(text[run.end...])) }
                     return ProseAssignment(unitText: run.units, requirement: requirement, deadlineText: run.deadline,

@@ -58,7 +58,8 @@ enum ProseInterpreter {
                 // the task is not due with the first step).
                 var steps = plan.steps(of: i).map { items[$0].text }
                 if !steps.allSatisfy({ DeadlineParser.inText($0, year: year)?.deadline.kind == .fixed }) { steps = [] }
-                let text = steps.isEmpty ? item.text : ([item.text] + steps).joined(separator: "\n")
+                let text = ProseAssignment.forwardLooking(steps.isEmpty ? item.text : ([item.text] + steps).joined(separator: "\n"),
+                                                          year: year)
                 if let found = DeadlineParser.inText(text, year: year) {
                     if found.deadline.kind == .fixed {
                         deadline = found.deadline
@@ -183,13 +184,19 @@ enum ProseInterpreter {
                                          "基本情况", "工作回顾", "指导思想", "总体要求", "工作目标", "主要成效", "存在问题",
                                          "工作职责", "职责分工", "明确工作责任"]
 
+        /// Words of a heading over what was done or who does what all year: 2020年工作情况,
+        /// 工作完成情况, 上年度工作总结, 部门职责, 成员单位职责.
+        static let backgroundWords = ["工作情况", "完成情况", "工作总结", "回顾", "职责", "背景"]
+
         /// Under 保障措施, 基本情况 and the like, "县扶贫办负责统筹协调。" or "2020年，…由区政府办牵头，
         /// 区级各部门配合，圆满完成了…" describes, it does not assign: only a bracketed or labelled
         /// assignment makes a task there. The item's own heading counts too.
         func isBackground(_ i: Int) -> Bool {
             (items[i].parents.prefix(1) + [i]).contains { k in
-                let heading = TextNormalizer.compact(ProseAssignment.firstSentence(items[k].text))
+                // The heading only: "二、部门职责", not "…由州发改委按照职责分工牵头落实".
+                let heading = TextNormalizer.compact(String(items[k].text.prefix { !"。,;(\n".contains($0) }))
                 return Self.backgroundHeadings.contains { heading.hasSuffix($0) || heading.hasPrefix($0) }
+                    || Self.backgroundWords.contains { heading.contains($0) }
             }
         }
 

@@ -34,7 +34,7 @@ extension ProseAssignment {
     /// the clause is no role clause.
     static func roleClause(_ clause: String) -> (names: [String], lead: Bool, form: RoleForm, helpers: [String])? {
         var c = Substring(TextNormalizer.compact(clause))
-        if c.hasPrefix("由") { c = c.dropFirst() }
+        for lead in ["现调整为", "调整为", "改由", "现由", "由"] where c.hasPrefix(lead) { c = c.dropFirst(lead.count); break }
         if let ending = roleEndings.first(where: { c.hasSuffix($0) }), let names = unitNames(c.dropLast(ending.count)) {
             return (names, !helperEndings.contains(ending), .ending, [])
         }
@@ -109,11 +109,18 @@ extension ProseAssignment {
     static func plainRoles(_ clauses: [String]) -> String? {
         var leads: [String] = [], helpers: [String] = []
         var ledByQiantou = false
+        var ledByDuty = false
         for clause in clauses {
             guard let role = roleClause(clause) else { return nil }
             // "区发改局牵头抓总，区财政局负责资金保障": after a lead, a duty is a helper's; after a
-            // 牵头, so is a 负责 ("A牵头，B、C按职责分工负责").
-            let follows = !leads.isEmpty && (role.form == .dutyWithWork || (ledByQiantou && !clause.contains("牵头")))
+            // 牵头, so is a 负责 ("A牵头，B、C按职责分工负责"). Duties after a duty are shared
+            // ("各街道负责辖区防汛工作，区水利局负责水利工程安全"): each leads its part.
+            let follows = !leads.isEmpty && !(ledByDuty && role.form == .dutyWithWork)
+                && (role.form == .dutyWithWork || (ledByQiantou && !clause.contains("牵头")))
+            // (A 由 clause names the one who leads: "由区公安分局负责建设，区财政局负责资金保障".)
+            if leads.isEmpty && role.lead && role.form == .dutyWithWork && !TextNormalizer.compact(clause).hasPrefix("由") {
+                ledByDuty = true
+            }
             if role.lead && !follows { leads += role.names } else { helpers += role.names }
             if role.lead && !follows && clause.contains("牵头") { ledByQiantou = true }
             helpers += role.helpers
