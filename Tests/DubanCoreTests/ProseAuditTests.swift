@@ -285,13 +285,13 @@ struct ProseAuditTests {
         let d = try read("""
             镇海区2021年数字化改革工作要点
             一、推进数字经济发展（区经信局牵头）
-            （一）培育数字经济核心产业企业10家。（配合单位：区科技局）
+            （一）培育数字经济核心产业企业10家。（配合单位：区科技局；区财政局）
             （二）推进决策公开。（责任单位：区政府办；完成时限：全年）
             附件
             1.推进决策公开。（牵头单位：区政府办；配合单位：区司法局；完成时限：2021年3月底前）
             """)
         let a = try task(d, "一(一)")
-        #expect(a.units.leads == ["区经信局"] && a.units.coUnits == ["区科技局"])
+        #expect(a.units.leads == ["区经信局"] && a.units.coUnits == ["区科技局", "区财政局"])
         #expect(d.findings.contains { $0.severity == .warning && $0.message.hasPrefix("序号 1：与序号 一(二) 的具体要求相同") })
     }
 

@@ -8,10 +8,9 @@ public enum DeadlineParser {
         if s.isEmpty || s == "-" || s == "/" || s == "无" { return .none }
 
         let c = Array(s)
-        if s.contains(literal: "出台后") || s.contains(literal: "印发后") || s.contains(literal: "下发后") || s.contains(literal: "批复后")
-            || (s.hasPrefix("待") && s.hasSuffix("后")) {
+        if eventMarkers.contains(where: { s.contains(literal: $0) }) || (s.hasPrefix("待") && s.hasSuffix("后")) {
             let count = relativeCount(in: s)
-            if let due = datedEvent(c, year: year, count: count) { return Deadline(kind: .fixed, due: due) }
+            if let due = datedEvent(s, c, year: year, count: count) { return Deadline(kind: .fixed, due: due) }
             return Deadline(kind: .conditional, days: count?.0, timeUnit: count?.1)
         }
         let found = mentions(in: c, year: year)
@@ -54,9 +53,11 @@ public enum DeadlineParser {
     /// "2018年9月底前出台实施方案，出台后抓好落实": the event is itself due by a date the text names
     /// before it, so the task is due then, or a count later ("9月底前出台方案，出台后1个月内完成
     /// 培训" → 31 Oct). Nil when no completion date comes before the event ("待市级文件出台后").
-    static func datedEvent(_ c: [Character], year: Int, count: (Int, Deadline.TimeUnit)?) -> Day? {
-        let text = String(c)
-        guard let marker = ["出台后", "印发后", "下发后", "批复后"].compactMap({ text.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound })
+    /// Words after which a deadline counts from an event (待市级文件出台后, 预算批复后20日内).
+    static let eventMarkers = ["出台后", "印发后", "下发后", "批复后"]
+
+    static func datedEvent(_ text: String, _ c: [Character], year: Int, count: (Int, Deadline.TimeUnit)?) -> Day? {
+        guard let marker = eventMarkers.compactMap({ text.range(of: $0) }).min(by: { $0.lowerBound < $1.lowerBound })
         else { return nil }
         let at = text.distance(from: text.startIndex, to: marker.lowerBound)
         guard let date = mentions(in: c, year: year).filter({ $0.1 <= at && isCompletion(c, after: $0.1) }).map(\.0).max()

@@ -222,6 +222,13 @@ struct Metadata {
         return y
     }
 
+    /// The warning for a plan whose title names several years, imported as of its first.
+    static func spanFinding(title: String?, year: Int, override: Int?, source: String) -> Finding? {
+        guard override == nil, let span = title.flatMap(yearSpan) else { return nil }
+        return Finding(.warning, SourceLocation(file: source),
+                       "方案跨\(span.lowerBound)—\(span.upperBound)年，已按\(year)年导入（“年底前”等时限按这一年计算）；要按其他年度导入，请用 --year 指定")
+    }
+
     /// The years of a title naming a span ("2021—2023年" → 2021...2023), if it does.
     static func yearSpan(_ s: String) -> ClosedRange<Int>? {
         let c = Array(TextNormalizer.compact(s))

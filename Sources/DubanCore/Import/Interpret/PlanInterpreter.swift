@@ -38,9 +38,8 @@ public enum PlanInterpreter {
         let meta = Metadata.find(before: Array(context), after: rows.trailingText + Array(after))
         if tasks.isEmpty { throw ImportError.noTaskTable(file: grid.source) }
         let title = meta.title ?? "\(year)年工作分工方案"
-        if override == nil, let span = meta.title.flatMap(Metadata.yearSpan) {
-            findings.append(Finding(.warning, SourceLocation(file: grid.source),
-                                    "方案跨\(span.lowerBound)—\(span.upperBound)年，已按\(year)年导入（“年底前”等时限按这一年计算）；要按其他年度导入，请用 --year 指定"))
+        if let span = Metadata.spanFinding(title: meta.title, year: year, override: override, source: grid.source) {
+            findings.append(span)
         }
         if meta.title == nil {
             findings.append(Finding(.warning, SourceLocation(file: grid.source), "未找到方案标题，已暂用“\(title)”"))

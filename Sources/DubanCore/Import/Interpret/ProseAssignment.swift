@@ -20,10 +20,10 @@ struct ProseAssignment {
     /// Labels first ("牵头单位：…"), then a bracketed clause ("（A牵头，B配合）"), a 由 clause
     /// ("由A牵头落实，B配合"), and a sentence of its own ("A负责，B配合。"). A deadline the
     /// clause does not name may be labelled elsewhere in the item ("（完成时限：每季度）").
-    static func find(in text: String) -> ProseAssignment? {
+    static func find(in text: String, year: Int) -> ProseAssignment? {
         if var strong = labelled(text) ?? parenthetical(text) ?? colonLines(text) {
             strong.addHelpers(fromSentencesOf: text)
-            if strong.deadlineText == nil { strong.deadlineText = labelledDeadline(text) ?? clauseDeadline(text) }
+            if strong.deadlineText == nil { strong.deadlineText = labelledDeadline(text) ?? clauseDeadline(text, year: year) }
             return strong
         }
         // "区商务局负责（原由区市场监管局负责）": who did it before is left out.
@@ -32,7 +32,7 @@ struct ProseAssignment {
             current.removeSubrange(open...close)
         }
         guard var found = youClause(current) ?? sentence(current) else { return nil }
-        if found.deadlineText == nil { found.deadlineText = labelledDeadline(text) ?? clauseDeadline(text) }
+        if found.deadlineText == nil { found.deadlineText = labelledDeadline(text) ?? clauseDeadline(text, year: year) }
         return found
     }
 
@@ -92,7 +92,7 @@ struct ProseAssignment {
             guard !roles.isEmpty, roles.count + parts.filter(Self.isDeadlineClause).count == parts.count else { continue }
             for role in roles { helpers += (role.names + role.helpers).filter { !own.contains($0) && !helpers.contains($0) } }
         }
-        guard !helpers.isEmpty, !unitText.contains(where: { _ in false }) else { return }
+        guard !helpers.isEmpty else { return }
         let base = plainUnitText ?? unitText
         plainUnitText = base + "," + helpers.joined(separator: "、") + "配合"
     }
@@ -100,7 +100,7 @@ struct ProseAssignment {
     /// "全年推进。", "长期坚持。": the one sentence of the item that is a deadline and nothing else,
     /// as written (nil when there is none, or several). A deadline inside a longer sentence is
     /// not taken: "在信息生成后3个工作日内予以公开" is a rule of the work, not the task's date.
-    static func clauseDeadline(_ text: String) -> String? {
+    static func clauseDeadline(_ text: String, year: Int) -> String? {
         // Brackets hold units or labels, not the words of a sentence's deadline ("（牵头单位：A）全年推进").
         let outside = withoutAssignmentBrackets(text)
         let sentences = outside.split(whereSeparator: { $0 == "。" || $0 == "\n" }).map { trimPunctuation(String($0)) }
@@ -117,7 +117,7 @@ struct ProseAssignment {
                       ["全年", "长期", "持续", "常态化", "常年"].contains(where: { TextNormalizer.compact(last).hasPrefix($0) }),
                       isDeadlineClause(last), !isRoleClause(last), DeadlineParser.parse(last, year: 2000).kind == .yearRound,
                       // "2018年6月底前建成网上大厅，长期坚持": the date the sentence names wins.
-                      DeadlineParser.completionDates(in: sentence, year: 2000).isEmpty {
+                      DeadlineParser.completionDates(in: sentence, year: year).isEmpty {
                 // "开展扫黑除恶专项斗争，全年推进。": the way a sentence ends (dates there are read
                 // with their phases from the whole text; a count or a period there is how the work
                 // is done: "…，在信息生成后3个工作日内予以公开").
@@ -194,18 +194,7 @@ struct ProseAssignment {
         guard hits.contains(where: { $0.kind == 0 || $0.kind == 3 }) else { return nil }
         var lead = "", co = "", responsible = "", deadline: String?
         for (k, hit) in hits.enumerated() {
-            let limit = k + 1 < hits.count ? hits[k + 1].start : text.endIndex
-            var end = valueEnd(text, from: hit.valueStart, to: limit)
-            // "（责任单位：区委宣传部；区融媒体中心）": a name after the semicolon continues the list;
-            // "（完成时限：2019年9月底前；2020年6月底前）": so does a second date.
-            while end < limit, text[end] == ";" {
-                let next = valueEnd(text, from: text.index(after: end), to: limit)
-                let segment = String(text[text.index(after: end)..<next])
-                let continues = hit.kind == 2 ? isDeadlineClause(segment) : unitNames(Substring(TextNormalizer.compact(segment))) != nil
-                guard continues else { break }
-                end = next
-            }
-            let value = trimPunctuation(String(text[hit.valueStart..<end]).replacingOccurrences(of: "\n", with: ""))
+            let value = labelValue(text, hit, to: k + 1 < hits.count ? hits[k + 1].start : text.endIndex)
                 .replacingOccurrences(of: ";", with: "、")
             switch hit.kind {
             case 0: lead += (lead.isEmpty ? "" : "、") + value
@@ -253,16 +242,26 @@ struct ProseAssignment {
         return hits.sorted { $0.start < $1.start }
     }
 
+    /// A label's value, up to `limit` (the next label): it ends at 。, ; or a closing bracket
+    /// (`valueEnd`), but a name after the semicolon continues a list of units ("（责任单位：区委
+    /// 宣传部；区融媒体中心）") and a date continues a deadline ("（完成时限：2019年9月底前；2020年6月
+    /// 底前）"). Line breaks are dropped.
+    static func labelValue(_ text: String, _ hit: LabelHit, to limit: String.Index) -> String {
+        var end = valueEnd(text, from: hit.valueStart, to: limit)
+        while end < limit, text[end] == ";" {
+            let next = valueEnd(text, from: text.index(after: end), to: limit)
+            let segment = String(text[text.index(after: end)..<next])
+            let continues = hit.kind == 2 ? isDeadlineClause(segment) : unitNames(Substring(TextNormalizer.compact(segment))) != nil
+            guard continues else { break }
+            end = next
+        }
+        return trimPunctuation(String(text[hit.valueStart..<end]).replacingOccurrences(of: "\n", with: ""))
+    }
+
     /// "（完成时限：每季度）" anywhere in the item, for an assignment found without one.
     static func labelledDeadline(_ text: String) -> String? {
         guard let hit = labelHits(text, kinds: [(2, deadlineLabels)]).first else { return nil }
-        var end = valueEnd(text, from: hit.valueStart, to: text.endIndex)
-        while end < text.endIndex, text[end] == ";" {
-            let next = valueEnd(text, from: text.index(after: end), to: text.endIndex)
-            guard isDeadlineClause(String(text[text.index(after: end)..<next])) else { break }
-            end = next
-        }
-        let value = trimPunctuation(String(text[hit.valueStart..<end]).replacingOccurrences(of: "\n", with: ""))
+        let value = labelValue(text, hit, to: text.endIndex)
         return value.isEmpty ? nil : value
     }
 
@@ -429,8 +428,7 @@ struct ProseAssignment {
         var from = text.startIndex
         while let r = text.range(of: "由", range: from..<text.endIndex) {
             from = r.upperBound
-            let before = text[..<r.lowerBound]
-            if before.hasSuffix("原") || before.hasSuffix("原来") || before.hasSuffix("不再") { continue }
+            if supersededMarkers.contains(where: { text[..<r.upperBound].hasSuffix($0) }) { continue }
             var end = r.upperBound
             var length = 0
             while end < text.endIndex, !",;。:()\n".contains(text[end]), length < 80 {
@@ -439,7 +437,6 @@ struct ProseAssignment {
             }
             let clause = String(text[r.upperBound..<end])
             guard ["落实", "牵头", "负责实施", "负责"].contains(where: { clause.hasSuffix($0) }) else { continue }
-            guard clause.contains("牵头") || clause.contains("负责") || clause.hasSuffix("落实") else { continue }
             // "由副区长陈敏牵头，区卫生健康局具体负责，…": a leader is no unit; the units follow.
             let led = leaderWords.contains { clause.contains($0) } && !isRoleClause(clause)
             var unitText = led ? "" : clause

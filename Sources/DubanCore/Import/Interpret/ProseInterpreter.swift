@@ -14,12 +14,14 @@ enum ProseInterpreter {
         let furniture = ProseText.pageFurniture(cleaned.map(\.1.text))
         if !furniture.isEmpty { cleaned = cleaned.enumerated().filter { !furniture.contains($0.offset) }.map(\.element) }
         let (preamble, items) = Outline.items(cleaned)
-        let found = items.map { ProseAssignment.find(in: $0.text) }
-        // A document that assigns nothing is refused before anything else is asked of it.
-        guard found.contains(where: { $0 != nil }) else { throw ImportError.noTaskTable(file: grid.source) }
         let meta = metadata(preamble: preamble, all: cleaned.map(\.1.text))
+        // The year tells past dates from the task's; a document without one is refused below,
+        // after one that assigns nothing (which is refused before anything else is asked of it).
+        let knownYear = try? Metadata.planYear(override, found: meta.year, file: grid.source)
+        let found = items.map { ProseAssignment.find(in: $0.text, year: knownYear ?? 2000) }
+        guard found.contains(where: { $0 != nil }) else { throw ImportError.noTaskTable(file: grid.source) }
         let year = try Metadata.planYear(override, found: meta.year, file: grid.source)
-        let plan = Plan(items: items, found: found)
+        let plan = Plan(items: items, found: found, year: year)
 
         var tasks: [TaskDraft] = []
         var findings: [Finding] = []
@@ -94,9 +96,8 @@ enum ProseInterpreter {
             findings.append(Finding(.info, SourceLocation(file: grid.source), "原文为繁体字，已转换为简体后识别"))
         }
         let title = meta.title ?? "\(meta.issuer ?? "")\(year)年分工事项"
-        if override == nil, let span = meta.title.flatMap(Metadata.yearSpan) {
-            findings.append(Finding(.warning, SourceLocation(file: grid.source),
-                                    "方案跨\(span.lowerBound)—\(span.upperBound)年，已按\(year)年导入（“年底前”等时限按这一年计算）；要按其他年度导入，请用 --year 指定"))
+        if let span = Metadata.spanFinding(title: meta.title, year: year, override: override, source: grid.source) {
+            findings.append(span)
         }
         if meta.title == nil {
             findings.append(Finding(.warning, SourceLocation(file: grid.source), "未找到方案标题，已暂用“\(title)”"))
@@ -127,13 +128,15 @@ enum ProseInterpreter {
     struct Plan {
         let items: [Outline.Item]
         let found: [ProseAssignment?]
+        let year: Int
         /// Items whose assignment covers the items below them (一、…（牵头单位：A） over （一） （二）):
         /// headings, not tasks.
         let headings: Set<Int>
 
-        init(items: [Outline.Item], found: [ProseAssignment?]) {
+        init(items: [Outline.Item], found: [ProseAssignment?], year: Int) {
             self.items = items
             self.found = found
+            self.year = year
             var headings = Set<Int>()
             for (i, item) in items.enumerated() {
                 // The nearest item above with an assignment is a heading when this one is a task too,
@@ -158,17 +161,14 @@ enum ProseInterpreter {
             // The item's own deadline (labelled, a sentence of its own, or a date in its text, which
             // `interpret` reads when this is nil), else the section's.
             let text = items[i].text
-            if let own = ProseAssignment.labelledDeadline(text) ?? ProseAssignment.clauseDeadline(text) {
+            if let own = ProseAssignment.labelledDeadline(text) ?? ProseAssignment.clauseDeadline(text, year: year) {
                 inherited.deadlineText = own
-            } else if DeadlineParser.inText(text, year: 2000)?.deadline.kind == .fixed {
+            } else if DeadlineParser.inText(text, year: year)?.deadline.kind == .fixed {
                 inherited.deadlineText = nil
             }
             // "（一）…（配合单位：区科技局）" under "二、…（区经信局牵头）": the item adds its co-units.
-            let own = ProseAssignment.labelHits(items[i].text, kinds: [(1, ProseAssignment.coLabels)])
-            if let hit = own.first {
-                let text = items[i].text
-                let end = ProseAssignment.valueEnd(text, from: hit.valueStart, to: text.endIndex)
-                let co = ProseAssignment.trimPunctuation(String(text[hit.valueStart..<end]))
+            if let hit = ProseAssignment.labelHits(text, kinds: [(1, ProseAssignment.coLabels)]).first {
+                let co = ProseAssignment.labelValue(text, hit, to: text.endIndex).replacingOccurrences(of: ";", with: "、")
                 if !co.isEmpty {
                     let lead = inherited.plainUnitText ?? inherited.unitText
                     inherited.plainUnitText = lead + "," + co + "配合"

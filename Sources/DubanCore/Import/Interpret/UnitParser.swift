@@ -197,11 +197,11 @@ public enum UnitParser {
     /// The clause up to its first contact label: "区商务局(联系人:赵敏" → "区商务局(", whose
     /// unclosed bracket `trimName` drops; a clause that starts with one names no unit ("").
     static func withoutContact(_ clause: String) -> String {
+        // Clauses come compacted (half-width colons); most have none, and this runs on every table row.
+        guard clause.utf8.contains(UInt8(ascii: ":")) else { return clause }
         var cut = clause.endIndex
         for label in contactLabels {
-            for colon in [":", "："] {
-                if let r = clause.range(ofLiteral: label + colon), r.lowerBound < cut { cut = r.lowerBound }
-            }
+            if let r = clause.range(ofLiteral: label + ":"), r.lowerBound < cut { cut = r.lowerBound }
         }
         return String(clause[..<cut])
     }
