@@ -171,6 +171,13 @@ struct ProseAssignment {
     /// Where a label's value ends: at 。 or ; outside brackets, or at a bracket that closes one
     /// opened before the value ("（牵头单位：区综合执法局（区城管办）；…）" keeps 区城管办 in the name).
     static func valueEnd(_ text: String, from start: String.Index, to limit: String.Index) -> String.Index {
+        endOutsideBrackets(text, from: start, to: limit, stops: ["。", ";"])
+    }
+
+    /// The first of `stops` outside brackets from `start`, or a closing bracket that closes one
+    /// opened before `start`, or `limit`.
+    static func endOutsideBrackets(_ text: String, from start: String.Index, to limit: String.Index,
+                                   stops: Set<Character>) -> String.Index {
         var depth = 0
         var i = start
         while i < limit {
@@ -180,7 +187,7 @@ struct ProseAssignment {
             } else if closing.contains(ch) {
                 if depth == 0 { return i }
                 depth -= 1
-            } else if depth == 0, ch == "。" || ch == ";" {
+            } else if depth == 0, stops.contains(ch) {
                 return i
             }
             i = text.index(after: i)
@@ -368,14 +375,7 @@ struct ProseAssignment {
             if roleEndings.contains(where: { clause.hasSuffix($0) }), !supersededMarkers.contains(where: { clause.contains($0) }) {
                 return nil
             }
-            var depth = 0
-            var i = from
-            while i < end {
-                let ch = text[i]
-                if opening.contains(ch) { depth += 1 } else if closing.contains(ch) { depth = max(0, depth - 1) }
-                if depth == 0, ch == "," || ch == ";" { break }
-                i = text.index(after: i)
-            }
+            let i = endOutsideBrackets(text, from: from, to: end, stops: [",", ";"])
             guard i < end else { return nil }
             from = text.index(after: i)
         }
@@ -405,15 +405,7 @@ struct ProseAssignment {
     /// Where the sentence that `start` is in ends: at 。 or a line break outside brackets, or at a
     /// bracket closing one opened before `start`.
     static func sentenceEnd(_ text: String, from start: String.Index) -> String.Index {
-        var end = start
-        var depth = 0
-        while end < text.endIndex {
-            let ch = text[end]
-            if opening.contains(ch) { depth += 1 } else if closing.contains(ch) { if depth == 0 { break }; depth -= 1 }
-            if depth == 0, ch == "。" || ch == "\n" { break }
-            end = text.index(after: end)
-        }
-        return end
+        endOutsideBrackets(text, from: start, to: text.endIndex, stops: ["。", "\n"])
     }
 
     /// Words before a 由 or a bracket that say who did it before: "此项工作原由区商务局负责，现调整为…".
