@@ -25,12 +25,13 @@ public enum TextReader {
             currentKind = nil
         }
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let kinds = rowKinds(lines)
+        let (kinds, spaced) = rowKinds(lines)
         for (k, line) in lines.enumerated() {
             if let kind = kinds[k] {
                 if kind != currentKind { closeTable() }
                 currentKind = kind
-                current.append(GridRow(number: k + 1, cells: cells(line, kind)))
+                let cells = kind == .spaced ? spaced[k].map { GridCell($0) } : cells(line, kind)
+                current.append(GridRow(number: k + 1, cells: cells))
             } else {
                 closeTable()
                 let trimmed = TextNormalizer.trim(line)
@@ -43,18 +44,32 @@ public enum TextReader {
 
     /// Each line's kind of table row, or nil for a paragraph. Spaced rows count only in runs of
     /// two or more (a title and a page number on one line is no table).
-    static func rowKinds(_ lines: [String]) -> [RowKind?] {
-        var kinds: [RowKind?] = lines.map { line in
+    /// Also the spaced cells of each line read as spaced (empty for the others), split once.
+    static func rowKinds(_ lines: [String]) -> (kinds: [RowKind?], spaced: [[String]]) {
+        var spaced = [[String]](repeating: [], count: lines.count)
+        var kinds: [RowKind?] = lines.enumerated().map { k, line in
             if isTableLine(line) { return .piped }
-            if line.filter({ $0 == "\t" }).count >= 2 { return .tabbed }
-            if spacedCells(line).count >= 3 { return .spaced }
-            return nil
+            if hasTwoTabs(line) { return .tabbed }
+            let cells = spacedCells(line)
+            guard cells.count >= 3 else { return nil }
+            spaced[k] = cells
+            return .spaced
         }
         for k in kinds.indices where kinds[k] == .spaced {
             let before = k > 0 && kinds[k - 1] == .spaced, after = k + 1 < kinds.count && kinds[k + 1] == .spaced
             if !before && !after { kinds[k] = nil }
         }
-        return kinds
+        return (kinds, spaced)
+    }
+
+    /// Two tabs or more, counted without copying the line.
+    static func hasTwoTabs(_ line: String) -> Bool {
+        var tabs = 0
+        for byte in line.utf8 where byte == UInt8(ascii: "\t") {
+            tabs += 1
+            if tabs == 2 { return true }
+        }
+        return false
     }
 
     static func cells(_ line: String, _ kind: RowKind) -> [GridCell] {
