@@ -208,6 +208,19 @@ struct TableLayoutReadingTests {
         #expect(draft.tasks[3].deadline.due == Day(iso: "2021-06-30"))
     }
 
+    @Test("配合单位 and 责任单位 beside 牵头单位 are both co-units; a 配合单位 of 无 or / is none; two dates in a deadline are phases")
+    func unitColumnsAndPhases() throws {
+        let three = try read("x10-three-unit-columns.html")
+        #expect(three.tasks[0].units.leads == ["区大数据中心"])
+        #expect(three.tasks[0].units.coUnits == ["区财政局", "区住建局"] && three.tasks[0].units.groups == ["各镇（街道）"])
+        #expect(three.tasks[0].deadline.due == Day(iso: "2021-12-31"))
+        #expect(three.findings.contains { $0.message == "序号 1：分阶段完成（2021-06-30、2021-12-31），以最后一个时间为完成时限" })
+        let csv = try read("x11-none-co-two-dates.csv")
+        let coUnits = csv.tasks.flatMap(\.units.coUnits)
+        #expect(!coUnits.contains("无") && !coUnits.contains("/"))
+        #expect(csv.tasks[0].units.coUnits == ["区财政局", "区人社局"])
+    }
+
     @Test("an appendix of the same width (序号 | 单位 | 联系人 …) is not a continuation of the task table")
     func appendixIsNoContinuation() throws {
         let draft = try read("a1-contact-appendix.docx")

@@ -164,6 +164,11 @@ struct RowReader {
             for name in units.doubtful {
                 findings.append(Finding(.warning, loc, "序号 \(seq)：\(UnitAssignment.doubtfulMessage(name))"))
             }
+            if deadline.kind == .fixed, deadlineText.count > 8,
+               case let phases = Set(DeadlineParser.completionDates(in: deadlineText, year: year)).sorted(), phases.count > 1 {
+                // "2021年6月30日前完成建设方案；2021年12月31日前建成投用": the last is the due date.
+                findings.append(Finding(.info, loc, "序号 \(seq)：分阶段完成（\(phases.map(\.iso).joined(separator: "、"))），以最后一个时间为完成时限"))
+            }
             if deadline.kind == .unparsed {
                 findings.append(Finding(.warning, loc, "序号 \(seq)：完成时限“\(deadlineText)”无法识别，已按原文保留"))
             } else if deadline.kind == .none, let due = DeadlineParser.parse(removeSpaces(requirement.joined()), year: year).due {
@@ -289,7 +294,12 @@ struct RowReader {
             case .fromLeft: if values[field] == nil { values[field] = [] }
             case .origin:
                 if cell.isEmpty && !table.mergesKnown && field != .requirement && field != .seq { continue }
-                values[field] = cell.lines
+                // 配合单位 and 责任单位 beside 牵头单位 are both co-units: the second column adds to the first.
+                if field == .co, let earlier = values[.co], !earlier.isEmpty {
+                    values[.co] = earlier + cell.lines
+                } else {
+                    values[field] = cell.lines
+                }
             }
         }
         return values

@@ -73,7 +73,11 @@ public enum UnitParser {
 
     /// Parses a lead-unit cell. Lines (paragraphs) of the cell are separate units unless the
     /// line before ends a clause.
+    /// Cells that say there is no unit: "无", "/", "—", "暂无".
+    static let noUnit: Set<String> = ["无", "/", "-", "—", "——", "－", "暂无", "没有", "无配合单位", "不涉及"]
+
     public static func parse(_ text: String) -> UnitAssignment {
+        if noUnit.contains(TextNormalizer.compact(text)) { return UnitAssignment() }
         var clauses: [Clause] = []
         for piece in splitClauses(text) where !isDeadline(piece) {
             let named = withoutContact(piece)
