@@ -221,6 +221,14 @@ struct TableLayoutReadingTests {
         #expect(csv.tasks[0].units.coUnits == ["区财政局", "区人社局"])
     }
 
+    @Test("rows numbered 1, 2 over 1.1, 1.2 with no lead or deadline are headings (the category), not tasks")
+    func numberedParents() throws {
+        let d = try read("x12-numbered-parents.csv")
+        #expect(d.tasks.map(\.seq) == ["1.1", "1.2", "2.1", "2.2"])
+        #expect(d.tasks.map(\.category) == ["加快产业转型升级", "加快产业转型升级", "加强社会治理", "加强社会治理"])
+        #expect(d.tasks[2].units.leads == ["区委政法委"] && d.tasks[2].deadline.kind == .yearRound)
+    }
+
     @Test("an appendix of the same width (序号 | 单位 | 联系人 …) is not a continuation of the task table")
     func appendixIsNoContinuation() throws {
         let draft = try read("a1-contact-appendix.docx")

@@ -81,6 +81,7 @@ struct RowReader {
         var guessed: [(index: Int, number: Int)] = []
         var lastTaskIndex = -1
         var previous: (seq: [String]?, requirement: [String])?  // the last task's cells, for a requirement merged over rows
+        var parentField: PlanField??  // where numbered parent rows (1 over 1.1, 1.2) go, once one is met
         for (index, row) in rows.enumerated() where !row.isBlank {
             // A header repeated on a new page. Data rows start with their seq number, so only the
             // other rows are tested against the header words (the test was a quarter of the import).
@@ -97,6 +98,15 @@ struct RowReader {
                 continue
             }
             guard var values = table.aligned ? alignedValues(row) : packedValues(row, levels: levels, at: loc) else {
+                continue
+            }
+            // "1 | 加快产业转型升级 |  |  |" over 1.1, 1.2: a numbered heading of the rows below, no task.
+            if table.aligned, isNumberedParent(values, next: rows[(index + 1)...].first { !$0.isBlank }) {
+                if parentField == nil { parentField = .some(hasSections ? sectionField : sectionLevel()) }
+                if let field = parentField ?? nil {
+                    carried[field] = [(values[.category] ?? values[.subcategory] ?? values[.requirement] ?? []).joined()]
+                    if field == .category { carried[.subcategory] = nil }
+                }
                 continue
             }
             // 同上 (ditto) in a cell means the cell above.
@@ -261,6 +271,16 @@ struct RowReader {
     /// first cell with every other merged into it from the left; in CSV, the first cell with the
     /// others blank) that starts with 一、 or （一）, without that number. Nil for any other row —
     /// a sub-item （二）… beside cells merged from the rows above is part of a task.
+    /// A row numbered N with no lead, co-units or deadline, above a row numbered N.1: the heading
+    /// of the rows below it.
+    func isNumberedParent(_ values: RowValues, next: GridRow?) -> Bool {
+        guard let seq = values[.seq].map({ Self.cleanSeq($0.joined()) }), Self.isSeq(seq), let next,
+              [PlanField.lead, .co, .deadline].allSatisfy({ values[$0]?.allSatisfy(\.isEmpty) ?? true }) else { return false }
+        let following = Self.cleanSeq(next.cells.first?.text ?? "")
+        guard following.hasPrefix(seq + "."), let digit = following.dropFirst(seq.count + 1).first else { return false }
+        return digit.isASCII && digit.isNumber
+    }
+
     func sectionTitle(_ row: GridRow) -> String? {
         guard table.aligned, row.cells.count >= 3, let first = row.cells.first, first.merge == .origin, !first.isEmpty,
               row.cells.dropFirst().allSatisfy({ table.mergesKnown ? $0.merge == .fromLeft : ($0.merge == .origin && $0.isEmpty) })
