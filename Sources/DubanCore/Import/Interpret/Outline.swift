@@ -39,34 +39,37 @@ struct Outline {
         var detached = false  // after a 落款 or an attachment heading, until the next item
         var signed = false    // after a signature, until an attachment heading
         var lastLine = ""
+        var lastCompact = ""  // lastLine compacted: each line is compacted and searched for a marker once
         for (number, line) in lines {
-            if !items.isEmpty, !signed, isDateLine(line.text), isSignatureIssuer(lastLine) {
+            let compact = TextNormalizer.compact(line.text)
+            let found = marker(in: line.text)
+            if !items.isEmpty, !signed, isDateLine(compact), isSignatureIssuer(lastCompact) {
                 signed = true
-            } else if signed, isAttachmentHeading(line.text) || marker(in: line.text)?.0 == .chinese {
+            } else if signed, isAttachmentHeading(compact) || found?.0 == .chinese {
                 signed = false  // an attachment, or the plan a cover notice's signature was above
             }
             if signed {
                 stack.removeAll()
-                lastLine = line.text
+                (lastLine, lastCompact) = (line.text, compact)
                 continue
             }
-            if let (marker, core, rest) = marker(in: line.text) {
+            if let (marker, core, rest) = found {
                 while let last = stack.last, last.marker >= marker { stack.removeLast() }
                 items.append(Item(path: (stack.map(\.core) + [core]).joined(), level: marker.rawValue, text: rest, line: number,
                                   flags: line, parents: stack.map(\.index)))
                 stack.append((marker, core, items.count - 1))
                 detached = false
-                lastLine = line.text
-            } else if !items.isEmpty, endsOutline(line.text) {
+                (lastLine, lastCompact) = (line.text, compact)
+            } else if !items.isEmpty, endsOutline(compact) {
                 stack.removeAll()
                 detached = true
-                lastLine = line.text
+                (lastLine, lastCompact) = (line.text, compact)
             } else if !items.isEmpty, !detached {
                 let cut = isCutMidSentence(lastLine)
                 items[items.count - 1].text += (cut ? "" : "\n") + line.text
                 if line.garbled { items[items.count - 1].flags.garbled = true }
                 if line.repaired { items[items.count - 1].flags.repaired = true }
-                lastLine = line.text
+                (lastLine, lastCompact) = (line.text, compact)
             } else if items.isEmpty {
                 preamble.append(line.text)
             }
@@ -75,29 +78,27 @@ struct Outline {
     }
 
     /// An attachment heading (附件, 附件1, 附件：…清单) or a 落款 line (an issuing office alone,
-    /// or a date alone): the outline above it is over.
-    static func endsOutline(_ s: String) -> Bool {
-        isAttachmentHeading(s) || isDateLine(s) || isSignatureIssuer(s)
+    /// or a date alone): the outline above it is over. `c` is compacted, as for the helpers below.
+    static func endsOutline(_ c: String) -> Bool {
+        isAttachmentHeading(c) || isDateLine(c) || isSignatureIssuer(c)
     }
 
     /// 附件, 附件1, 附件：…清单.
-    static func isAttachmentHeading(_ s: String) -> Bool {
-        let c = TextNormalizer.compact(s)
+    static func isAttachmentHeading(_ c: String) -> Bool {
         guard c.hasPrefix("附件"), c.count <= 40 else { return false }
         let rest = c.dropFirst(2)
         return rest.isEmpty || rest.first == ":" || rest.first!.isNumber
     }
 
     /// A date alone on its line (2019年4月1日).
-    static func isDateLine(_ s: String) -> Bool {
-        if let (_, start) = Metadata.trailingDate(TextNormalizer.compact(s)), start == 0 { return true }
+    static func isDateLine(_ c: String) -> Bool {
+        if let (_, start) = Metadata.trailingDate(c), start == 0 { return true }
         return false
     }
 
     /// An issuing office alone on its line (…人民政府办公室), as a 落款 writes it.
-    static func isSignatureIssuer(_ s: String) -> Bool {
-        let c = TextNormalizer.compact(s)
-        return c.count <= 30 && Metadata.isIssuer(c) && (c.hasSuffix("政府") || c.hasSuffix("办公室") || c.hasSuffix("办公厅") || c.hasSuffix("局"))
+    static func isSignatureIssuer(_ c: String) -> Bool {
+        c.count <= 30 && Metadata.isIssuer(c) && (c.hasSuffix("政府") || c.hasSuffix("办公室") || c.hasSuffix("办公厅") || c.hasSuffix("局"))
     }
 
     /// A line that stops inside a sentence: long (a full line of a PDF page) and ending with a
