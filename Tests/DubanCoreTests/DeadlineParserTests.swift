@@ -24,6 +24,12 @@ struct DeadlineParserTests {
         Case(text: "9月底前出台方案，方案出台后1个月内完成培训", kind: .fixed, due: "2018-10-31"),
         Case(text: "6月30日前印发通知，印发后10个工作日内报送名单", kind: .fixed, due: "2018-07-13"),  // 30 June is a Saturday,
         Case(text: "全年", kind: .yearRound, due: "2018-12-31"),
+        // Fourth (table) audit: a month and day without a year, as offices abbreviate them.
+        Case(text: "6.30前", kind: .fixed, due: "2018-06-30"),
+        Case(text: "6/30", kind: .fixed, due: "2018-06-30"),
+        Case(text: "6.30、12.31前", kind: .fixed, due: "2018-12-31"),
+        Case(text: "增长6.5%", kind: .unparsed, due: nil),
+        Case(text: "2.31前", kind: .unparsed, due: nil),
         Case(text: "长期坚持", kind: .yearRound, due: "2018-12-31"),
         Case(text: "持续推进", kind: .yearRound, due: "2018-12-31"),
         Case(text: "10月底前", kind: .fixed, due: "2018-10-31"),
@@ -56,6 +62,12 @@ struct DeadlineParserTests {
         #expect(d.kind == c.kind)
         #expect(d.due?.iso == c.due)
         #expect(d.period == c.period)
+    }
+
+    @Test("a month.day is a date only where a date ends: not in 6.5% or 3.5亿元")
+    func monthDotDayOnlyAsADate() {
+        #expect(DeadlineParser.completionDates(in: "完成投资3.5亿元，增长6.5%", year: 2021).isEmpty)
+        #expect(DeadlineParser.completionDates(in: "9.30前完成", year: 2021) == [Day(iso: "2021-09-30")!])
     }
 
     @Test func relativeKeepsDays() {

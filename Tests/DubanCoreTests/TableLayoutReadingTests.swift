@@ -229,6 +229,34 @@ struct TableLayoutReadingTests {
         #expect(d.tasks[2].units.leads == ["区委政法委"] && d.tasks[2].deadline.kind == .yearRound)
     }
 
+    @Test("类别 merged down before 序号 | 工作任务 (no 具体要求): the category, and the tasks are the 工作任务",
+          arguments: ["x13-category-before-seq.docx", "x13-category-before-seq.html"])
+    func categoryColumnBeforeSeq(file: String) throws {
+        let d = try read(file)
+        #expect(d.tasks.map(\.category) == ["民生保障", "民生保障", "生态环保", "生态环保"])
+        #expect(d.tasks.map(\.requirement) == ["新增城镇就业1.2万人", "新建改扩建中小学5所", "PM2.5平均浓度下降5%", "完成河道综合治理10公里"])
+        #expect(d.tasks[1].units.leads == ["区教育局"] && d.tasks[1].units.coUnits == ["区住建局", "区自然资源局"])
+        #expect(d.findings.filter { $0.severity != .info }.isEmpty)
+    }
+
+    @Test("tab-separated text copied from Excel: a quoted cell with line breaks stays one cell")
+    func excelQuotedCells() throws {
+        let d = try PlanImporter.read(path: Self.dir.appendingPathComponent("x14-excel-quoted-cells.txt").path, year: 2021).draft
+        #expect(d.tasks.map(\.seq) == ["1", "2", "3", "4"])
+        #expect(d.tasks[0].units.leads == ["区国资办"] && d.tasks[0].units.coUnits == ["区财政局", "区人社局"])
+        #expect(d.tasks[0].deadline.due == Day(iso: "2021-12-31"))
+        #expect(d.tasks[1].units.leads == ["区农业农村局"])
+    }
+
+    @Test("two tables stacked in one sheet: the second header is no task, its title names the category of its tasks")
+    func twoTablesInOneSheet() throws {
+        let d = try PlanImporter.read(path: Self.dir.appendingPathComponent("x15-two-tables-one-sheet.xlsx").path, year: 2021).draft
+        #expect(d.tasks.map(\.seq) == ["1", "2", "1", "2"])
+        #expect(d.tasks.map(\.category) == ["", "", "民生实事项目分工", "民生实事项目分工"])
+        #expect(d.tasks[2].requirement == "新增公办幼儿园学位3000个" && d.tasks[2].units.leads == ["区教育局"])
+        #expect(d.findings.filter { $0.severity != .info }.isEmpty)
+    }
+
     @Test("an appendix of the same width (序号 | 单位 | 联系人 …) is not a continuation of the task table")
     func appendixIsNoContinuation() throws {
         let draft = try read("a1-contact-appendix.docx")

@@ -264,6 +264,14 @@ public enum DeadlineParser {
                 add(date, from: i, to: dateEnd)
                 i = dateEnd; continue
             }
+            // 6.30前, 6/30, "6.30、12.31前": a month and day of the plan year, only where a date
+            // ends (前, 日, a list mark, the end), so 6.5% or 3.5亿元 are no dates.
+            if (1...12).contains(n), c[i].isASCII, j < c.count, c[j] == "." || c[j] == "/",
+               let (d, dEnd) = number(c, j + 1), c[j + 1].isASCII, dEnd - (j + 1) <= 2,
+               dEnd == c.count || "前日号、，,；;）)".contains(c[dEnd]) {
+                if let day = Day(year: year, month: n, day: d) { add(day, from: i, to: dEnd) }
+                i = dEnd; continue
+            }
             if j < c.count, c[j] == "年", n >= 1900, n <= 2200 {
                 year = n
                 j += 1

@@ -47,6 +47,13 @@ struct RowReader {
             if !present.contains(.requirement) { cols[i] = .requirement }
             else if spanned { cols[i + 1] = .subcategory }
         }
+        // 类别 | 序号 | 工作任务 with no 具体要求: the last task-name column holds the tasks, the
+        // one before it their category (it was read the other way round, category as requirement).
+        if !present.contains(.requirement), let last = cols.lastIndex(where: { $0 == .subcategory }),
+           let first = cols.firstIndex(of: .requirement), first < last {
+            cols[first] = .category
+            cols[last] = .requirement
+        }
         self.columns = cols
         self.textLevels = present.contains(.requirement) && present.contains(.category)
             ? [.category, .subcategory, .requirement] : [.requirement]
@@ -85,10 +92,25 @@ struct RowReader {
         for (index, row) in rows.enumerated() where !row.isBlank {
             // A header repeated on a new page. Data rows start with their seq number, so only the
             // other rows are tested against the header words (the test was a quarter of the import).
-            if !(row.cells.first.map { Self.isSeq($0.lines) } ?? false), HeaderMap.headerFields(row) != nil { continue }
+            if !(row.cells.first.map { Self.isSeq($0.lines) } ?? false), HeaderMap.headerFields(row) != nil || repeatsHeader(row) {
+                continue
+            }
             while part + 1 < parts.count, parts[part + 1].start <= index { part += 1 }
             let loc = SourceLocation(file: grid.source, table: parts.isEmpty ? table.name : parts[part].name, row: row.number)
             trailing.append(row)
+            // A second table below the first in one sheet: its title row ("附件2：民生实事项目分工")
+            // names the category of its tasks (the header row under it is skipped above).
+            if table.aligned, let title = singleText(row),
+               let next = rows[(index + 1)...].first(where: { !$0.isBlank }), repeatsHeader(next) {
+                let name = Self.withoutAttachmentMark(title)
+                if !columns.contains(.category) && !columns.contains(.subcategory) {
+                    carried[.category] = [name]
+                    findings.append(Finding(.info, loc, "“\(title)”是同一张表里下一部分的标题，其后的任务以“\(name)”为类别"))
+                } else {
+                    findings.append(Finding(.info, loc, "“\(title)”是同一张表里下一部分的标题，已跳过"))
+                }
+                continue
+            }
             if hasSections, let title = sectionTitle(row) {
                 // With category and subcategory columns of its own, the table's section titles are headings only.
                 if let sectionField {
@@ -282,16 +304,44 @@ struct RowReader {
     }
 
     func sectionTitle(_ row: GridRow) -> String? {
-        guard table.aligned, row.cells.count >= 3, let first = row.cells.first, first.merge == .origin, !first.isEmpty,
-              row.cells.dropFirst().allSatisfy({ table.mergesKnown ? $0.merge == .fromLeft : ($0.merge == .origin && $0.isEmpty) })
-        else { return nil }
-        let text = first.text
-        guard text.utf8.count <= 300, !Self.isSeq(text) else { return nil }
+        guard let text = singleText(row) else { return nil }
         let c = TextNormalizer.compact(text)
         guard let (kind, _, rest) = Outline.marker(in: c), kind == .chinese || kind == .parenChinese, !rest.isEmpty else {
             return nil
         }
         return rest
+    }
+
+    /// The text of a row that is one cell across the whole table (merged, or the others blank
+    /// where the format keeps no merges), when it is no number; nil otherwise.
+    func singleText(_ row: GridRow) -> String? {
+        guard table.aligned, row.cells.count >= 3, let first = row.cells.first, first.merge == .origin, !first.isEmpty,
+              row.cells.dropFirst().allSatisfy({ table.mergesKnown ? $0.merge == .fromLeft : ($0.merge == .origin && $0.isEmpty) })
+        else { return nil }
+        let text = first.text
+        guard text.utf8.count <= 300, !Self.isSeq(text) else { return nil }
+        return text
+    }
+
+    /// A row that repeats the header's words in at least three of its columns, though under
+    /// another name in some (序号 | 民生实事 | 牵头单位 | … under 序号 | 工作任务 | 牵头单位 | …): the
+    /// header of a second table in the same sheet.
+    func repeatsHeader(_ row: GridRow) -> Bool {
+        guard table.aligned, row.cells.count == header.count else { return false }
+        var same = 0
+        for (i, cell) in row.cells.enumerated() where cell.merge == .origin && !cell.isEmpty {
+            guard let field = header[i] else { continue }
+            if HeaderMap.field(of: cell.text) == field { same += 1 }
+        }
+        return same >= 3
+    }
+
+    /// "附件2：民生实事项目分工" → "民生实事项目分工".
+    static func withoutAttachmentMark(_ title: String) -> String {
+        let t = TextNormalizer.compact(title)
+        guard t.hasPrefix("附件") || t.hasPrefix("附表"), let colon = t.firstIndex(where: { $0 == "：" || $0 == ":" }) else { return t }
+        let rest = t[t.index(after: colon)...]
+        return rest.isEmpty ? t : String(rest)
     }
 
     /// Where section titles go: the category when the table has no category column; else the

@@ -24,14 +24,14 @@ public enum TextReader {
             current = []
             currentKind = nil
         }
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let (lines, numbers) = logicalLines(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         let (kinds, spaced) = rowKinds(lines)
         for (k, line) in lines.enumerated() {
             if let kind = kinds[k] {
                 if kind != currentKind { closeTable() }
                 currentKind = kind
                 let cells = kind == .spaced ? spaced[k].map { GridCell($0) } : cells(line, kind)
-                current.append(GridRow(number: k + 1, cells: cells))
+                current.append(GridRow(number: numbers[k], cells: cells))
             } else {
                 closeTable()
                 let trimmed = TextNormalizer.trim(line)
@@ -40,6 +40,70 @@ public enum TextReader {
         }
         closeTable()
         return grid
+    }
+
+    /// The lines with Excel's quoted cells put back together: a cell holding line breaks is
+    /// copied out of Excel (or WPS) as `"区财政局⏎区人社局"`, so its row runs over several lines.
+    /// A tabbed line whose last cell opens a quote that a later line closes (within 50 lines,
+    /// the joined row still tabbed) is one row again; the line numbers are the first line's.
+    static func logicalLines(_ physical: [String]) -> (lines: [String], numbers: [Int]) {
+        var lines: [String] = [], numbers: [Int] = []
+        lines.reserveCapacity(physical.count)
+        numbers.reserveCapacity(physical.count)
+        var k = 0
+        while k < physical.count {
+            var line = physical[k]
+            var end = k
+            if line.utf8.contains(UInt8(ascii: "\t")), line.utf8.contains(UInt8(ascii: "\"")),
+               openQuote(line) {
+                var joined = line
+                var j = k + 1
+                while j < physical.count, j - k <= 50 {
+                    joined += "\n" + physical[j]
+                    if !openQuote(joined) { break }
+                    j += 1
+                }
+                if j < physical.count, j - k <= 50, hasTwoTabs(joined) {
+                    line = joined
+                    end = j
+                }
+            }
+            lines.append(line)
+            numbers.append(k + 1)
+            k = end + 1
+        }
+        return (lines, numbers)
+    }
+
+    /// Whether a tab-separated line ends inside a quoted cell (a cell that starts with `"`; `""`
+    /// inside it is a quote character).
+    static func openQuote(_ line: String) -> Bool {
+        var inQuotes = false, atCellStart = true
+        var bytes = line.utf8.makeIterator()
+        var pending: UInt8? = nil
+        while let b = pending ?? bytes.next() {
+            pending = nil
+            if inQuotes {
+                if b == UInt8(ascii: "\"") {
+                    let next = bytes.next()
+                    if next == UInt8(ascii: "\"") { continue }
+                    inQuotes = false
+                    pending = next
+                    if next == nil { break }
+                }
+                continue
+            }
+            if b == UInt8(ascii: "\t") { atCellStart = true; continue }
+            if atCellStart, b == UInt8(ascii: "\"") { inQuotes = true }
+            atCellStart = false
+        }
+        return inQuotes
+    }
+
+    /// A cell as Excel quotes it (`"…"` with `""` for a quote) without its quotes.
+    static func unquoted(_ cell: Substring) -> String {
+        guard cell.count >= 2, cell.first == "\"", cell.last == "\"" else { return String(cell) }
+        return cell.dropFirst().dropLast().replacingOccurrences(of: "\"\"", with: "\"")
     }
 
     /// Each line's kind of table row, or nil for a paragraph. Spaced rows count only in runs of
@@ -81,8 +145,12 @@ public enum TextReader {
                 .map { GridCell($0) }
         case .tabbed:
             // Cells stay in their columns; a line ending in tabs has empty cells there too.
-            return line.split(separator: "\t", omittingEmptySubsequences: false)
-                .map { GridCell(TextNormalizer.collapseSpaces(String($0))) }
+            // A quoted cell with line breaks keeps them as the cell's lines.
+            return line.split(separator: "\t", omittingEmptySubsequences: false).map { field in
+                let text = unquoted(field)
+                guard text.contains("\n") else { return GridCell(TextNormalizer.collapseSpaces(text)) }
+                return GridCell(lines: text.split(separator: "\n").map { TextNormalizer.collapseSpaces(String($0)) })
+            }
         case .spaced:
             return spacedCells(line).map { GridCell($0) }
         }
