@@ -117,7 +117,8 @@ enum Preview {
                 let req = short(t.requirement, 24)
                 let leads = (t.units.leads + t.units.groups).joined(separator: "、")
                 let due = t.deadline.due?.iso ?? t.deadline.kind.undatedLabel  // the web preview's words
-                out.append("  \(t.seq). \(req) | \(leads.isEmpty ? "（无牵头单位）" : leads) | \(t.deadlineText.isEmpty ? "—" : t.deadlineText) → \(due)")
+                let leader = t.leader.isEmpty ? "" : " | 责任领导：\(t.leader)"
+                out.append("  \(t.seq). \(req) | \(leads.isEmpty ? "（无牵头单位）" : leads) | \(t.deadlineText.isEmpty ? "—" : t.deadlineText) → \(due)\(leader)")
             }
         }
         if !draft.findings.isEmpty {

@@ -26,6 +26,7 @@ struct TasksCommand: ParsableCommand {
     @Option(help: "Only tasks of this unit (name or alias).") var unit: String?
     @Option(name: .customLong("as-of"), help: "Compute state and warning at this day (YYYY-MM-DD). Default: today.") var asOf: String?
     @Option(help: "Only this traffic light: red, yellow, green, blue (红 黄 绿 蓝).") var light: String?
+    @Option(help: "Only tasks whose 责任领导 (leader in charge) contains this text, e.g. 张三.") var leader: String?
     @Option(help: "Days before the due date that count as due soon (黄).") var soonDays: Int = TrackingRules.defaultSoonDays
     @Option(help: "table, json or csv.") var format: ListFormat = .table
 
@@ -38,6 +39,12 @@ struct TasksCommand: ParsableCommand {
                     throw fail("信号灯“\(light)”无法识别，可用：red yellow green blue（红 黄 绿 蓝）。")
                 }
                 rows = rows.filter { $0.status.light == wanted }
+            }
+            if let leader {
+                let wanted = TextNormalizer.removeSpaces(leader)
+                guard !wanted.isEmpty else { throw fail("--leader 不能为空：请写责任领导的姓名或职务，例如 --leader 张三。") }
+                rows = rows.filter { $0.task.leader.contains(wanted) }
+                if rows.isEmpty { print("没有责任领导含“\(wanted)”的任务（方案的表格里有“责任领导”一栏时，导入才会记下）。"); return }
             }
             switch format {
             case .json:
@@ -54,13 +61,13 @@ struct TasksCommand: ParsableCommand {
                     ])
                 }).render())
             case .csv:
-                var lines = [CSVLine.join(["编号", "序号", "工作任务", "分项", "具体要求", "牵头单位", "配合单位", "责任主体", "完成时限",
+                var lines = [CSVLine.join(["编号", "序号", "工作任务", "分项", "具体要求", "牵头单位", "配合单位", "责任主体", "责任领导", "完成时限",
                                            "到期日", "状态", "信号灯", "逾期天数", "情况"])]
                 for r in rows {
                     let t = r.task
                     lines.append(CSVLine.join([String(t.id), t.seq, t.category, t.subcategory, t.requirement,
                                                t.leadUnits.joined(separator: "、"), t.coUnits.joined(separator: "、"),
-                                               t.groups.joined(separator: "、"), t.deadlineText, r.status.effectiveDue?.iso ?? "",
+                                               t.groups.joined(separator: "、"), t.leader, t.deadlineText, r.status.effectiveDue?.iso ?? "",
                                                r.status.state.label, r.status.light.label, r.status.overdueDays.map(String.init) ?? "",
                                                r.status.situation]))
                 }

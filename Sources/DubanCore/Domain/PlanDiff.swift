@@ -67,6 +67,7 @@ public struct PlanDiff: Sendable {
                 fields.append("牵头单位")
             }
             if s.deadlineText != d.deadlineText || s.deadline != d.deadline { fields.append("完成时限") }
+            if s.leader != d.leader { fields.append("责任领导") }
             if fields.isEmpty {
                 unchanged += 1
                 if position != s.position { moved.append(Move(taskId: s.id, position: position)) }

@@ -65,11 +65,13 @@ public struct TaskDraft: Sendable, Hashable {
     /// The 完成时限 text as written (spaces removed).
     public var deadlineText: String
     public var deadline: Deadline
+    /// 责任领导: the leader in charge as written ("张三副区长"), empty when the plan names none.
+    public var leader: String
     public var location: SourceLocation
 
     public init(seq: String, category: String = "", subcategory: String = "", requirement: String,
                 leadText: String = "", units: UnitAssignment = UnitAssignment(), deadlineText: String = "",
-                deadline: Deadline = .none, location: SourceLocation) {
+                deadline: Deadline = .none, leader: String = "", location: SourceLocation) {
         self.seq = seq
         self.category = category
         self.subcategory = subcategory
@@ -78,6 +80,7 @@ public struct TaskDraft: Sendable, Hashable {
         self.units = units
         self.deadlineText = deadlineText
         self.deadline = deadline
+        self.leader = leader
         self.location = location
     }
 }

@@ -29,6 +29,7 @@ public enum TaskExport {
             ("deadline", json(t.deadline)),
             ("id", .int(Int(t.id))),
             ("plan", .int(Int(t.planId))),
+            ("leader", .string(t.leader)),
         ] + extra)
     }
 }

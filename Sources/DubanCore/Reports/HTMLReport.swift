@@ -26,6 +26,10 @@ public enum HTMLReport {
         let categories = sheet(ReportTables.categoriesName)
         out += section("categories", categories.name, empty: categories.rows.isEmpty,
                        note(categories, "按方案的一级工作任务分类统计。") + table(categories))
+        if let leaders = sheets.first(where: { $0.name == ReportTables.leadersName }) {
+            out += section("leaders", leaders.name, empty: leaders.rows.isEmpty,
+                           note(leaders, "按方案所列责任领导统计其负责的任务。") + table(leaders))
+        }
         let silent = sheet(ReportTables.silentName)
         out += section("silent", silent.name, wide: !silent.rows.isEmpty, empty: silent.rows.isEmpty,
                        note(silent, "\(r.quarter.label)（截至\(r.asOf.iso)）没有报送任何进展的未完成任务。") + table(silent))

@@ -93,6 +93,12 @@ public struct QuarterlyReport: Sendable {
         public var counts: ReportCounts
     }
 
+    /// The tasks of one 责任领导 (leader in charge), as the plan writes the name.
+    public struct LeaderRow: Sendable, Hashable {
+        public var leader: String
+        public var counts: ReportCounts
+    }
+
     public struct TaskLine: Sendable, Hashable {
         public var taskId: Int64
         public var seq: String
@@ -104,6 +110,8 @@ public struct QuarterlyReport: Sendable {
         public var overdueDays: Int?
         public var latestNote: String?
         public var latestNoteDay: Day?
+        /// 责任领导, "" when none.
+        public var leader: String = ""
     }
 
     public var planTitle: String
@@ -115,6 +123,8 @@ public struct QuarterlyReport: Sendable {
     /// Sorted by 逾期 descending, then name.
     public var units: [UnitRow]
     public var categories: [CategoryRow]
+    /// By 责任领导, in plan order; empty when the plan names no leader.
+    public var leaders: [LeaderRow] = []
     /// Sorted by days overdue, most first.
     public var overdue: [TaskLine]
     /// Unfinished tasks without any report dated in this quarter (up to the as-of day).
@@ -156,9 +166,8 @@ public struct QuarterlyReport: Sendable {
         var unitRows: [UnitRow] = []
         var unitIndex: [String: Int] = [:]
         var unitIdIndex: [Int64: Int] = [:]
-        var categoryRows: [CategoryRow] = []
-        var categoryIndex: [String: Int] = [:]
-        var lastCategory: (name: String, index: Int)?
+        var categoryRows = NamedCounts()
+        var leaderRows = NamedCounts()
         /// Units with an unfinished part of a yellow task (for the units' lights).
         var soon = Set<Int>()
 
@@ -174,23 +183,14 @@ public struct QuarterlyReport: Sendable {
             return unitRows.count - 1
         }
 
-        /// Counts one task: its category (written name, "" when none), its status and the written
-        /// names of its co-units (配合).
-        mutating func add<CoUnits: Sequence<String>>(category written: String, status s: TaskStatus, coUnits: CoUnits) {
+        /// Counts one task: its category and 责任领导 (written names, "" when none), its status and
+        /// the written names of its co-units (配合).
+        mutating func add<CoUnits: Sequence<String>>(category written: String, leader: String = "", status s: TaskStatus,
+                                                     coUnits: CoUnits) {
             totals.add(state: s.state, status: s, next: next, asOf: asOf)
-            let category = written.isEmpty ? "（未分类）" : written
-            let c: Int
-            if let last = lastCategory, last.name == category {
-                c = last.index
-            } else if let k = categoryIndex[category] {
-                c = k
-            } else {
-                categoryRows.append(CategoryRow(category: category, counts: ReportCounts()))
-                c = categoryRows.count - 1
-                categoryIndex[category] = c
-            }
-            lastCategory = (category, c)
-            categoryRows[c].counts.add(state: s.state, status: s, next: next, asOf: asOf)
+            categoryRows.add(written.isEmpty ? "（未分类）" : written, state: s.state, status: s, next: next, asOf: asOf)
+            leaderRows.add(leader.isEmpty ? "（未填写）" : leader, state: s.state, status: s, next: next, asOf: asOf)
+            if !leader.isEmpty { leaderRows.named = true }
             for u in s.unitStates {
                 let k: Int
                 if let known = unitIdIndex[u.unitId], unitRows[known].unit == u.unit {
@@ -207,14 +207,42 @@ public struct QuarterlyReport: Sendable {
             for co in coUnits { unitRows[unitRow(co)].counts.coTasks += 1 }
         }
 
-        /// The counts with their lights; units sorted by 逾期 descending, then name.
-        func finished() -> (totals: ReportCounts, units: [UnitRow], categories: [CategoryRow]) {
+        /// The counts with their lights; units sorted by 逾期 descending, then name; leaders only
+        /// when the plan names any.
+        func finished() -> (totals: ReportCounts, units: [UnitRow], categories: [CategoryRow], leaders: [LeaderRow]) {
             var units = unitRows
             for k in units.indices { units[k].counts.light = light(units[k].counts, soon: soon.contains(k)) }
             units.sort { ($0.counts.overdue, $1.unit) > ($1.counts.overdue, $0.unit) }
             var totals = totals
             totals.light = totals.overdue > 0 ? .red : totals.tasks == totals.finished ? .blue : .green
-            return (totals, units, categoryRows)
+            return (totals, units, categoryRows.rows.map { CategoryRow(category: $0.name, counts: $0.counts) },
+                    leaderRows.named ? leaderRows.rows.map { LeaderRow(leader: $0.name, counts: $0.counts) } : [])
+        }
+    }
+
+    /// Counts by a name (a category, a leader) in first-seen order, found through a small cache:
+    /// hashing a Chinese name for every task costs more than the counting, and rows of one name
+    /// usually follow each other.
+    struct NamedCounts {
+        var rows: [(name: String, counts: ReportCounts)] = []
+        var index: [String: Int] = [:]
+        var last: (name: String, index: Int)?
+        /// Whether any name was really written (not only the placeholder for none).
+        var named = false
+
+        mutating func add(_ name: String, state: TaskState, status s: TaskStatus, next: Quarter, asOf: Day) {
+            let k: Int
+            if let last, last.name == name {
+                k = last.index
+            } else if let known = index[name] {
+                k = known
+            } else {
+                rows.append((name, ReportCounts()))
+                k = rows.count - 1
+                index[name] = k
+            }
+            last = (name, k)
+            rows[k].counts.add(state: state, status: s, next: next, asOf: asOf)
         }
     }
 

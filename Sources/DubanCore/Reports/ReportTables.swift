@@ -7,6 +7,7 @@ public enum ReportTables {
     public static let unitsName = "单位进度"
     public static let overdueName = "逾期任务"
     public static let categoriesName = "分类统计"
+    public static let leadersName = "按责任领导"
     public static let silentName = "本季度未报送"
     public static let waitingName = "待触发任务"
     public static let undatedName = "无完成时限"
@@ -23,11 +24,20 @@ public enum ReportTables {
             [.int(c.tasks), .int(c.finished), .int(c.inProgress), .int(c.notStarted), .int(c.onHold), .int(c.overdue),
              .int(c.dueNextQuarter), rate(c.completionRate), rate(c.onTimeRate)]
         }
+        // A plan that names its leaders shows them beside the lead units in the task lists.
+        let withLeaders = !r.leaders.isEmpty
         func line(_ t: QuarterlyReport.TaskLine) -> [CellValue] {
-            [.text(t.seq), .text(QuarterlyReport.short(t.requirement)), .text(t.units.joined(separator: "、")), CellValue(t.due),
-             .text(t.state.label), CellValue(t.overdueDays), CellValue(t.latestNote), CellValue(t.latestNoteDay)]
+            [.text(t.seq), .text(QuarterlyReport.short(t.requirement)), .text(t.units.joined(separator: "、"))]
+                + (withLeaders ? [.text(t.leader)] : [])
+                + [CellValue(t.due), .text(t.state.label), CellValue(t.overdueDays), CellValue(t.latestNote), CellValue(t.latestNoteDay)]
         }
-        let lineHeaders = ["序号", "具体要求", "牵头单位", "到期日", "状态", "逾期天数", "最新进展", "进展日期"]
+        let lineHeaders = ["序号", "具体要求", "牵头单位"] + (withLeaders ? ["责任领导"] : [])
+            + ["到期日", "状态", "逾期天数", "最新进展", "进展日期"]
+        // Only for a plan that names its leaders (a 责任领导 column).
+        let leaders = r.leaders.isEmpty ? [] : [
+            Sheet(name: leadersName, headers: ["责任领导"] + countHeaders, rows: r.leaders.map { [.text($0.leader)] + counts($0.counts) },
+                  title: "\(subtitle) 按责任领导统计"),
+        ]
         return [
             Sheet(name: totalsName, headers: ["范围"] + countHeaders, rows: [[.text("全部任务")] + counts(r.totals)],
                   title: "\(subtitle) 总体情况"),
@@ -39,6 +49,7 @@ public enum ReportTables {
             Sheet(name: overdueName, headers: lineHeaders, rows: r.overdue.map(line), title: "\(subtitle) 逾期任务"),
             Sheet(name: categoriesName, headers: ["工作任务"] + countHeaders, rows: r.categories.map { [.text($0.category)] + counts($0.counts) },
                   title: "\(subtitle) 按工作任务分类"),
+        ] + leaders + [
             Sheet(name: silentName, headers: lineHeaders, rows: r.noReportThisQuarter.map(line), title: "\(subtitle) 本季度未报送进展的任务"),
             Sheet(name: waitingName, headers: ["序号", "具体要求", "牵头单位", "完成时限"], rows: r.awaitingTrigger.map {
                 [.text($0.seq), .text(QuarterlyReport.short($0.requirement)), .text($0.units.joined(separator: "、")), .text($0.deadlineText)]

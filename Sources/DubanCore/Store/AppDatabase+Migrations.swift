@@ -212,6 +212,10 @@ extension AppDatabase {
                 WHERE relativeDays IS NOT NULL
                 """)
         }
+        migrator.registerMigration("v7-task-leader") { db in
+            // 责任领导: the leader in charge of a task as the plan writes it ('' when it names none).
+            try db.alter(table: "task") { t in t.add(column: "leader", .text).notNull().defaults(to: "") }
+        }
         return migrator
     }
 }

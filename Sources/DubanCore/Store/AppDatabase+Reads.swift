@@ -17,6 +17,8 @@ public struct TaskInfo: Sendable, Hashable {
     public var deadlineText: String
     public var deadline: Deadline
     public var version: Int
+    /// 责任领导 as the plan writes it; empty when it names none.
+    public var leader: String = ""
 }
 
 /// A registry unit with how many tasks it leads / co-leads / is named in as a group.
@@ -64,7 +66,7 @@ extension AppDatabase {
         // b-tree, which costs more than the rest of the query.
         var sql = """
             SELECT id, planId, seq, position, categoryId, subcategoryId, requirement, leadText,
-                   deadlineText, deadlineKind, due, period, relativeDays, version, relativeUnit
+                   deadlineText, deadlineKind, due, period, relativeDays, version, relativeUnit, leader
             FROM task WHERE archivedAt IS NULL
             """
         var arguments: StatementArguments = []
@@ -101,7 +103,7 @@ extension AppDatabase {
                 deadline: Deadline(kind: kind, due: due.flatMap(Day.init(iso:)),
                                    period: period.flatMap(Deadline.Period.init(rawValue:)), days: row[12],
                                    timeUnit: (row[14] as String?).flatMap(Deadline.TimeUnit.init(rawValue:))),
-                version: row[13]))
+                version: row[13], leader: row[15]))
         }
         try addWrittenUnits(to: &out, taskId: taskId, db: db)
         // Stable: rows with the same position keep their id order.

@@ -36,7 +36,7 @@ extension AppDatabase {
                     reports: [], extensions: byTask.isEmpty ? [] : byTask[id] ?? [],
                     trigger: triggers.isEmpty ? nil : triggers[id])
                 let status = TrackingRules.status(input, summary: summaries[i], latestNote: nil, asOf: day, soonDays: soonDays)
-                tally.add(category: tasks.categories[i], status: status, coUnits: tasks.coUnits(i))
+                tally.add(category: tasks.categories[i], leader: tasks.leaders[i], status: status, coUnits: tasks.coUnits(i))
                 let lists = QuarterlyReport.lists(status, reported: reported[i])
                 if lists.overdue || lists.waiting || lists.silent || lists.undated { listed.append((i, status, lists)) }
             }
@@ -52,7 +52,8 @@ extension AppDatabase {
                 let line = QuarterlyReport.TaskLine(
                     taskId: tasks.ids[l.index], seq: t.seq, requirement: t.requirement,
                     units: t.leadUnits.isEmpty ? t.groups : t.leadUnits, due: s.effectiveDue, deadlineText: t.deadlineText,
-                    state: s.state, overdueDays: s.overdueDays, latestNote: t.latestNote?.note, latestNoteDay: t.latestNote?.asOf)
+                    state: s.state, overdueDays: s.overdueDays, latestNote: t.latestNote?.note, latestNoteDay: t.latestNote?.asOf,
+                    leader: tasks.leaders[l.index])
                 if l.lists.overdue { overdue.append(line) }
                 if l.lists.waiting { waiting.append(line) }
                 if l.lists.silent { silent.append(line) }
@@ -62,7 +63,7 @@ extension AppDatabase {
             let counts = tally.finished()
             return QuarterlyReport(
                 planTitle: plan.title, issuer: plan.issuer, quarter: quarter, asOf: day, generatedAt: generatedAt,
-                totals: counts.totals, units: counts.units, categories: counts.categories,
+                totals: counts.totals, units: counts.units, categories: counts.categories, leaders: counts.leaders,
                 overdue: QuarterlyReport.sortedOverdue(overdue), noReportThisQuarter: silent, awaitingTrigger: waiting, undated: undated,
                 openExtensions: open, seqs: try ReportTasks.seqs(of: open.map(\.taskId), db: db))
         }
@@ -139,6 +140,8 @@ struct ReportTasks {
     let planId: Int64
     var ids: [Int64] = []
     var categories: [String] = []
+    /// 责任领导 of task i, "" when none.
+    var leaders: [String] = []
     var deadlines: [Deadline] = []
     var index = TaskIndex([])
     /// Reporting units of task i (`TaskRoles.reporting`, id and registry name) are
@@ -159,9 +162,10 @@ struct ReportTasks {
         while let row = try categoryCursor.next() { categoryNames[row[0]] = row[1] as String }
 
         // Rows in id order, then put in position order (ties keep id order), as `tasks(planId:)` does.
-        var rows: [(id: Int64, position: Int64, category: String, deadline: Deadline)] = []
+        var rows: [(id: Int64, position: Int64, category: String, leader: String, deadline: Deadline)] = []
+        var lastLeader = ""  // rows of one leader follow each other: one String for them
         let statement = try db.makeStatement(sql: """
-            SELECT id, position, categoryId, deadlineKind, due, period, relativeDays, relativeUnit
+            SELECT id, position, categoryId, deadlineKind, due, period, relativeDays, relativeUnit, leader
             FROM task WHERE archivedAt IS NULL AND planId = ? ORDER BY planId, id
             """)
         let cursor = try Row.fetchCursor(statement, arguments: [planId])
@@ -177,13 +181,18 @@ struct ReportTasks {
             let timeUnit = columns.isNull(7) ? nil
                 : Deadline.TimeUnit(rawValue: columns.withText(7) { String(decoding: $0, as: UTF8.self) })
             let category = columns.optionalInt64(2).flatMap { categoryNames[$0] } ?? ""
-            rows.append((columns.int64(0), columns.int64(1), category,
+            let leader = columns.withText(8) { u in
+                u.isEmpty ? "" : lastLeader.utf8.elementsEqual(u) ? lastLeader : String(decoding: u, as: UTF8.self)
+            }
+            lastLeader = leader
+            rows.append((columns.int64(0), columns.int64(1), category, leader,
                          Deadline(kind: kind, due: due, period: period, days: columns.optionalInt64(6).map { Int($0) },
                                   timeUnit: timeUnit)))
         }
         rows.sort { ($0.position, $0.id) < ($1.position, $1.id) }
         ids = rows.map(\.id)
         categories = rows.map(\.category)
+        leaders = rows.map(\.leader)
         deadlines = rows.map(\.deadline)
         index = TaskIndex(ids)
         try loadUnits(db: db)

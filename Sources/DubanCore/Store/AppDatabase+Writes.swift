@@ -110,6 +110,7 @@ extension AppDatabase {
             task.period = d.deadline.period?.rawValue
             task.relativeDays = d.deadline.days
             task.relativeUnit = d.deadline.days == nil ? nil : d.deadline.countUnit.rawValue
+            task.leader = d.leader
             task.sourceRow = d.location.row
             task.version += 1
             try task.update(db)
@@ -256,15 +257,15 @@ extension AppDatabase {
         /// `Day.iso` of the due dates seen (a plan has a few dozen).
         private var isoDates: [Day: String] = [:]
 
-        /// Rows per statement (15 and 5 parameters a row: well under SQLite's 32,766).
+        /// Rows per statement (16 and 5 parameters a row: well under SQLite's 32,766).
         static let rowsPerInsert = 64
-        static let taskColumns = 15
+        static let taskColumns = 16
         static let linkColumns = 5
         static let taskHead = """
             INSERT INTO task (id, planId, seq, position, categoryId, subcategoryId, requirement, leadText, deadlineText,
-                              deadlineKind, due, period, relativeDays, relativeUnit, sourceRow, archivedAt, version) VALUES
+                              deadlineKind, due, period, relativeDays, relativeUnit, leader, sourceRow, archivedAt, version) VALUES
             """
-        static let taskRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1)"
+        static let taskRow = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 1)"
         static let linkHead = "INSERT INTO taskUnit (taskId, unitId, role, writtenName, position) VALUES"
         static let linkRow = "(?, ?, ?, ?, ?)"
         /// The one-row link insert (links of a revised task).
@@ -279,7 +280,7 @@ extension AppDatabase {
         mutating func addTask(planId: Int64, seq: String, position: Int, categoryId: Int64?, subcategoryId: Int64?,
                               requirement: String, leadText: String, deadlineText: String, deadlineKind: String,
                               due: Day?, period: String?, relativeDays: Int?, relativeUnit: String? = nil,
-                              sourceRow: Int?) throws -> Int64 {
+                              leader: String = "", sourceRow: Int?) throws -> Int64 {
             let id = nextTaskId
             nextTaskId += 1
             let dueText = due.map { iso($0) }
@@ -297,6 +298,7 @@ extension AppDatabase {
             tasks.append(period)
             tasks.append(relativeDays)
             tasks.append(relativeUnit)
+            tasks.append(leader)
             tasks.append(sourceRow)
             if tasks.count == Self.rowsPerInsert * Self.taskColumns { try flushTasks() }
             return id
@@ -441,7 +443,7 @@ extension AppDatabase {
             requirement: draft.requirement, leadText: draft.leadText, deadlineText: draft.deadlineText,
             deadlineKind: draft.deadline.kind.rawValue, due: draft.deadline.due, period: draft.deadline.period?.rawValue,
             relativeDays: draft.deadline.days, relativeUnit: draft.deadline.days == nil ? nil : draft.deadline.countUnit.rawValue,
-            sourceRow: draft.location.row)
+            leader: draft.leader, sourceRow: draft.location.row)
     }
 
     /// Queues the links of a task queued before.

@@ -51,6 +51,8 @@ struct TaskRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var relativeDays: Int?
     /// What `relativeDays` counts (`Deadline.TimeUnit`), nil without a count.
     var relativeUnit: String?
+    /// 责任领导 as written; '' when the plan names none.
+    var leader: String = ""
     var sourceRow: Int?
     var archivedAt: Date?
     var version: Int = 1

@@ -186,10 +186,11 @@ struct OfficeController {
                 "removedTasks": d.removed.map { ["id": $0.id, "seq": $0.seq, "short": short($0.requirement)] as [String: Any] },
             ] as [String: Any]
         } else {
+            values["hasLeaders"] = draft.tasks.contains { !$0.leader.isEmpty }
             values["tasks"] = draft.tasks.map { t in
                 let leads = (t.units.leads + t.units.groups).joined(separator: "、")
                 return ["seq": t.seq, "short": short(t.requirement), "leads": leads.isEmpty ? "（无牵头单位）" : leads,
-                        "co": t.units.coUnits.joined(separator: "、"),
+                        "co": t.units.coUnits.joined(separator: "、"), "leader": t.leader,
                         "deadlineText": t.deadlineText.isEmpty ? "—" : t.deadlineText,
                         "due": t.deadline.due?.iso ?? t.deadline.kind.undatedLabel]
             }

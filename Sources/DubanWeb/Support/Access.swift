@@ -53,6 +53,7 @@ enum View {
                 "situation": s.situation, "waiting": s.awaitingTrigger, "version": t.version]
         if !t.subcategory.isEmpty { v["subcategory"] = t.subcategory }
         if !t.coUnits.isEmpty { v["co"] = t.coUnits.joined(separator: "、") }
+        if !t.leader.isEmpty { v["leader"] = t.leader }
         return v
     }
 }

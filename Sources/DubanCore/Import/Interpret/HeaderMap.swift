@@ -1,6 +1,6 @@
 /// The logical columns of a 分工方案 table.
 public enum PlanField: String, Sendable, CaseIterable {
-    case seq, category, subcategory, requirement, lead, co, deadline
+    case seq, category, subcategory, requirement, lead, co, deadline, leader
 }
 
 /// Recognises header cells (序号 / 工作任务 / 具体要求 / 牵头单位 / 完成时限 and synonyms).
@@ -8,6 +8,9 @@ public enum HeaderMap {
     /// Header words, matched on the compact cell text. Order matters: longer, more specific first.
     static let synonyms: [(String, PlanField)] = [
         ("序号", .seq), ("编号", .seq),
+        // 责任领导 (the district leader in charge of a task), before the unit words.
+        ("责任领导", .leader), ("分管领导", .leader), ("牵头领导", .leader), ("责任区领导", .leader),
+        ("分管区领导", .leader), ("联系领导", .leader), ("包抓领导", .leader), ("领导同志", .leader),
         ("配合单位", .co), ("配合部门", .co), ("协办单位", .co), ("协助单位", .co),
         ("牵头落实单位", .lead), ("牵头单位", .lead), ("责任单位", .lead), ("责任部门", .lead),
         ("牵头部门", .lead), ("承办单位", .lead), ("落实单位", .lead), ("责任科室", .lead), ("牵头落实", .lead),

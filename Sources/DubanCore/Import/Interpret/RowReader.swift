@@ -132,7 +132,7 @@ struct RowReader {
                 continue
             }
             // 同上 (ditto) in a cell means the cell above.
-            for field in [PlanField.category, .subcategory, .lead, .co, .deadline] where Self.isDitto(values[field]) {
+            for field in [PlanField.category, .subcategory, .lead, .co, .deadline, .leader] where Self.isDitto(values[field]) {
                 values[field] = nil
             }
             // A new category or subcategory resets what sits below it.
@@ -146,7 +146,7 @@ struct RowReader {
                 if ownLead, values[.co] == nil { carried[.co] = nil }
                 if (!ownLead && carried[.lead] != nil) || (!ownDeadline && carried[.deadline] != nil) { guessed.append((index, row.number)) }
             }
-            for field in [PlanField.category, .subcategory, .lead, .co, .deadline] {
+            for field in [PlanField.category, .subcategory, .lead, .co, .deadline, .leader] {
                 if let v = values[field] { carried[field] = v } else { values[field] = carried[field] }
             }
             // 同上 as the 具体要求: the task above's requirement, under this row's own number.
@@ -218,6 +218,7 @@ struct RowReader {
                 units: units,
                 deadlineText: deadlineText,
                 deadline: deadline,
+                leader: (values[.leader] ?? []).map(TextNormalizer.collapseSpaces).joined(separator: "、"),
                 location: loc))
             findingsAtLastTask = findings.count
             lastTaskIndex = index
@@ -507,6 +508,7 @@ extension PlanField {
         case .lead: return 4
         case .co: return 5
         case .deadline: return 6
+        case .leader: return 7
         }
     }
 }
