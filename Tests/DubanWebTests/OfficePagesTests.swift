@@ -119,6 +119,35 @@ struct OfficePagesTests {
         }
     }
 
+    @Test("责任领导: shown in the preview and on the task page, and a filter of the plan's task list")
+    func leaderColumn() async throws {
+        let f = try await WebFixture()
+        let s = try f.session("office")
+        let csv = """
+            某区2019年重点工作分工方案
+            序号,工作任务,牵头单位,责任领导,完成时限
+            1,推进一网通办改革,区政务服务局,张三副区长,6月底前
+            2,新建社区养老服务中心3个,区民政局,李四副区长,12月底前
+            3,改造老旧小区10个,区住建局,张三副区长,12月底前
+            """
+        try await f.app.test(.router) { client in
+            let preview = String(buffer: try await client.upload("/import", as: s, file: Data(csv.utf8), name: "2019.csv").body)
+            #expect(preview.contains("<th>责任领导</th>") && preview.contains("<td>李四副区长</td>"))
+            let created = try await client.post("/import/confirm", as: s, ["token": try #require(stagedToken(in: preview))])
+            let id = try #require(try f.db.plans().first { $0.plan.year == 2019 }?.plan.id)
+            #expect(created.headers[.location] == "/plans/\(id)")
+            let all = String(buffer: try await client.get("/plans/\(id)", as: s).body)
+            #expect(all.contains("<select name=\"leader\">") && all.contains("显示 3 / 3 项"))
+            let zhang = String(buffer: try await client.get("/plans/\(id)?leader=\(enc("张三副区长"))", as: s).body)
+            #expect(zhang.contains("显示 2 / 3 项") && !zhang.contains("新建社区养老服务中心3个"))
+            let taskId = try #require(try f.db.tasks(planId: id).first { $0.seq == "2" }?.id)
+            let task = String(buffer: try await client.get("/tasks/\(taskId)", as: s).body)
+            #expect(task.contains("<b>责任领导：</b>李四副区长"))
+            // The seed plan names no leaders: no filter there.
+            #expect(!String(buffer: try await client.get("/plans/1", as: s).body).contains("name=\"leader\""))
+        }
+    }
+
     @Test func uploadsThatAreNotPlansAreRefused() async throws {
         let f = try await WebFixture()
         let s = try f.session("office")

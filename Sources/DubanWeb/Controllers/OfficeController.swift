@@ -88,7 +88,7 @@ struct OfficeController {
         let q = request.uri.queryParameters, day = web.today()
         let all = try web.db.statuses(planId: id, asOf: day)
         var rows = all, notice: String?
-        let unit = TextNormalizer.trim(q.get("unit") ?? ""), category = q.get("category") ?? ""
+        let unit = TextNormalizer.trim(q.get("unit") ?? ""), category = q.get("category") ?? "", leader = q.get("leader") ?? ""
         let light = q.get("light").flatMap(Light.init(rawValue:)), state = q.get("state").flatMap(TaskState.init(rawValue:))
         if !unit.isEmpty {
             do {
@@ -102,8 +102,10 @@ struct OfficeController {
         if let light { rows = rows.filter { $0.status.light == light } }
         if let state { rows = rows.filter { $0.status.state == state } }
         if !category.isEmpty { rows = rows.filter { $0.task.category == category } }
-        var categories: [String] = []
+        if !leader.isEmpty { rows = rows.filter { $0.task.leader == leader } }
+        var categories: [String] = [], leaders: [String] = []
         for c in all.map(\.task.category) where !c.isEmpty && !categories.contains(c) { categories.append(c) }
+        for l in all.map(\.task.leader) where !l.isEmpty && !leaders.contains(l) { leaders.append(l) }
         let counts = Dictionary(grouping: all, by: \.status.light).mapValues(\.count)
         var values: [String: Any] = [
             "id": id, "title": p.plan.title, "year": p.plan.year, "asOf": day.iso, "total": all.count, "shown": rows.count,
@@ -113,6 +115,7 @@ struct OfficeController {
             },
             "states": TaskState.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == state] },
             "categories": categories.map { ["name": $0, "selected": $0 == category] },
+            "leaders": leaders.map { ["name": $0, "selected": $0 == leader] }, "hasLeaders": !leaders.isEmpty,
         ]
         if let notice { values["notice"] = notice }
         return page(request, context, "office-tasks", p.plan.title, values)
