@@ -187,6 +187,22 @@ struct HTMLReportTests {
         for banned in ["<script", "http://", "https://", "src=", "url(", "李科长"] { #expect(!html.contains(banned)) }
     }
 
+    @Test("the last task row of a notice is kept on one page with 特此通知 and the signature")
+    func noticeLastRowStaysWithTheSignature() throws {
+        let n = try #require(try notice("区政府办", "2019-01-10"))
+        #expect(n.items.count > 2)
+        let html = UrgingNotice.html(n)
+        let main = try #require(html.components(separatedBy: "<main class=\"notice\">").last)
+        let (body, close) = (try #require(main.components(separatedBy: "<div class=\"close\">").first),
+                             try #require(main.components(separatedBy: "<div class=\"close\">").last))
+        // n − 1 rows under the header above; the last row, without a header, inside the kept-together block.
+        #expect(body.components(separatedBy: "<tr><td class=\"s\">").count - 1 == n.items.count - 1)
+        #expect(close.components(separatedBy: "<tr><td class=\"s\">").count - 1 == 1)
+        #expect(close.contains("<tr><td class=\"s\">\(n.items.last!.seq)</td>") && !close.contains("<thead>"))
+        #expect(close.range(of: "</table>")!.lowerBound < close.range(of: "特此通知。")!.lowerBound)
+        #expect(html.contains(".notice .close { break-inside: avoid; }"))
+    }
+
     @Test func aMissingMonthlyReportIsNamedAsSuch() throws {
         // Task 31 (monthly) was reported for September only: on 5 November October's report is missing.
         let n = try #require(try notice("区委宣传部", "2018-11-05"))

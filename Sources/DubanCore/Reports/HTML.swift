@@ -115,16 +115,24 @@ public enum HTML {
 
     /// A table with a repeating header, or a short "无" line when there are no rows.
     /// - Parameter custom: returns the HTML of a cell to replace (row, column), or nil to keep it.
+    /// - Parameter header: false for the continuation of a table above (its last rows, kept
+    ///   with what follows): the same columns, no header row.
+    /// - Parameter firstRow: the index of `rows[0]` for `custom` (a continuation's rows go on counting).
     static func table(_ headers: [String], _ rows: [[CellValue]], `class` name: String? = nil, columns: [String]? = nil,
+                      header: Bool = true, firstRow: Int = 0,
                       custom: (Int, Int) -> String? = { _, _ in nil }) -> String {
         guard !rows.isEmpty else { return "<p class=\"none\">无</p>\n" }
         var out = name.map { "<table class=\"\(escape($0))\">\n" } ?? "<table>\n"
         // Column classes (widths set by the stylesheet), for tables laid out with fixed widths.
         if let columns { out += "<colgroup>" + columns.map { "<col class=\"\(escape($0))\">" }.joined() + "</colgroup>\n" }
-        out += "<thead><tr>" + headers.map { h in
-            textColumns[h].map { "<th class=\"\($0)\">\(escape(h))</th>" } ?? "<th>\(escape(h))</th>"
-        }.joined() + "</tr></thead>\n<tbody>\n"
-        for (i, row) in rows.enumerated() {
+        if header {
+            out += "<thead><tr>" + headers.map { h in
+                textColumns[h].map { "<th class=\"\($0)\">\(escape(h))</th>" } ?? "<th>\(escape(h))</th>"
+            }.joined() + "</tr></thead>\n"
+        }
+        out += "<tbody>\n"
+        for (k, row) in rows.enumerated() {
+            let i = firstRow + k
             out += "<tr>"
             for c in 0..<max(headers.count, row.count) {
                 if let html = custom(i, c) { out += html } else { cell(c < row.count ? row[c] : .empty, into: &out) }
@@ -218,8 +226,9 @@ public enum HTML {
         .notice td.d, .notice td.s { text-align: center; }
         .notice td.d { white-space: nowrap; }
         .notice td.sit { text-align: left; }
-        .notice tbody tr:last-child { break-after: avoid; }
-        .notice .close { break-before: avoid; break-inside: avoid; }
+        .notice table.split { margin-bottom: 0; }
+        .notice table.tail { margin-top: -1px; }  /* its top border over the last one above; at a page top the margin is dropped */
+        .notice .close { break-inside: avoid; }
         .notice .end { margin-top: 0.2em; }
         .notice .sign { text-indent: 0; text-align: right; margin-top: 2.5em; padding-right: 1em; }
         .notice .date { text-indent: 0; text-align: right; padding-right: 1em; }

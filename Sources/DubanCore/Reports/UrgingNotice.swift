@@ -112,20 +112,32 @@ public struct UrgingNotice: Sendable, Hashable {
         // Fixed column widths: 具体要求 the widest, 情况 wraps (left to itself, one long 情况 on a
         // single line squeezed 具体要求 to four characters and the notice onto two pages).
         let columns = ["seq", "req", "limit", "due", "state", "sit"]
-        let table = HTML.table(["序号", "具体要求", "完成时限", "到期日", "状态", "情况"], rows, columns: columns) { row, column in
+        let headers = ["序号", "具体要求", "完成时限", "到期日", "状态", "情况"]
+        func cell(_ row: Int, _ column: Int) -> String? {
             switch column {
             case 0, 4: return "<td class=\"s\">\(HTML.text(rows[row][column].plainText))</td>"
             case 5: return "<td class=\"sit\">\(HTML.text(rows[row][column].plainText))</td>"
             default: return nil
             }
         }
+        // The last row goes in a table of its own inside the closing block, which is kept on one
+        // page: a page break never leaves 特此通知 and the signature alone on the last page.
+        // (Chromium ignores break-after on table rows, so the row and the block cannot be tied
+        // together any other way.)
+        let table = rows.count > 1
+            ? HTML.table(headers, Array(rows.dropLast()), class: "items split", columns: columns, custom: cell)
+            : ""
+        let tail = rows.last.map { last in
+            HTML.table(headers, [last], class: rows.count > 1 ? "items tail" : "items", columns: columns,
+                       header: rows.count == 1, firstRow: rows.count - 1, custom: cell)
+        } ?? ""
         return """
             <main class="notice">
             <h1>催办通知</h1>
             <p class="to">\(HTML.escape(n.unit))：</p>
             <p>\(HTML.escape(text))</p>
             \(table)<div class="close">
-            <p class="end">特此通知。</p>
+            \(tail)<p class="end">特此通知。</p>
             <p class="sign">\(HTML.escape(sender))</p>
             <p class="date">\(HTML.chineseDate(n.asOf))</p>
             </div>
