@@ -23,6 +23,9 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Who is importing (recorded in the audit trail). Default: $USER.")
     var by: String?
 
+    @Flag(help: "Apply a revision even when most of the stored plan's tasks would change (the file looks like another plan with the same title).")
+    var revise = false
+
     func run() throws {
         try runReporting {
             // Opening the database (on a new file: creating it and running the migrations) takes
@@ -32,7 +35,7 @@ struct ImportCommand: ParsableCommand {
             let opening = dryRun ? nil : Background { [global] in try global.openCreating() }
             // Tasks are stored on another core while the rest of the file is interpreted.
             let actor = Actor(name: by ?? ProcessInfo.processInfo.environment["USER"] ?? "office", source: "cli:import")
-            let stream = opening.map { opening in StreamedImport(into: { try opening.value() }, by: actor) }
+            let stream = opening.map { opening in StreamedImport(into: { try opening.value() }, by: actor, revisingUnlike: revise) }
             let reading: PlanImporter.Reading
             do {
                 reading = try PlanImporter.read(path: file, year: year, sink: stream)
@@ -54,6 +57,7 @@ struct ImportCommand: ParsableCommand {
                     print(Preview.render(draft, tasks: false))
                     print("")
                     print(Preview.render(diff))
+                    if diff.looksLikeAnotherPlan { print("注意：" + diff.anotherPlanMessage(title: draft.title, year: draft.year)) }
                 } else {
                     print(Preview.render(draft, tasks: true))
                 }

@@ -29,6 +29,7 @@ struct PlanRevisionTests {
         #expect(preview.added.map(\.seq) == ["94"])
         #expect(preview.removed.map(\.seq) == ["7"])
         #expect(Set(preview.changed.map(\.before.seq)) == ["5", "58"])
+        #expect(!preview.looksLikeAnotherPlan)  // a real revision: most tasks keep their text
         #expect(try db.tasks(planId: 1).count == 93)  // preview wrote nothing
 
         guard case .revised(let diff) = try db.importPlan(revised.draft, sha256: revised.sha256) else {
@@ -47,6 +48,34 @@ struct PlanRevisionTests {
         #expect(after.contains { $0.id == id7 } == false)
         #expect(try db.rowCounts()["task"] == 94)  // task 7 archived, not deleted
         #expect(try db.plans().count == 1)
+    }
+
+    @Test("a file with the same title but other tasks is refused as a revision unless asked for; nothing is written")
+    func anotherPlanWithTheSameTitleIsNoSilentRevision() throws {
+        let db = try AppDatabase.inMemory()
+        let original = try PlanImporter.read(path: Paths.guandu("plan.txt"))
+        _ = try db.importPlan(original.draft, sha256: original.sha256)
+        let other = """
+            官渡区2018年政务公开工作要点分工方案
+            序号,工作任务,具体要求,牵头单位,完成时限
+            1,数字化改革,建设一体化智能化公共数据平台,区大数据中心,12月底前
+            2,数字化改革,推进政务服务“一网通办”,区政务服务局,9月底前
+            """
+        let r = try PlanImporter.read(data: Data(other.utf8), name: "other.csv")
+        let diff = try #require(try db.revisionDiff(for: r.draft))
+        #expect(diff.looksLikeAnotherPlan && diff.keptCount == 0 && diff.storedCount == 93)
+        #expect(throws: StoreError.self) { try db.importPlan(r.draft, sha256: r.sha256) }
+        do {
+            _ = try db.importPlan(r.draft, sha256: r.sha256)
+        } catch let error as StoreError {
+            #expect(error.description.contains("看起来是另一份方案") && error.description.contains("--revise"))
+        }
+        #expect(try db.tasks(planId: 1).count == 93)
+        #expect(try db.rowCounts()["importRecord"] == 1)
+        guard case .revised = try db.importPlan(r.draft, sha256: r.sha256, revisingUnlike: true) else {
+            Issue.record("expected a revision when asked for"); return
+        }
+        #expect(try db.tasks(planId: 1).count == 2)
     }
 
     @Test func sameContentInAnotherEncodingChangesNothing() throws {

@@ -26,6 +26,24 @@ public struct PlanDiff: Sendable {
 
     public var isEmpty: Bool { added.isEmpty && changed.isEmpty && removed.isEmpty }
 
+    /// How many stored tasks keep their 具体要求 (unchanged, or changed in other fields only).
+    public var keptCount: Int { unchangedCount + changed.count { !$0.fields.contains("具体要求") } }
+    /// How many tasks the stored plan has.
+    public var storedCount: Int { unchangedCount + changed.count + removed.count }
+
+    /// Fewer than half of the stored tasks keep their text: the file is more likely another plan
+    /// that was read with the same title (a generic one such as 重点任务分工表, from an 附件 line)
+    /// than a revision. Applying it would turn the stored tasks, with their history, into the
+    /// other plan's tasks, so it is applied only when asked for.
+    public var looksLikeAnotherPlan: Bool { storedCount >= 2 && keptCount * 2 < storedCount }
+
+    /// The plain words for `looksLikeAnotherPlan`, naming the plan and what to do.
+    public func anotherPlanMessage(title: String, year: Int) -> String {
+        "已有同名方案“\(title)”（\(year)年，方案编号 \(planId)），但它的 \(storedCount) 项任务中只有 \(keptCount) 项的具体要求"
+            + "在这个文件里还在，看起来是另一份方案，而不是修订版。如果确实是修订版，请确认后重新导入（命令行加 --revise）；"
+            + "如果是另一份方案，请检查方案标题是否读对了（例如把“附件：重点任务分工表”读成了标题），必要时用另存的文件改正标题后再导入。"
+    }
+
     /// Matches stored tasks to the new reading: first by identical requirement text (so
     /// renumbering keeps identity), then by seq; the rest are added or removed.
     /// Linear in the number of tasks: each text and each seq keeps a queue of the stored tasks

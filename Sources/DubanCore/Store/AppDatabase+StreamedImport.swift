@@ -19,11 +19,14 @@ public final class StreamedImport: TaskSink, @unchecked Sendable {
     private let outcome: Background<ImportOutcome>
 
     /// Starts the storing thread; `database` is called on it (it may wait for the database to open).
+    /// - Parameter revisingUnlike: as for `importPlan`.
     public init(into database: @escaping @Sendable () throws -> AppDatabase,
-                by actor: Actor = Actor(name: "office", source: "import"), now: Date = Date()) {
+                by actor: Actor = Actor(name: "office", source: "import"), now: Date = Date(), revisingUnlike: Bool = false) {
         let channel = Channel()
         self.channel = channel
-        outcome = Background { try database().importStreamed(from: channel, by: actor, now: now) }
+        outcome = Background {
+            try database().importStreamed(from: channel, by: actor, now: now, revisingUnlike: revisingUnlike)
+        }
     }
 
     public func begin(year: Int, rows: Int) { channel.send { $0.year = year; $0.rows = rows } }
@@ -150,12 +153,13 @@ extension AppDatabase {
     }
 
     /// The storing thread of a `StreamedImport`.
-    func importStreamed(from channel: StreamedImport.Channel, by actor: Actor, now: Date) throws -> ImportOutcome {
+    func importStreamed(from channel: StreamedImport.Channel, by actor: Actor, now: Date,
+                        revisingUnlike: Bool) throws -> ImportOutcome {
         // The write transaction starts once the year is known, not while the file is being read.
         let year: Int, rows: Int
         switch try channel.start() {
         case .finished(let draft, let sha256):
-            return try importPlan(draft, sha256: sha256, by: actor, now: now)
+            return try importPlan(draft, sha256: sha256, by: actor, now: now, revisingUnlike: revisingUnlike)
         case .begun(let y, let r):
             (year, rows) = (y, r)
         }
@@ -164,7 +168,7 @@ extension AppDatabase {
                 if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM plan WHERE year = ?)", arguments: [year]) == true {
                     // Perhaps a revision: that needs the whole draft, and `importPlan`'s own steps.
                     let (draft, sha256) = try channel.draft()
-                    return try store(draft, sha256: sha256, by: actor, now: now, db: db)
+                    return try store(draft, sha256: sha256, by: actor, now: now, revisingUnlike: revisingUnlike, db: db)
                 }
                 return try storeStreamed(year: year, rows: rows, from: channel, by: actor, now: now, db: db)
             }

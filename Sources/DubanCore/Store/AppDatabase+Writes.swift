@@ -18,18 +18,24 @@ extension AppDatabase {
     /// Stores a plan read from a file, in one transaction: plan, categories, tasks, units,
     /// links and the import record. Identical bytes imported again change nothing.
     /// - Throws: a database error; nothing is written then.
+    /// - Parameter revisingUnlike: apply a revision even when it `looksLikeAnotherPlan` (else
+    ///   that throws `StoreError.invalid` and nothing is written).
     public func importPlan(_ draft: PlanDraft, sha256: String, by actor: Actor = Actor(name: "office", source: "import"),
-                           now: Date = Date()) throws -> ImportOutcome {
-        try bulkWrite { db in try store(draft, sha256: sha256, by: actor, now: now, db: db) }
+                           now: Date = Date(), revisingUnlike: Bool = false) throws -> ImportOutcome {
+        try bulkWrite { db in try store(draft, sha256: sha256, by: actor, now: now, revisingUnlike: revisingUnlike, db: db) }
     }
 
     /// `importPlan`'s transaction body.
-    func store(_ draft: PlanDraft, sha256: String, by actor: Actor, now: Date, db: Database) throws -> ImportOutcome {
+    func store(_ draft: PlanDraft, sha256: String, by actor: Actor, now: Date, revisingUnlike: Bool,
+               db: Database) throws -> ImportOutcome {
         if let previous = try ImportRecord.filter(Column("sha256") == sha256).fetchOne(db) {
             return .alreadyImported(planId: previous.planId)
         }
         if let existing = try Self.samePlan(as: draft, db: db) {
             let diff = PlanDiff.compute(planId: existing, stored: try Self.tasks(planId: existing, db: db), draft: draft.tasks)
+            if diff.looksLikeAnotherPlan && !revisingUnlike {
+                throw StoreError.invalid(diff.anotherPlanMessage(title: draft.title, year: draft.year))
+            }
             try apply(diff, draft: draft, sha256: sha256, now: now, db: db)
             try Self.audit(db, actor, "plan.revise", detail: [
                 "plan": String(existing), "file": draft.source, "added": String(diff.added.count),

@@ -188,6 +188,7 @@ struct OfficeController {
                 },
                 "removedTasks": d.removed.map { ["id": $0.id, "seq": $0.seq, "short": short($0.requirement)] as [String: Any] },
             ] as [String: Any]
+            if d.looksLikeAnotherPlan { values["unlike"] = d.anotherPlanMessage(title: draft.title, year: draft.year) }
         } else {
             values["hasLeaders"] = draft.tasks.contains { !$0.leader.isEmpty }
             values["tasks"] = draft.tasks.map { t in
@@ -209,7 +210,8 @@ struct OfficeController {
         }
         let reading = try PlanImporter.read(data: staged.bytes, name: staged.fileName, year: staged.year)
         let draft = reading.draft
-        switch try web.db.importPlan(draft, sha256: reading.sha256, by: context.actor(request)) {
+        // The preview showed the diff, and warned when it looks like another plan: confirming is the decision.
+        switch try web.db.importPlan(draft, sha256: reading.sha256, by: context.actor(request), revisingUnlike: true) {
         case .created(let id):
             return done("/plans/\(id)", "已导入：方案编号 \(id)，\(draft.tasks.count) 项任务，\(draft.unitNames.count) 个单位。")
         case .alreadyImported(let id):
