@@ -11,12 +11,33 @@ public struct Grid: Sendable {
     public var lines: [String]
     /// The tables of the document, in order.
     public var tables: [GridTable]
+    /// What the file hides and the reader therefore left out (hidden sheets, rows, columns,
+    /// struck-through text), for the preview to say.
+    public var omitted: [Omission] = []
 
     public init(source: String, format: SourceFormat, lines: [String] = [], tables: [GridTable] = []) {
         self.source = source
         self.format = format
         self.lines = lines
         self.tables = tables
+    }
+}
+
+/// Something the file has but hides, left out by its reader.
+public struct Omission: Sendable, Hashable {
+    /// The table or sheet it is in.
+    public var table: String?
+    public var row: Int?
+    /// What was left out, in plain words (Chinese).
+    public var message: String
+    /// A warning when tasks may be missing (hidden rows); else a note.
+    public var severity: Finding.Severity
+
+    public init(table: String?, row: Int?, message: String, severity: Finding.Severity = .info) {
+        self.table = table
+        self.row = row
+        self.message = message
+        self.severity = severity
     }
 }
 
@@ -139,4 +160,58 @@ public struct Finding: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 
     public var description: String { "[\(severity == .warning ? "注意" : "提示")] \(location): \(message)" }
+}
+
+extension GridCell {
+    /// `cells` without the given columns. A horizontal merge that starts in a removed column
+    /// starts at its first kept cell instead, with the origin's text.
+    static func removing(columns: Set<Int>, from cells: [GridCell]) -> [GridCell] {
+        var out: [GridCell] = []
+        out.reserveCapacity(cells.count)
+        var carried: GridCell?  // a removed origin whose merge continues to the right
+        for (c, cell) in cells.enumerated() {
+            if columns.contains(c) {
+                if cell.merge == .origin { carried = cell } else if cell.merge != .fromLeft { carried = nil }
+                continue
+            }
+            if cell.merge == .fromLeft, let origin = carried {
+                out.append(origin)
+            } else {
+                out.append(cell)
+            }
+            carried = nil
+        }
+        return out
+    }
+}
+
+extension GridRow {
+    /// `rows` without the rows numbered `numbers`. A cell merged down from a removed row takes
+    /// the removed row's cell (its text, or its own place in a longer merge), so the rows below
+    /// still read what the merge shows.
+    static func removing(numbers: Set<Int>, from rows: [GridRow]) -> [GridRow] {
+        var out: [GridRow] = []
+        out.reserveCapacity(rows.count)
+        var removedAbove: [GridCell]?  // the cells a kept row's covered cells stand for
+        for row in rows {
+            if numbers.contains(row.number) {
+                if var above = removedAbove, above.count == row.cells.count {
+                    for c in above.indices where row.cells[c].merge != .fromAbove { above[c] = row.cells[c] }
+                    removedAbove = above
+                } else {
+                    removedAbove = row.cells
+                }
+                continue
+            }
+            var kept = row
+            if let above = removedAbove, above.count == row.cells.count {
+                for c in kept.cells.indices where kept.cells[c].merge == .fromAbove && above[c].merge != .fromAbove {
+                    kept.cells[c] = above[c]
+                }
+            }
+            removedAbove = nil
+            out.append(kept)
+        }
+        return out
+    }
 }

@@ -318,12 +318,25 @@ public enum DeadlineParser {
     /// the day (nil when no such day exists, as 2018-02-30) and the index after it; nil when the
     /// text there is no such date.
     static func numericDate(_ c: [Character], year: Int, at j: Int) -> (Day?, Int)? {
+        if let month = numericMonth(c, year: year, at: j) { return month }
         guard j + 1 < c.count, c[j] == "-" || c[j] == "." || c[j] == "/", c[j + 1].isASCII,
               let (month, monthEnd) = number(c, j + 1),
               monthEnd + 1 < c.count, c[monthEnd] == c[j], c[monthEnd + 1].isASCII,
               let (day, dayEnd) = number(c, monthEnd + 1)
         else { return nil }
         return (Day(year: year, month: month, day: day), dayEnd)
+    }
+
+    /// After a year at `j`, a month alone: "2021.12", "2021-6", "2021/09" → the month's end; only
+    /// where the text ends or a date would end (前, 底, 、 …), so 2021.12.31 stays a whole date.
+    /// "2021.1" is no date: it is how Excel shows 2021.10 typed as a number, so it may be October.
+    static func numericMonth(_ c: [Character], year: Int, at j: Int) -> (Day?, Int)? {
+        guard j + 1 < c.count, c[j] == "-" || c[j] == "." || c[j] == "/", c[j + 1].isASCII,
+              let (month, end) = number(c, j + 1), end - (j + 1) <= 2, (1...12).contains(month),
+              end == c.count || "前底末、，,；;）)".contains(c[end])
+        else { return nil }
+        if c[j] == ".", month == 1, end - (j + 1) == 1 { return nil }
+        return (Day.endOfMonth(year: year, month: month), end)
     }
 
     /// A number at `i`: ASCII digits or Chinese numerals (一…十二, 两; a year digit by digit:

@@ -10,11 +10,21 @@ public enum PlanInterpreter {
     /// - Throws: `ImportError.noTaskTable` when no table has a task header and no prose item
     ///   names a responsible unit; `ImportError.noYear` when no year can be found.
     public static func interpret(_ grid: Grid, year override: Int? = nil, sink: TaskSink? = nil) throws -> PlanDraft {
+        var draft = try interpretShown(grid, year: override, sink: sink)
+        // What the file hides (hidden sheets, rows, columns) was left out by its reader: said first.
+        draft.findings.insert(contentsOf: grid.omitted.map { o in
+            Finding(o.severity, SourceLocation(file: grid.source, table: o.table, row: o.row), o.message)
+        }, at: 0)
+        return draft
+    }
+
+    /// `interpret` of what the file shows.
+    static func interpretShown(_ grid: Grid, year override: Int? = nil, sink: TaskSink? = nil) throws -> PlanDraft {
         var findings: [Finding] = []
         guard let choice = chooseTable(grid, findings: &findings) else {
             // A table in Traditional characters (序號 / 牽頭單位…) is read in Simplified, as prose is.
             if let simplified = grid.simplified(), chooseTable(simplified, findings: &findings) != nil {
-                var draft = try interpret(simplified, year: override, sink: sink)
+                var draft = try interpretShown(simplified, year: override, sink: sink)
                 draft.findings.insert(Finding(.info, SourceLocation(file: grid.source),
                                               "这份文件是繁体字，已转为简体读取（任务文字也保存为简体）"), at: 0)
                 return draft

@@ -305,7 +305,7 @@ struct RowReader {
     }
 
     func sectionTitle(_ row: GridRow) -> String? {
-        guard let text = singleText(row) else { return nil }
+        guard let text = singleText(row) else { return numberedSectionTitle(row) }
         let c = TextNormalizer.compact(text)
         guard let (kind, _, rest) = Outline.marker(in: c), kind == .chinese || kind == .parenChinese, !rest.isEmpty else {
             return nil
@@ -313,11 +313,35 @@ struct RowReader {
         return rest
     }
 
-    /// The text of a row that is one cell across the whole table (merged, or the others blank
-    /// where the format keeps no merges), when it is no number; nil otherwise.
+    /// "一 | 推动经济高质量发展 | | | |": a Chinese numeral in the 序号 column and one text beside it,
+    /// every other cell blank, is a section title too (the number and the title in their columns).
+    func numberedSectionTitle(_ row: GridRow) -> String? {
+        guard table.aligned, row.cells.count >= 3, let first = row.cells.first, first.merge == .origin,
+              Self.isChineseNumeral(first.text) else { return nil }
+        var title: String?
+        for cell in row.cells.dropFirst() {
+            if cell.merge == .fromAbove { return nil }
+            guard cell.merge == .origin, !cell.isEmpty else { continue }
+            if title != nil { return nil }
+            title = cell.text
+        }
+        guard let title, title.utf8.count <= 300 else { return nil }
+        return TextNormalizer.compact(title)
+    }
+
+    /// 一, 十二, 三、: a section number in Chinese numerals.
+    static func isChineseNumeral(_ s: String) -> Bool {
+        var c = TextNormalizer.compact(s)
+        while let last = c.last, "、.．".contains(last) { c.removeLast() }
+        return !c.isEmpty && c.count <= 3 && c.allSatisfy { "一二三四五六七八九十".contains($0) }
+    }
+
+    /// The text of a row that is one cell across the whole table (merged, or the others blank:
+    /// where the format keeps no merges, or where a sheet's text only runs over empty cells),
+    /// when it is no number; nil otherwise.
     func singleText(_ row: GridRow) -> String? {
         guard table.aligned, row.cells.count >= 3, let first = row.cells.first, first.merge == .origin, !first.isEmpty,
-              row.cells.dropFirst().allSatisfy({ table.mergesKnown ? $0.merge == .fromLeft : ($0.merge == .origin && $0.isEmpty) })
+              row.cells.dropFirst().allSatisfy({ ($0.merge == .fromLeft && table.mergesKnown) || ($0.merge == .origin && $0.isEmpty) })
         else { return nil }
         let text = first.text
         guard text.utf8.count <= 300, !Self.isSeq(text) else { return nil }

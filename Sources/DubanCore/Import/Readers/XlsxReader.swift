@@ -19,22 +19,29 @@ public enum XlsxReader {
         let package = try OOXMLPackage(data: data, file: source)
         let sheets = try sheetParts(package)
         let strings = package.has("xl/sharedStrings.xml") ? try sharedStrings(package) : []
-        let styles = package.has("xl/styles.xml") ? try numberStyles(package) : (dates: [], percents: [:])
+        let styles = package.has("xl/styles.xml") ? try numberStyles(package) : NumberStyles()
         var grid = Grid(source: source, format: .xlsx)
-        for (name, part) in sheets where package.has(part) {
-            let builder = SheetBuilder(strings: strings, dateStyles: styles.dates, percentStyles: styles.percents, file: source)
-            try XMLStream.parse(package, part: part, handler: builder)
+        for sheet in sheets where package.has(sheet.part) {
+            // A hidden sheet (an old version, last year's plan, lookup lists) is not part of what
+            // the workbook shows.
+            if sheet.hidden {
+                grid.omitted.append(Omission(table: sheet.name, row: nil, message: "工作表“\(sheet.name)”是隐藏的，未读取；如果它也是分工方案的一部分，请在 Excel 中取消隐藏后重新导入"))
+                continue
+            }
+            let builder = SheetBuilder(strings: strings, styles: styles, file: source)
+            try XMLStream.parse(package, part: sheet.part, handler: builder)
             if let error = builder.error { throw error }
-            let rows = try builder.rows()
+            let (rows, omitted) = try builder.visibleRows(sheet: sheet.name)
+            grid.omitted += omitted
             if !rows.isEmpty {
-                grid.tables.append(GridTable(name: name, rows: rows, aligned: true, mergesKnown: true, linesBefore: 0))
+                grid.tables.append(GridTable(name: sheet.name, rows: rows, aligned: true, mergesKnown: true, linesBefore: 0))
             }
         }
         return grid
     }
 
-    /// (sheet name, part path) in workbook order.
-    static func sheetParts(_ package: OOXMLPackage) throws -> [(String, String)] {
+    /// Name, part path and whether it is hidden (state hidden or veryHidden), in workbook order.
+    static func sheetParts(_ package: OOXMLPackage) throws -> [(name: String, part: String, hidden: Bool)] {
         let workbook = CollectingHandler(elements: ["sheet"])
         try XMLStream.parse(package, part: "xl/workbook.xml", handler: workbook)
         var targets: [String: String] = [:]
@@ -50,7 +57,7 @@ public enum XlsxReader {
         return workbook.found.enumerated().map { k, sheet in
             let name = sheet["name"] ?? "Sheet\(k + 1)"
             let part = sheet["id"].flatMap { targets[$0] } ?? "xl/worksheets/sheet\(k + 1).xml"
-            return (name, part)
+            return (name, part, sheet["state"] == "hidden" || sheet["state"] == "veryHidden")
         }
     }
 
@@ -61,30 +68,70 @@ public enum XlsxReader {
         return handler.strings
     }
 
-    /// Indexes into cellXfs whose number format shows a date, and those that show a percent
-    /// (with the number of decimals the format shows).
-    static func numberStyles(_ package: OOXMLPackage) throws -> (dates: Set<Int>, percents: [Int: Int]) {
+    /// What a cell style's number format shows, by index into cellXfs.
+    struct NumberStyles {
+        /// Styles that show a date, and whether they show its day or only its month.
+        var dates: [Int: DateShape] = [:]
+        /// Styles that show a percent, with the decimals shown.
+        var percents: [Int: Int] = [:]
+        /// Styles that show a fixed number of decimals (0.00: 6.3 shows as 6.30, a 完成时限 of 6.30).
+        var decimals: [Int: Int] = [:]
+    }
+
+    enum DateShape { case day, month }
+
+    /// Built-in formats that show a date: Excel's and the Chinese ones (27–36, 50–58), the
+    /// ones that show only the year and month (mmm-yy, yyyy"年"m"月") apart.
+    static let builtInMonths: Set<Int> = [17, 27, 36, 50, 52, 57]
+
+    static func numberStyles(_ package: OOXMLPackage) throws -> NumberStyles {
         let handler = StylesHandler()
         try XMLStream.parse(package, part: "xl/styles.xml", handler: handler)
-        var dates = Set<Int>()
-        var percents: [Int: Int] = [:]
+        var styles = NumberStyles()
         for (k, fmt) in handler.cellFormats.enumerated() {
             if (14...22).contains(fmt) || (45...47).contains(fmt) || (27...36).contains(fmt) || (50...58).contains(fmt) {
-                dates.insert(k)
+                styles.dates[k] = builtInMonths.contains(fmt) ? .month : .day
             } else if fmt == 9 || fmt == 10 {  // built-in 0% and 0.00%
-                percents[k] = fmt == 9 ? 0 : 2
+                styles.percents[k] = fmt == 9 ? 0 : 2
+            } else if fmt == 2 || fmt == 4 {  // built-in 0.00 and #,##0.00
+                styles.decimals[k] = 2
             } else if let code = handler.customFormats[fmt] {
-                let lower = code.lowercased().replacingOccurrences(of: "\"[^\"]*\"", with: "", options: .regularExpression)
-                // Colours and conditions in brackets ([Red], [Yellow]) name no day or year.
-                let unbracketed = lower.replacingOccurrences(of: "\\[[^\\]]*\\]", with: "", options: .regularExpression)
-                if (unbracketed.contains("y") || unbracketed.contains("d")) && !lower.contains("[h") {
-                    dates.insert(k)
+                if let shape = dateShape(formatCode: code) {
+                    styles.dates[k] = shape
                 } else if let decimals = percentDecimals(formatCode: code) {
-                    percents[k] = decimals
+                    styles.percents[k] = decimals
+                } else if let decimals = fixedDecimals(formatCode: code) {
+                    styles.decimals[k] = decimals
                 }
             }
         }
-        return (dates, percents)
+        return styles
+    }
+
+    /// Whether a custom format shows a date, and with its day or only its month: yyyy/m/d,
+    /// yyyy"年"m"月"d"日" → day; yyyy"年"m"月", mmm-yy, m"月" → month. Quoted text and
+    /// brackets ([Red], [$-804]) name no date part; a format with hours or seconds is a time.
+    static func dateShape(formatCode code: String) -> DateShape? {
+        let lower = code.lowercased().replacingOccurrences(of: "\"[^\"]*\"", with: "", options: .regularExpression)
+        let unbracketed = lower.replacingOccurrences(of: "\\[[^\\]]*\\]", with: "", options: .regularExpression)
+        guard !lower.contains("[h") else { return nil }
+        if unbracketed.contains("y") || unbracketed.contains("d") {
+            return unbracketed.contains("d") || !unbracketed.contains("m") ? .day : .month
+        }
+        // m"月" alone: a month (m without h or s, which would make it minutes).
+        if unbracketed.contains("m"), !unbracketed.contains("h"), !unbracketed.contains("s"),
+           unbracketed.allSatisfy({ "m-/. ".contains($0) }) {
+            return .month
+        }
+        return nil
+    }
+
+    /// The decimals of a plain number format (0.00, #,##0.0), nil for any other.
+    static func fixedDecimals(formatCode code: String) -> Int? {
+        let first = code.split(separator: ";").first.map(String.init) ?? code
+        guard !first.isEmpty, first.allSatisfy({ "0#,.".contains($0) }), let point = first.firstIndex(of: ".") else { return nil }
+        let decimals = first[first.index(after: point)...].prefix { $0 == "0" }.count
+        return decimals > 0 ? min(decimals, 10) : nil
     }
 
     /// The decimals a custom number format shows when its first section has an unquoted `%`
@@ -183,9 +230,7 @@ final class StylesHandler: XMLStreamHandler {
 /// time: `@exclusivity(unchecked)` spares a runtime check on each access (as in `DocxBuilder`).
 final class SheetBuilder: XMLStreamHandler {
     let strings: [String]
-    let dateStyles: Set<Int>
-    /// Style index → decimals shown, for the styles whose number format is a percent.
-    let percentStyles: [Int: Int]
+    let styles: XlsxReader.NumberStyles
     let file: String
     private(set) var error: ImportError?
     /// Stops the stream as soon as the sheet is refused.
@@ -205,11 +250,15 @@ final class SheetBuilder: XMLStreamHandler {
     @exclusivity(unchecked) private var inInline = false
     @exclusivity(unchecked) private var maxColumn = -1
     @exclusivity(unchecked) private var stored = 0
+    /// Rows and columns (0-based) the sheet hides, and whether it has a filter (whose hidden rows
+    /// are only filtered out of view: they stay part of the plan).
+    @exclusivity(unchecked) private(set) var hiddenRows = Set<Int>()
+    @exclusivity(unchecked) private(set) var hiddenColumns = Set<Int>()
+    @exclusivity(unchecked) private(set) var filtered = false
 
-    init(strings: [String], dateStyles: Set<Int>, percentStyles: [Int: Int] = [:], file: String) {
+    init(strings: [String], styles: XlsxReader.NumberStyles = XlsxReader.NumberStyles(), file: String) {
         self.strings = strings
-        self.dateStyles = dateStyles
-        self.percentStyles = percentStyles
+        self.styles = styles
         self.file = file
     }
 
@@ -223,6 +272,13 @@ final class SheetBuilder: XMLStreamHandler {
             }
             row = number
             column = -1
+            if attributes["hidden"] == "1" || attributes["hidden"] == "true" { hiddenRows.insert(number) }
+        case "col":
+            if attributes["hidden"] == "1" || attributes["hidden"] == "true",
+               let min = attributes.int("min"), let max = attributes.int("max"), min >= 1, min <= max {
+                for c in min...Swift.min(max, XlsxReader.maxColumns) { hiddenColumns.insert(c - 1) }
+            }
+        case "autoFilter": filtered = true
         case "c":
             if let (r, c) = attributes.withValue("r", Self.parseRef) ?? nil { row = r; column = c } else { column += 1 }
             type = attributes["t"] ?? "n"
@@ -279,11 +335,15 @@ final class SheetBuilder: XMLStreamHandler {
     /// percent-styled numbers as Excel shows them (1 → "100%", 0.125 with 0.0% → "12.5%").
     private func number(_ raw: String) -> String {
         guard let d = Double(raw) else { return raw }
-        if dateStyles.contains(style), let day = XlsxReader.day(fromSerial: d) {
-            return "\(day.year)年\(day.month)月\(day.day)日"
+        if let shape = styles.dates[style], let day = XlsxReader.day(fromSerial: d) {
+            // 2021年12月 typed into Excel is stored as 1 December, shown as 2021年12月: the month.
+            return shape == .month ? "\(day.year)年\(day.month)月" : "\(day.year)年\(day.month)月\(day.day)日"
         }
-        if let decimals = percentStyles[style], abs(d) < 1e13 {
+        if let decimals = styles.percents[style], abs(d) < 1e13 {
             return Self.percent(d * 100, decimals: decimals)
+        }
+        if let decimals = styles.decimals[style], abs(d) < 1e13 {
+            return String(format: "%.\(decimals)f", d)  // 6.3 shown as 6.30 (a 完成时限 typed 6.30)
         }
         if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
         return raw
@@ -336,6 +396,45 @@ final class SheetBuilder: XMLStreamHandler {
             out.append(GridRow(number: r, cells: row))
         }
         return out
+    }
+
+    /// `rows()` without the rows and columns the sheet hides, and what was left out. Hidden rows
+    /// of a sheet with a filter stay (the filter only hides them from view). A merge that starts
+    /// in a hidden row or column keeps its text in the first cell shown.
+    func visibleRows(sheet: String) throws -> (rows: [GridRow], omitted: [Omission]) {
+        var rows = try rows()
+        var omitted: [Omission] = []
+        let dropRows = filtered ? [] : hiddenRows.intersection(rows.lazy.filter { !$0.isBlank }.map(\.number))
+        if filtered, !hiddenRows.isEmpty {
+            omitted.append(Omission(table: sheet, row: nil, message: "工作表“\(sheet)”设置了筛选，被筛选隐藏的 \(hiddenRows.count) 行也已读取"))
+        }
+        let width = rows.first?.cells.count ?? 0
+        let dropColumns = hiddenColumns.filter { c in c < width && rows.contains { !$0.cells[c].isEmpty } }
+        if !dropColumns.isEmpty {
+            for c in dropColumns.sorted() {
+                let header = rows.prefix(6).lazy.map { $0.cells[c] }.first { !$0.isEmpty }?.text ?? ""
+                let label = header.isEmpty ? "" : "（“\(QuarterlyReport.short(header, 12))”）"
+                omitted.append(Omission(table: sheet, row: nil, message: "工作表“\(sheet)”的第 \(SheetBuilder.columnName(c)) 列\(label)是隐藏的，未读取"))
+            }
+            rows = rows.map { GridRow(number: $0.number, cells: GridCell.removing(columns: dropColumns, from: $0.cells)) }
+        }
+        if !dropRows.isEmpty {
+            let shown = dropRows.sorted().prefix(10).map { "第\($0)行" }.joined(separator: "、") + (dropRows.count > 10 ? "等" : "")
+            omitted.append(Omission(table: sheet, row: nil, message: "工作表“\(sheet)”的\(shown)是隐藏的，未读取（常是已取消或作废的任务）；如果要导入，请在 Excel 中取消隐藏后重新导入", severity: .warning))
+            rows = GridRow.removing(numbers: dropRows, from: rows)
+        }
+        return (rows, omitted)
+    }
+
+    /// Excel's letters for a 0-based column (0 → A, 27 → AB).
+    static func columnName(_ c: Int) -> String {
+        var n = c + 1, name = ""
+        while n > 0 {
+            let r = (n - 1) % 26
+            name = String(UnicodeScalar(UInt8(65 + r))) + name
+            n = (n - 1) / 26
+        }
+        return name
     }
 
     /// A cell's text as lines, spaces collapsed (which also trims).
