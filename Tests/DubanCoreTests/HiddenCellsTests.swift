@@ -62,6 +62,21 @@ struct HiddenCellsTests {
         #expect(d.findings.isEmpty)
     }
 
+    @Test("a sheet under the same header whose title names last year is not joined to the plan")
+    func lastYearsSheet() throws {
+        let d = try read("x24-last-year-sheet.xlsx")
+        #expect(d.tasks.count == 6 && d.title == "某某区2021年政府工作报告重点任务分工方案")
+        #expect(d.findings.map(\.message) == ["这张表的标题是2020年的（本方案是2021年的），表头虽然相同，也没有并入；如果它确实属于本方案，请删去或改正它的标题后重新导入"])
+    }
+
+    @Test("blank or dashed 完成时限 cells are named in one warning (such tasks never turn red)")
+    func blankDeadlines() throws {
+        let d = try read("x25-ditto-dash-blank.xlsx")
+        #expect(d.tasks.filter { $0.deadline.kind == .none }.map(\.seq) == ["3", "6"])
+        #expect(d.tasks[4].units.leads == ["区教育局"])  // 〃 repeats the lead above
+        #expect(d.findings.map(\.message) == ["2 项任务的完成时限是空的（序号 3、6），导入后列入“无完成时限”，不会显示逾期；请在文件中补上，或导入后用 duban edit 任务编号 --deadline 设定"])
+    }
+
     @Test("removing a row keeps what the rows merged down from it show")
     func removingRowsKeepsMerges() {
         let rows = [

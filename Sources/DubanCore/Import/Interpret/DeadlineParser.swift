@@ -5,7 +5,8 @@ public enum DeadlineParser {
     /// Parses `text` for plan year `year`. Text that matches no rule is `.unparsed`, never dropped.
     public static func parse(_ text: String, year: Int) -> Deadline {
         let s = TextNormalizer.compact(text)
-        if s.isEmpty || s == "-" || s == "/" || s == "无" { return .none }
+        // A dash, a slash or 无 in the cell says there is no deadline, as a blank cell does.
+        if s.isEmpty || s == "/" || s == "无" || s.allSatisfy({ "-—－–".contains($0) }) { return .none }
 
         let c = Array(s)
         if eventMarkers.contains(where: { s.contains(literal: $0) }) || (s.hasPrefix("待") && s.hasSuffix("后")) {

@@ -92,7 +92,19 @@ public enum PlanInterpreter {
         guard let best = candidates.max(by: { $0.1.table.rows.count - $0.1.headerIndex < $1.1.table.rows.count - $1.1.headerIndex })
         else { return nil }
         let headed = Set(candidates.map(\.0))
-        let sections = candidates.filter { $0.1.header == best.1.header && $0.1.table.aligned == best.1.table.aligned }
+        var sections = candidates.filter { $0.1.header == best.1.header && $0.1.table.aligned == best.1.table.aligned }
+        // A sheet under the same header whose own title names another year (last year's plan
+        // kept in the workbook) is not part of this plan.
+        var otherYears = Set<Int>()
+        if let year = titleYear(sections[0].1) {
+            sections.removeAll { k, section in
+                guard let other = titleYear(section), other != year else { return false }
+                otherYears.insert(k)
+                findings.append(Finding(.warning, SourceLocation(file: grid.source, table: section.table.name),
+                                        "这张表的标题是\(other)年的（本方案是\(year)年的），表头虽然相同，也没有并入；如果它确实属于本方案，请删去或改正它的标题后重新导入"))
+                return true
+            }
+        }
         var choice = sections[0].1
         let width = choice.table.rows[choice.headerIndex].cells.count
         var used = Set<Int>()
@@ -116,11 +128,17 @@ public enum PlanInterpreter {
                 next += 1
             }
         }
-        for (k, table) in grid.tables.enumerated() where !used.contains(k) && !table.rows.isEmpty {
+        for (k, table) in grid.tables.enumerated() where !used.contains(k) && !otherYears.contains(k) && !table.rows.isEmpty {
             findings.append(Finding(.info, SourceLocation(file: grid.source, table: table.name),
                                     "已跳过：这张表不是任务分工表（\(table.rows.count)行）"))
         }
         return choice
+    }
+
+    /// The year the title rows above a table's header name (a sheet's own title), if any.
+    static func titleYear(_ choice: TableChoice) -> Int? {
+        let lines = choice.table.rows[..<choice.headerIndex].map { $0.cells.map(\.text).joined() }.filter { !$0.isEmpty }
+        return lines.isEmpty ? nil : Metadata.find(before: lines, after: []).year
     }
 
     /// The rows of a continuation table. Rows before its first numbered one are the rest of a

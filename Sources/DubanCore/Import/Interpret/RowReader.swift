@@ -89,6 +89,7 @@ struct RowReader {
         var lastTaskIndex = -1
         var previous: (seq: [String]?, requirement: [String])?  // the last task's cells, for a requirement merged over rows
         var parentField: PlanField??  // where numbered parent rows (1 over 1.1, 1.2) go, once one is met
+        var blankDeadlines: [String] = []  // seqs of tasks whose 完成时限 cell is blank
         for (index, row) in rows.enumerated() where !row.isBlank {
             // A header repeated on a new page. Data rows start with their seq number, so only the
             // other rows are tested against the header words (the test was a quarter of the import).
@@ -206,6 +207,8 @@ struct RowReader {
             } else if deadline.kind == .none, let due = DeadlineParser.parse(removeSpaces(requirement.joined()), year: year).due {
                 // No deadline cell, but the requirement names a date (…2018年6月底前完成): the task would never turn red.
                 findings.append(Finding(.warning, loc, "序号 \(seq)：完成时限是空的，具体要求里写有日期（\(due.iso)），请核对后补上"))
+            } else if deadline.kind == .none, columns.contains(.deadline) {
+                blankDeadlines.append(seq)
             }
             tasks.append(TaskDraft(
                 seq: seq,
@@ -231,6 +234,12 @@ struct RowReader {
         if let sink, tasks.count > handedOver { sink.accept(Array(tasks[handedOver...])) }
         // Rows after the last task are the table's footer, not skipped tasks.
         findings.removeSubrange(findingsAtLastTask...)
+        // Blank 完成时限 cells in a table that has the column: such tasks never turn red.
+        if !blankDeadlines.isEmpty {
+            let shown = blankDeadlines.prefix(10).joined(separator: "、") + (blankDeadlines.count > 10 ? "等" : "")
+            findings.append(Finding(.warning, SourceLocation(file: grid.source, table: table.name),
+                                    "\(blankDeadlines.count) 项任务的完成时限是空的（序号 \(shown)），导入后列入“无完成时限”，不会显示逾期；请在文件中补上，或导入后用 duban edit 任务编号 --deadline 设定"))
+        }
         // Rows after the last task are the footer (row numbers restart in each joined table: indexes are compared).
         guessed.removeAll { $0.index > lastTaskIndex }
         if !guessed.isEmpty {
