@@ -5,7 +5,7 @@ import Testing
 /// What a workbook shows is the plan: hidden sheets, rows and columns are left out (and said),
 /// a filter's hidden rows stay, and number formats are read as Excel shows them. The workbooks
 /// were written by openpyxl in the fifth (table) audit, each varying one thing from a normal plan.
-@Suite("Hidden cells and Excel's formats")
+@Suite("Hidden and struck-through cells, Excel's formats")
 struct HiddenCellsTests {
     static let dir = Paths.fixtures.appendingPathComponent("layouts")
 
@@ -75,6 +75,18 @@ struct HiddenCellsTests {
         #expect(d.tasks.filter { $0.deadline.kind == .none }.map(\.seq) == ["3", "6"])
         #expect(d.tasks[4].units.leads == ["区教育局"])  // 〃 repeats the lead above
         #expect(d.findings.map(\.message) == ["2 项任务的完成时限是空的（序号 3、6），导入后列入“无完成时限”，不会显示逾期；请在文件中补上，或导入后用 duban edit 任务编号 --deadline 设定"])
+    }
+
+    @Test("struck-through text is crossed out: a replaced lead unit and a cancelled row are left out, and named",
+          arguments: ["x26-struck-through.docx", "x26-struck-through-inline.xlsx", "x26-struck-through-shared.xlsx"])
+    func struckThrough(file: String) throws {
+        let d = try read(file)
+        #expect(d.tasks.map(\.seq) == ["1", "2", "4", "5", "6"])
+        #expect(d.tasks[0].units.leads == ["区发改局"])  // ~~区经信局~~区发改局
+        let messages = d.findings.filter { $0.severity == .warning }.map(\.message)
+        #expect(messages.count == 2)
+        #expect(messages.first == "带删除线的文字“区经信局”已按删除处理，未读取；如果它仍然有效，请去掉删除线后重新导入")
+        #expect(messages.last?.hasPrefix("整行带删除线（“3 培育新兴产业") == true)
     }
 
     @Test("removing a row keeps what the rows merged down from it show")

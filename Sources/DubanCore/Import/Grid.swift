@@ -39,6 +39,15 @@ public struct Omission: Sendable, Hashable {
         self.message = message
         self.severity = severity
     }
+
+    /// Text struck through (crossed out by hand: a replaced unit, a cancelled task), left out;
+    /// `wholeRow` when nothing else of its row is left.
+    static func struck(_ text: String, table: String?, row: Int?, wholeRow: Bool) -> Omission {
+        let what = QuarterlyReport.short(text, 30)
+        return Omission(table: table, row: row, message: wholeRow
+            ? "整行带删除线（“\(what)”），已按删去的任务处理，未读取；如果它仍然有效，请去掉删除线后重新导入"
+            : "带删除线的文字“\(what)”已按删除处理，未读取；如果它仍然有效，请去掉删除线后重新导入", severity: .warning)
+    }
 }
 
 /// One table of a document or one sheet of a workbook.

@@ -6,6 +6,8 @@ import Foundation
 /// `w:gridAfter` padded); every `w:p` in a cell is one line; paragraphs outside tables become
 /// `Grid.lines`. Tracked deletions, field codes and text boxes are skipped; insertions,
 /// content controls, hyperlinks and runs split by proofing marks are read as plain text.
+/// Text struck through (w:strike, w:dstrike on its run) is how offices cross out a unit or a
+/// cancelled task by hand: it is left out, and named in `Grid.omitted`.
 /// Tables nested in a cell add their text to that cell.
 public enum DocxReader {
     /// Reads DOCX bytes.
@@ -49,6 +51,13 @@ final class DocxBuilder: XMLStreamHandler {
     @exclusivity(unchecked) private var paragraph: [UInt8] = []
     @exclusivity(unchecked) private var lineBreaks: [String] = []  // lines completed by w:br inside the current paragraph
     @exclusivity(unchecked) private var inText = false
+    /// Inside a run (w:r), inside its properties, and whether the run is struck through.
+    @exclusivity(unchecked) private var inRun = false
+    @exclusivity(unchecked) private var inRunProperties = false
+    @exclusivity(unchecked) private var runStruck = false
+    /// Struck-through text of the current paragraph, and of the current row of a top-level table.
+    @exclusivity(unchecked) private var struck: [UInt8] = []
+    @exclusivity(unchecked) private var rowStruck: [String] = []
     @exclusivity(unchecked) private var skipDepth = 0  // > 0 inside w:del, w:instrText, w:txbxContent, mc:Choice …
     @exclusivity(unchecked) private var skipNames: [String] = []
     /// Cells read so far over all tables, against `maxCells`.
@@ -80,6 +89,11 @@ final class DocxBuilder: XMLStreamHandler {
         }
         switch name {
         case "t": inText = true
+        case "r": inRun = true; runStruck = false
+        case "rPr" where inRun: inRunProperties = true
+        case "strike", "dstrike" where inRunProperties:
+            let off = attributes["val"].map { $0 == "0" || $0 == "false" || $0 == "off" } ?? false
+            runStruck = !off
         case "br", "cr":
             if attributes["type"] == nil || attributes["type"] == "textWrapping" { breakLine() }
         case "tab": paragraph.append(0x20)
@@ -124,6 +138,8 @@ final class DocxBuilder: XMLStreamHandler {
         }
         switch name {
         case "t": inText = false
+        case "r": inRun = false; runStruck = false
+        case "rPr": inRunProperties = false
         case "p": endParagraph()
         case "tc":
             guard !tables.isEmpty else { break }
@@ -149,7 +165,12 @@ final class DocxBuilder: XMLStreamHandler {
             count(cells: tables[k].gridAfter)
             guard refusal == nil else { break }
             if tables[k].gridAfter > 0 { cells += Array(repeating: GridCell(lines: []), count: tables[k].gridAfter) }
-            tables[k].rows.append(GridRow(number: tables[k].rowNumber, cells: cells))
+            let row = GridRow(number: tables[k].rowNumber, cells: cells)
+            if !rowStruck.isEmpty, tables.count == 1 {
+                omitStruck(rowStruck.joined(separator: " "), table: "表\(grid.tables.count + 1)", row: row.number, wholeRow: row.isBlank)
+                rowStruck.removeAll()
+            }
+            tables[k].rows.append(row)
         case "tbl":
             guard let done = tables.popLast() else { break }
             if tables.isEmpty {
@@ -165,7 +186,7 @@ final class DocxBuilder: XMLStreamHandler {
 
     func text(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard inText, skipDepth == 0 else { return }
-        paragraph.append(contentsOf: bytes)
+        if runStruck { struck.append(contentsOf: bytes) } else { paragraph.append(contentsOf: bytes) }
     }
 
     /// Counts cells about to be made (a span's copies and padding too: a few bytes of gridSpan
@@ -194,12 +215,27 @@ final class DocxBuilder: XMLStreamHandler {
         lines.removeAll { $0.isEmpty }
         paragraph.removeAll(keepingCapacity: true)
         lineBreaks.removeAll()
+        let crossedOut = struck.isEmpty ? "" : TextNormalizer.collapseSpaces(utf8: struck)
+        struck.removeAll(keepingCapacity: true)
         if let k = tables.indices.last, tables[k].inCell {
             tables[k].cellLines += lines
+            if !crossedOut.isEmpty { rowStruck.append(crossedOut) }
         } else if tables.isEmpty {
             grid.lines += lines
+            if !crossedOut.isEmpty { omitStruck(crossedOut, table: nil, row: nil) }
         }
     }
+
+    /// Names struck-through text in `Grid.omitted` (the first 30; then one line for the rest).
+    private func omitStruck(_ text: String, table: String?, row: Int?, wholeRow: Bool = false) {
+        struckCount += 1
+        if struckCount == 31 {
+            grid.omitted.append(Omission(table: nil, row: nil, message: "还有更多带删除线的文字也已按删除处理，未读取", severity: .warning))
+        }
+        guard struckCount <= 30 else { return }
+        grid.omitted.append(.struck(text, table: table, row: row, wholeRow: wholeRow))
+    }
+    @exclusivity(unchecked) private var struckCount = 0
 
     private func appendTable(_ state: TableState) {
         let width = state.rows.map(\.cells.count).max() ?? 0

@@ -18,7 +18,7 @@ public enum XlsxReader {
     public static func read(_ data: Data, source: String) throws -> Grid {
         let package = try OOXMLPackage(data: data, file: source)
         let sheets = try sheetParts(package)
-        let strings = package.has("xl/sharedStrings.xml") ? try sharedStrings(package) : []
+        let (strings, struckStrings, richStrings) = package.has("xl/sharedStrings.xml") ? try sharedStrings(package) : ([], [:], [])
         let styles = package.has("xl/styles.xml") ? try numberStyles(package) : NumberStyles()
         var grid = Grid(source: source, format: .xlsx)
         for sheet in sheets where package.has(sheet.part) {
@@ -28,7 +28,8 @@ public enum XlsxReader {
                 grid.omitted.append(Omission(table: sheet.name, row: nil, message: "工作表“\(sheet.name)”是隐藏的，未读取；如果它也是分工方案的一部分，请在 Excel 中取消隐藏后重新导入"))
                 continue
             }
-            let builder = SheetBuilder(strings: strings, styles: styles, file: source)
+            let builder = SheetBuilder(strings: strings, struckStrings: struckStrings, richStrings: richStrings, styles: styles,
+                                       file: source)
             try XMLStream.parse(package, part: sheet.part, handler: builder)
             if let error = builder.error { throw error }
             let (rows, omitted) = try builder.visibleRows(sheet: sheet.name)
@@ -61,11 +62,18 @@ public enum XlsxReader {
         }
     }
 
-    /// The shared string table (rich text runs joined; phonetic runs skipped).
-    static func sharedStrings(_ package: OOXMLPackage) throws -> [String] {
+    /// The shared string table (rich text runs joined; phonetic runs skipped; struck-through
+    /// runs apart, by string index).
+    static func sharedStrings(_ package: OOXMLPackage) throws -> (strings: [String], struck: [Int: String], rich: Set<Int>) {
         let handler = SharedStringsHandler()
         try XMLStream.parse(package, part: "xl/sharedStrings.xml", handler: handler)
-        return handler.strings
+        return (handler.strings, handler.struck, handler.rich)
+    }
+
+    /// A boolean property's val: absent or anything but 0 / false / off is on.
+    static func isOn(_ val: String?) -> Bool {
+        guard let val else { return true }
+        return !(val == "0" || val == "false" || val == "off")
     }
 
     /// What a cell style's number format shows, by index into cellXfs.
@@ -76,6 +84,8 @@ public enum XlsxReader {
         var percents: [Int: Int] = [:]
         /// Styles that show a fixed number of decimals (0.00: 6.3 shows as 6.30, a 完成时限 of 6.30).
         var decimals: [Int: Int] = [:]
+        /// Styles whose font is struck through.
+        var struck = Set<Int>()
     }
 
     enum DateShape { case day, month }
@@ -88,6 +98,7 @@ public enum XlsxReader {
         let handler = StylesHandler()
         try XMLStream.parse(package, part: "xl/styles.xml", handler: handler)
         var styles = NumberStyles()
+        for (k, font) in handler.cellFonts.enumerated() where handler.struckFonts.contains(font) { styles.struck.insert(k) }
         for (k, fmt) in handler.cellFormats.enumerated() {
             if (14...22).contains(fmt) || (45...47).contains(fmt) || (27...36).contains(fmt) || (50...58).contains(fmt) {
                 styles.dates[k] = builtInMonths.contains(fmt) ? .month : .day
@@ -182,47 +193,74 @@ final class CollectingHandler: XMLStreamHandler {
 
 final class SharedStringsHandler: XMLStreamHandler {
     private(set) var strings: [String] = []
+    /// The struck-through runs of rich-text strings, by string index (left out of `strings`).
+    private(set) var struck: [Int: String] = [:]
+    /// Strings made of runs: their runs' fonts, not the cell's, say what is struck through.
+    private(set) var rich = Set<Int>()
     private(set) var refusal: String?
     private var current: [UInt8] = []
+    private var currentStruck: [UInt8] = []
     private var inT = false
     private var phonetic = 0
+    private var inRun = false, inRunProperties = false, runStruck = false
     func start(_ name: XMLName, _ attributes: XMLAttributes) {
         switch name {
-        case "si": current.removeAll(keepingCapacity: true)
+        case "si": current.removeAll(keepingCapacity: true); currentStruck.removeAll(keepingCapacity: true)
         case "t": inT = phonetic == 0
         case "rPh", "phoneticPr": phonetic += 1
+        case "r": inRun = true; runStruck = false; rich.insert(strings.count)
+        case "rPr" where inRun: inRunProperties = true
+        case "strike" where inRunProperties: runStruck = XlsxReader.isOn(attributes["val"])
         default: break
         }
     }
     func end(_ name: XMLName) {
         switch name {
         case "si":
+            if !currentStruck.isEmpty { struck[strings.count] = String(decoding: currentStruck, as: UTF8.self) }
             strings.append(String(decoding: current, as: UTF8.self))
             if strings.count > XlsxReader.maxStoredCells, refusal == nil {
                 refusal = "共享字符串超过 \(XlsxReader.maxStoredCells / 10_000) 万条，不像分工方案，已拒绝"
             }
         case "t": inT = false
         case "rPh", "phoneticPr": phonetic -= 1
+        case "r": inRun = false; runStruck = false
+        case "rPr": inRunProperties = false
         default: break
         }
     }
-    func text(_ bytes: UnsafeBufferPointer<UInt8>) { if inT { current.append(contentsOf: bytes) } }
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard inT else { return }
+        if runStruck { currentStruck.append(contentsOf: bytes) } else { current.append(contentsOf: bytes) }
+    }
 }
 
 final class StylesHandler: XMLStreamHandler {
     private(set) var cellFormats: [Int] = []
+    private(set) var cellFonts: [Int] = []
     private(set) var customFormats: [Int: String] = [:]
-    private var inCellXfs = false
+    /// Indexes of the fonts (in `fonts`) that are struck through.
+    private(set) var struckFonts = Set<Int>()
+    private var inCellXfs = false, inFonts = false
+    private var fontCount = 0
     func start(_ name: XMLName, _ attributes: XMLAttributes) {
         switch name {
         case "numFmt":
             if let id = attributes.int("numFmtId"), let code = attributes["formatCode"] { customFormats[id] = code }
+        case "fonts": inFonts = true
+        case "font" where inFonts: fontCount += 1
+        case "strike" where inFonts: if XlsxReader.isOn(attributes["val"]) { struckFonts.insert(fontCount - 1) }
         case "cellXfs": inCellXfs = true
-        case "xf" where inCellXfs: cellFormats.append(attributes.int("numFmtId") ?? 0)
+        case "xf" where inCellXfs:
+            cellFormats.append(attributes.int("numFmtId") ?? 0)
+            cellFonts.append(attributes.int("fontId") ?? 0)
         default: break
         }
     }
-    func end(_ name: XMLName) { if name == "cellXfs" { inCellXfs = false } }
+    func end(_ name: XMLName) {
+        if name == "cellXfs" { inCellXfs = false }
+        if name == "fonts" { inFonts = false }
+    }
     func text(_ bytes: UnsafeBufferPointer<UInt8>) {}
 }
 
@@ -256,11 +294,21 @@ final class SheetBuilder: XMLStreamHandler {
     @exclusivity(unchecked) private(set) var hiddenColumns = Set<Int>()
     @exclusivity(unchecked) private(set) var filtered = false
 
-    init(strings: [String], styles: XlsxReader.NumberStyles = XlsxReader.NumberStyles(), file: String) {
+    init(strings: [String], struckStrings: [Int: String] = [:], richStrings: Set<Int> = [],
+         styles: XlsxReader.NumberStyles = XlsxReader.NumberStyles(), file: String) {
         self.strings = strings
+        self.struckStrings = struckStrings
+        self.richStrings = richStrings
         self.styles = styles
         self.file = file
     }
+
+    let struckStrings: [Int: String]
+    let richStrings: Set<Int>
+    /// Whether the current cell's text is made of runs (then the runs, not the cell style, strike).
+    @exclusivity(unchecked) private var richCell = false
+    /// Struck-through text by row (a cell in a struck font, or struck runs of a rich string), left out.
+    @exclusivity(unchecked) private var struck: [Int: [String]] = [:]
 
     func start(_ name: XMLName, _ attributes: XMLAttributes) {
         switch name {
@@ -284,9 +332,14 @@ final class SheetBuilder: XMLStreamHandler {
             type = attributes["t"] ?? "n"
             style = attributes.int("s") ?? 0
             value.removeAll(keepingCapacity: true)
+            inlineStruck.removeAll(keepingCapacity: true)
+            richCell = false
         case "v": collecting = true
         case "is": inInline = true
         case "t" where inInline: collecting = true
+        // A rich inline string's runs: a struck-through run is left out, as in shared strings.
+        case "r" where inInline: runStruck = false; richCell = true
+        case "strike" where inInline: runStruck = XlsxReader.isOn(attributes["val"])
         case "mergeCell":
             if let ref = attributes["ref"] {
                 let parts = ref.split(separator: ":")
@@ -302,19 +355,29 @@ final class SheetBuilder: XMLStreamHandler {
         switch name {
         case "v", "t": collecting = false
         case "is": inInline = false
+        case "r" where inInline: runStruck = false
         case "c":
             guard column >= 0, error == nil else { return }
+            if !inlineStruck.isEmpty { struck[row, default: []].append(String(decoding: inlineStruck, as: UTF8.self)) }
             if column >= XlsxReader.maxColumns {
                 error = .damaged(file: file, detail: "第 \(row) 行超过 \(XlsxReader.maxColumns) 列")
                 return
             }
             let raw = String(decoding: value, as: UTF8.self)
-            let text: String
+            var text: String
             switch type {
-            case "s": text = Int(raw).flatMap { $0 >= 0 && $0 < strings.count ? strings[$0] : nil } ?? ""
+            case "s":
+                let index = Int(raw)
+                text = index.flatMap { $0 >= 0 && $0 < strings.count ? strings[$0] : nil } ?? ""
+                if !struckStrings.isEmpty, let index, let crossed = struckStrings[index] { struck[row, default: []].append(crossed) }
+                if let index, richStrings.contains(index) { richCell = true }
             case "inlineStr", "str", "e": text = raw
             case "b": text = raw == "1" ? "TRUE" : "FALSE"
             default: text = number(raw)
+            }
+            if !styles.struck.isEmpty, styles.struck.contains(style), !richCell, !text.isEmpty {
+                struck[row, default: []].append(text)
+                text = ""
             }
             if !text.isEmpty {
                 stored += 1
@@ -329,7 +392,12 @@ final class SheetBuilder: XMLStreamHandler {
         }
     }
 
-    func text(_ bytes: UnsafeBufferPointer<UInt8>) { if collecting { value.append(contentsOf: bytes) } }
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard collecting else { return }
+        if runStruck { inlineStruck.append(contentsOf: bytes) } else { value.append(contentsOf: bytes) }
+    }
+    @exclusivity(unchecked) private var runStruck = false
+    @exclusivity(unchecked) private var inlineStruck: [UInt8] = []
 
     /// A numeric cell as people see it: integers without ".0", date-styled serials as dates,
     /// percent-styled numbers as Excel shows them (1 → "100%", 0.125 with 0.0% → "12.5%").
@@ -404,6 +472,11 @@ final class SheetBuilder: XMLStreamHandler {
     func visibleRows(sheet: String) throws -> (rows: [GridRow], omitted: [Omission]) {
         var rows = try rows()
         var omitted: [Omission] = []
+        for r in struck.keys.sorted().prefix(30) {
+            let text = struck[r]!.map { TextNormalizer.collapseSpaces($0) }.joined(separator: " ")
+            let blank = rows.first { $0.number == r }?.isBlank ?? true
+            omitted.append(.struck(text, table: sheet, row: r, wholeRow: blank))
+        }
         let dropRows = filtered ? [] : hiddenRows.intersection(rows.lazy.filter { !$0.isBlank }.map(\.number))
         if filtered, !hiddenRows.isEmpty {
             omitted.append(Omission(table: sheet, row: nil, message: "工作表“\(sheet)”设置了筛选，被筛选隐藏的 \(hiddenRows.count) 行也已读取"))
