@@ -103,10 +103,12 @@ enum Preview {
         return out.joined(separator: "\n")
     }
 
-    /// The first `n` characters of `s` and "…" when it is longer (walks at most n + 1 characters).
+    /// The first `n` characters of `s` and "…" when it is longer (walks at most n + 1
+    /// characters); a line break shows as a space, so each task stays on one line.
     static func short(_ s: String, _ n: Int = 30) -> String {
         let head = s.prefix(n + 1)
-        return head.count > n ? String(head.prefix(n)) + "…" : s
+        let cut = head.count > n ? String(head.prefix(n)) + "…" : s
+        return cut.contains("\n") ? cut.replacingOccurrences(of: "\n", with: " ") : cut
     }
 
     static func render(_ draft: PlanDraft, tasks showTasks: Bool, unitCount: Int? = nil) -> String {

@@ -257,6 +257,19 @@ struct TableLayoutReadingTests {
         #expect(d.findings.filter { $0.severity != .info }.isEmpty)
     }
 
+    @Test("进度安排 over 一季度 … 四季度: the steps go under the requirement; with no 完成时限, the last step's period is the due date")
+    func scheduleColumns() throws {
+        let d = try PlanImporter.read(path: Self.dir.appendingPathComponent("x27-schedule-quarters.xlsx").path, year: 2021).draft
+        #expect(d.tasks.map { $0.deadline.due?.iso ?? "-" } == ["2021-12-31", "2021-06-30", "2021-12-31", "2021-09-30", "2021-09-30", "2021-12-31"])
+        #expect(d.tasks[1].requirement == "深化“放管服”改革，企业开办时间压缩至1个工作日以内。\n进度安排：一季度：制定方案；二季度：压缩至1个工作日")
+        #expect(d.tasks[1].deadlineText == "二季度")
+        #expect(d.findings.map(\.severity) == [.info] && d.findings[0].message.hasPrefix("6 项任务没有完成时限，已按进度安排的最后一个节点定为完成时限"))
+        // With a 完成时限 column, it decides; the steps are still kept.
+        let w = try PlanImporter.read(path: Self.dir.appendingPathComponent("x27-schedule-with-deadline.docx").path, year: 2021).draft
+        #expect(w.tasks[4].deadline.due == Day(iso: "2021-11-30") && w.tasks[4].requirement.contains("\n进度安排：一季度："))
+        #expect(w.findings.isEmpty)
+    }
+
     @Test("an appendix of the same width (序号 | 单位 | 联系人 …) is not a continuation of the task table")
     func appendixIsNoContinuation() throws {
         let draft = try read("a1-contact-appendix.docx")

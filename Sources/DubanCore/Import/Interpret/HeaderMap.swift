@@ -1,6 +1,6 @@
 /// The logical columns of a 分工方案 table.
 public enum PlanField: String, Sendable, CaseIterable {
-    case seq, category, subcategory, requirement, lead, co, deadline, leader
+    case seq, category, subcategory, requirement, lead, co, deadline, leader, schedule
 }
 
 /// Recognises header cells (序号 / 工作任务 / 具体要求 / 牵头单位 / 完成时限 and synonyms).
@@ -14,6 +14,9 @@ public enum HeaderMap {
         ("配合单位", .co), ("配合部门", .co), ("协办单位", .co), ("协助单位", .co),
         ("牵头落实单位", .lead), ("牵头单位", .lead), ("责任单位", .lead), ("责任部门", .lead),
         ("牵头部门", .lead), ("承办单位", .lead), ("落实单位", .lead), ("责任科室", .lead), ("牵头落实", .lead),
+        // 进度安排 (often over 一季度 | 二季度 | 三季度 | 四季度): the steps of a task through the year.
+        ("进度安排", .schedule), ("时间安排", .schedule), ("进度计划", .schedule), ("推进计划", .schedule),
+        ("时序进度", .schedule), ("节点安排", .schedule), ("时间节点安排", .schedule), ("进度要求", .schedule),
         ("完成时限", .deadline), ("完成时间", .deadline), ("时间节点", .deadline), ("时限要求", .deadline),
         ("完成期限", .deadline), ("时限", .deadline),
         ("具体要求", .requirement), ("工作内容", .requirement), ("主要措施", .requirement),
@@ -52,6 +55,25 @@ public enum HeaderMap {
         let categories = fields.indices.filter { fields[$0] == .category }
         if categories.count == 2, !set.contains(.subcategory) { fields[categories[1]] = .subcategory }
         return fields
+    }
+
+    /// The periods a row names under a 进度安排 header (一季度 | 二季度 | 三季度 | 四季度, 1月 …
+    /// 12月, 上半年 | 下半年), by column: the cells of the schedule column and of the unnamed
+    /// columns right of it; every other cell blank or merged. Nil when the row is no such row.
+    public static func scheduleLabels(_ row: GridRow, under header: [PlanField?], year: Int = 2000) -> [Int: String]? {
+        guard row.cells.count == header.count, let first = header.firstIndex(of: .schedule) else { return nil }
+        var labels: [Int: String] = [:]
+        var c = first
+        while c < header.count, c == first || header[c] == nil {
+            let text = TextNormalizer.compact(row.cells[c].text)
+            guard !text.isEmpty else { break }
+            guard text.count <= 8, DeadlineParser.parse(text, year: year).kind == .fixed else { return nil }
+            labels[c] = text
+            c += 1
+        }
+        guard labels.count >= 2 else { return nil }
+        for (i, cell) in row.cells.enumerated() where labels[i] == nil && cell.merge == .origin && !cell.isEmpty { return nil }
+        return labels
     }
 
     /// A row that numbers the columns under the header: 1 | 2 | 3 | … (blank or merged cells allowed).

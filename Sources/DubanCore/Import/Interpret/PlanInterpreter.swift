@@ -42,7 +42,8 @@ public enum PlanInterpreter {
         let year = try Metadata.planYear(override, found: early.year, file: grid.source)
 
         sink?.begin(year: year, rows: table.rows.count - choice.headerIndex - 1)
-        var rows = RowReader(grid: grid, table: table, header: choice.header, year: year, parts: choice.parts)
+        var rows = RowReader(grid: grid, table: table, header: choice.header, year: year, parts: choice.parts,
+                             scheduleLabels: choice.scheduleLabels)
         let tasks = rows.read(Array(table.rows[(choice.headerIndex + 1)...]), sink: sink)
         findings += rows.findings
         let meta = Metadata.find(before: Array(context), after: rows.trailingText + Array(after))
@@ -65,6 +66,8 @@ public enum PlanInterpreter {
         /// The source tables the task table is made of, by the index of their first row among
         /// the data rows (`table.rows` after the header row): findings name the right table.
         var parts: [(start: Int, name: String)] = []
+        /// The period of each 进度安排 column (一季度 …), from the header's second row.
+        var scheduleLabels: [Int: String] = [:]
     }
 
     /// The task table: the longest table whose header names task columns, together with every
@@ -82,9 +85,16 @@ public enum PlanInterpreter {
                         header = refined
                         at += 1
                     }
+                    // 进度安排 over 一季度 | 二季度 | 三季度 | 四季度: each period column is a step.
+                    var labels: [Int: String] = [:]
+                    if at + 1 < table.rows.count, let found = HeaderMap.scheduleLabels(table.rows[at + 1], under: header) {
+                        labels = found
+                        for c in found.keys { header[c] = .schedule }
+                        at += 1
+                    }
                     // A row numbering the columns (1 | 2 | 3 | 4 | 5) belongs to the header.
                     if at + 1 < table.rows.count, HeaderMap.isColumnNumbers(table.rows[at + 1]) { at += 1 }
-                    candidates.append((k, TableChoice(table: table, headerIndex: at, header: header)))
+                    candidates.append((k, TableChoice(table: table, headerIndex: at, header: header, scheduleLabels: labels)))
                     break
                 }
             }

@@ -29,7 +29,12 @@ struct RowReader {
     /// For text tables: how many text levels (category, subcategory, requirement) rows can give.
     let textLevels: [PlanField]
 
-    init(grid: Grid, table: GridTable, header: [PlanField?], year: Int, parts: [(start: Int, name: String)] = []) {
+    /// The period each 进度安排 column stands for (一季度 …), by column.
+    let scheduleLabels: [Int: String]
+
+    init(grid: Grid, table: GridTable, header: [PlanField?], year: Int, parts: [(start: Int, name: String)] = [],
+         scheduleLabels: [Int: String] = [:]) {
+        self.scheduleLabels = scheduleLabels
         self.grid = grid
         self.table = table
         self.header = header
@@ -63,6 +68,9 @@ struct RowReader {
     /// slot per field rather than a dictionary: two of them are filled for every row.
     struct RowValues {
         private var slots = [[String]?](repeating: nil, count: PlanField.allCases.count)
+        /// The 进度安排 cells with text, in column order, each with its period (一季度) when the
+        /// header names one.
+        var schedule: [(label: String?, text: String)] = []
 
         subscript(field: PlanField) -> [String]? {
             get { slots[field.slot] }
@@ -90,6 +98,7 @@ struct RowReader {
         var previous: (seq: [String]?, requirement: [String])?  // the last task's cells, for a requirement merged over rows
         var parentField: PlanField??  // where numbered parent rows (1 over 1.1, 1.2) go, once one is met
         var blankDeadlines: [String] = []  // seqs of tasks whose 完成时限 cell is blank
+        var scheduled: [String] = []  // tasks due at the last step of their 进度安排
         for (index, row) in rows.enumerated() where !row.isBlank {
             // A header repeated on a new page. Data rows start with their seq number, so only the
             // other rows are tested against the header words (the test was a quarter of the import).
@@ -190,7 +199,12 @@ struct RowReader {
                 UnitParser.appendUnique(&units.groups, extra.groups)
                 UnitParser.appendUnique(&units.doubtful, extra.doubtful)
             }
-            let (deadline, deadlineText) = readDeadline(values[.deadline] ?? [])
+            var (deadline, deadlineText) = readDeadline(values[.deadline] ?? [])
+            if deadline.kind == .none, let last = scheduleDeadline(values.schedule) {
+                // No 完成时限, but a 进度安排: due at its last step's period.
+                (deadline, deadlineText) = (Deadline(kind: .fixed, due: last.due), last.words)
+                scheduled.append("\(seq)（\(last.words)，\(last.due.iso)）")
+            }
             if units.leads.isEmpty && units.groups.isEmpty {
                 findings.append(Finding(.warning, loc, "序号 \(seq)：没有牵头单位，请在预览中补上"))
             }
@@ -214,9 +228,9 @@ struct RowReader {
                 seq: seq,
                 category: Self.oneLine(values[.category] ?? [], last: &lastCategory),
                 subcategory: Self.oneLine(values[.subcategory] ?? [], last: &lastSubcategory),
-                requirement: requirement.count == 1
+                requirement: (requirement.count == 1
                     ? TextNormalizer.collapseSpaces(requirement[0])
-                    : requirement.map(TextNormalizer.collapseSpaces).joined(separator: "\n"),
+                    : requirement.map(TextNormalizer.collapseSpaces).joined(separator: "\n")) + Self.scheduleText(values.schedule),
                 leadText: leadText,
                 units: units,
                 deadlineText: deadlineText,
@@ -234,6 +248,11 @@ struct RowReader {
         if let sink, tasks.count > handedOver { sink.accept(Array(tasks[handedOver...])) }
         // Rows after the last task are the table's footer, not skipped tasks.
         findings.removeSubrange(findingsAtLastTask...)
+        if !scheduled.isEmpty {
+            let shown = scheduled.prefix(10).joined(separator: "、") + (scheduled.count > 10 ? "等" : "")
+            findings.append(Finding(.info, SourceLocation(file: grid.source, table: table.name),
+                                    "\(scheduled.count) 项任务没有完成时限，已按进度安排的最后一个节点定为完成时限：序号 \(shown)"))
+        }
         // Blank 完成时限 cells in a table that has the column: such tasks never turn red.
         if !blankDeadlines.isEmpty {
             let shown = blankDeadlines.prefix(10).joined(separator: "、") + (blankDeadlines.count > 10 ? "等" : "")
@@ -249,6 +268,25 @@ struct RowReader {
         }
         trailingText = trailing.map { $0.cells.filter { $0.merge == .origin }.map(\.text).joined(separator: " ") }
         return tasks
+    }
+
+    /// The 进度安排 as a line under the requirement: "进度安排：一季度：完成项目谋划；二季度：开工10个".
+    static func scheduleText(_ steps: [(label: String?, text: String)]) -> String {
+        guard !steps.isEmpty else { return "" }
+        return "\n进度安排：" + steps.map { step in step.label.map { "\($0)：\(step.text)" } ?? step.text }.joined(separator: "；")
+    }
+
+    /// The due date a 进度安排 gives: the end of its last period with a step (一季度 … 四季度,
+    /// a month), or the last completion date its single text names; nil when it gives none.
+    func scheduleDeadline(_ steps: [(label: String?, text: String)]) -> (due: Day, words: String)? {
+        var best: (due: Day, words: String)?
+        for step in steps {
+            let words = step.label ?? step.text
+            let due = step.label.flatMap { DeadlineParser.parse($0, year: year).due }
+                ?? DeadlineParser.completionDates(in: TextNormalizer.compact(step.text), year: year).max()
+            if let due, due >= (best?.due ?? due) { best = (due, step.label ?? QuarterlyReport.short(words, 20)) }
+        }
+        return best
     }
 
     /// The units a lead-unit cell names and its text without spaces, each distinct text parsed once.
@@ -393,6 +431,13 @@ struct RowReader {
         var values = RowValues()
         for (i, cell) in row.cells.enumerated() where i < columns.count {
             guard let field = columns[i] else { continue }
+            if field == .schedule {
+                // Steps are never inherited: a blank period has no step.
+                if cell.merge == .origin, !cell.isEmpty {
+                    values.schedule.append((scheduleLabels[i], cell.lines.map(TextNormalizer.collapseSpaces).joined(separator: " ")))
+                }
+                continue
+            }
             switch cell.merge {
             case .fromAbove: continue  // inherit
             case .fromLeft: if values[field] == nil { values[field] = [] }
@@ -542,6 +587,7 @@ extension PlanField {
         case .co: return 5
         case .deadline: return 6
         case .leader: return 7
+        case .schedule: return 8
         }
     }
 }
