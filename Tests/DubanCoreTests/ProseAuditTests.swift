@@ -446,4 +446,24 @@ struct ProseAuditTests {
         #expect(safeguards.tasks.map(\.seq) == ["一(一)", "二(二)"])
         #expect(try task(d, "一(四)").deadline.kind == .none)  // a rule of the work, not the task's date
     }
+
+    @Test("a clause after the roles and their deadline that says more of the work keeps the assignment")
+    func trailingClauseAfterRoles() throws {
+        let d = try read("""
+            某区2021年法治政府建设工作要点
+            一、重点任务
+            （一）报送工作进展。区司法局负责，每月5日前报送上月进展，档案保存期限不少于3年。
+            （二）报送统计报表。区统计局负责，每月5日前报送上月进展。
+            （三）开展法治宣传。区司法局负责，每月5日前报送进展，区普法办负责宣传。
+            （四）推进“双减”工作。区教育局统筹，区科技局协同推进。
+            （五）推进统计执法。区统计局统筹，区司法局具体承办了2020年执法检查。
+            """, year: 2021)
+        let a = try task(d, "一(一)")
+        let b = try task(d, "一(二)")
+        #expect(a.units.leads == ["区司法局"] && a.requirement == "报送工作进展")
+        // The 每月 part reads as it does in a sentence without the trailing clause.
+        #expect(a.deadlineText == b.deadlineText && a.deadline == b.deadline && a.deadline.period == .monthly)
+        // Units given work after the roles (they would be lost), or what was done: not read, as before.
+        #expect(d.tasks.map(\.seq) == ["一(一)", "一(二)"])
+    }
 }

@@ -458,6 +458,21 @@ struct ProseAssignment {
         return nil
     }
 
+    /// "区司法局负责，每月5日前报送上月进展，档案保存期限不少于3年。": clauses after the roles (and
+    /// their deadline) that say more of the work assign nothing and take nothing away, when a
+    /// clause of the roles is a bare lead ("区司法局负责": names and the role, no work after it).
+    /// The sentence stays unread, as before, when a clause there names units given work ("区科技局、
+    /// 区文广旅体局协同推进": they would be lost), another deadline (which one counts is not clear),
+    /// or what was done ("区司法局具体承办了2020年执法检查").
+    static func describesTheWork(_ trailing: ArraySlice<String>, after roles: [String]) -> Bool {
+        roles.contains { roleClause($0).map { $0.lead && $0.form == .ending } ?? false }
+            && !trailing.contains { clause in
+                isRoleClause(clause) || namesBeforeWork(Substring(TextNormalizer.compact(clause))) != nil
+                    || isDeadlineClause(clause) || looksLikeWhen(clause)
+            }
+            && !(roles + trailing).contains { clause in pastMarkers.contains { clause.contains($0) } }
+    }
+
     /// "区应急管理局负责,区委组织部配合。" / "区住建局负责落实。" / "各镇(街道)负责落实,区直各部门
     /// 配合,全年开展。" — a sentence of its own that is nothing but role clauses (and a deadline).
     static func sentence(_ text: String) -> ProseAssignment? {
@@ -468,8 +483,10 @@ struct ProseAssignment {
                 let roles = clauses(of: run.units)
                 // A duty alone ("区委宣传部负责政务舆情监测工作。") describes, it does not assign.
                 let alone = roles.count == 1 && roleClause(roles[0])?.form == .dutyWithWork
+                let all = clauses(of: String(text[run.start..<run.end]))
+                let trailing = all.dropFirst(roles.count + (run.deadline == nil ? 0 : 1))
                 if atEnd, !alone, roles.contains(where: { roleClause($0)?.lead == true }),
-                   clauses(of: String(text[run.start..<run.end])).count == roles.count + (run.deadline == nil ? 0 : 1) {
+                   trailing.isEmpty || Self.describesTheWork(trailing, after: roles) {
                     var requirement = firstSentence(String(text[..<start]))
                     if requirement.isEmpty { requirement = firstSentence(String(text[run.end...])) }
                     return ProseAssignment(unitText: run.units, requirement: requirement, deadlineText: run.deadline,
