@@ -466,4 +466,23 @@ struct ProseAuditTests {
         // Units given work after the roles (they would be lost), or what was done: not read, as before.
         #expect(d.tasks.map(\.seq) == ["一(一)", "一(二)"])
     }
+
+    @Test("a unit given work after a 由 clause helps: 要做好, in the next sentence, inside the brackets")
+    func youClauseThenDuty() throws {
+        let d = try read("""
+            某区2021年重大项目工作要点
+            一、重点任务
+            （一）推进重大项目建设。由区发改局牵头落实，区财政局做好资金保障。
+            （二）推进重大项目前期。由区发改局牵头落实，区财政局要做好资金保障。
+            （三）推进重大项目审批。由区发改局牵头落实。区财政局做好资金保障。
+            （四）推进重大项目验收（由区发改局牵头落实，区财政局做好资金保障）。
+            （五）推进政策解读。各部门主要负责同志要带头解读，区政府办负责统筹。
+            """, year: 2021)
+        for seq in ["一(一)", "一(二)", "一(三)", "一(四)"] {
+            let t = try task(d, seq)
+            #expect(t.units.leads == ["区发改局"] && t.units.coUnits == ["区财政局"], "\(seq): \(t.units.leads) \(t.units.coUnits)")
+        }
+        // 主要 of 主要负责同志 is no 要 after a unit's name: people, not units.
+        #expect(!d.tasks.contains { $0.seq == "一(五)" })
+    }
 }

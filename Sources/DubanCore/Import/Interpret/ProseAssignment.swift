@@ -31,7 +31,13 @@ struct ProseAssignment {
         for (open, close) in bracketGroups(text) where supersededMarkers.contains(where: { text[text.index(after: open)...].hasPrefix($0) }) {
             current.removeSubrange(open...close)
         }
-        guard var found = youClause(current) ?? sentence(current) else { return nil }
+        if var you = youClause(current) {
+            // "由区发改局牵头落实。区财政局做好资金保障。": units given work in a sentence of their own help.
+            you.addHelpers(fromSentencesOf: current)
+            if you.deadlineText == nil { you.deadlineText = labelledDeadline(text) ?? clauseDeadline(text, year: year) }
+            return you
+        }
+        guard var found = sentence(current) else { return nil }
         if found.deadlineText == nil { found.deadlineText = labelledDeadline(text) ?? clauseDeadline(text, year: year) }
         return found
     }
@@ -83,7 +89,8 @@ struct ProseAssignment {
     /// in the item's sentences, beside a labelled or bracketed lead, are its helpers.
     mutating func addHelpers(fromSentencesOf text: String) {
         let outside = Self.withoutAssignmentBrackets(text)
-        let own = Set(UnitParser.parse(plainUnitText ?? unitText).leads)
+        let assigned = UnitParser.parse(plainUnitText ?? unitText)
+        let own = Set(assigned.leads + assigned.coUnits + assigned.groups)
         var helpers: [String] = []
         for sentence in outside.split(whereSeparator: { $0 == "。" || $0 == "\n" }) {
             let parts = Self.clauses(of: String(sentence))
@@ -323,7 +330,11 @@ struct ProseAssignment {
             guard compact.count <= 120, !compact.contains("。") else { continue }
             var rest = text
             rest.removeSubrange(open...close)
-            return ProseAssignment(unitText: units, requirement: firstSentence(rest), deadlineText: deadline)
+            // "（由区发改局牵头落实，区财政局做好资金保障）": the unit reader takes no work after a
+            // name, so roles with work are restated ("区发改局牵头,区财政局配合").
+            let roles = clauses(of: units)
+            let plain = roles.contains { roleClause($0).map { $0.form != .ending } ?? false } ? plainRoles(roles) : nil
+            return ProseAssignment(unitText: units, requirement: firstSentence(rest), deadlineText: deadline, plainUnitText: plain)
         }
         return nil
     }

@@ -44,11 +44,18 @@ extension ProseAssignment {
             for verb in verbs {
                 guard let r = c.range(of: verb), c.distance(from: r.upperBound, to: c.endIndex) <= 40,
                       !c[r.upperBound...].hasPrefix("单位"), !c[r.upperBound...].hasPrefix("部门"),
-                      let names = unitNames(c[..<r.lowerBound]), names.allSatisfy({ $0.count <= 15 }) else { continue }
+                      let names = unitNames(withoutYao(c[..<r.lowerBound])), names.allSatisfy({ $0.count <= 15 }) else { continue }
                 return (names, form == .leadWithWork || verb.hasSuffix("负责"), form, [])
             }
         }
         return nil
+    }
+
+    /// "区财政局要做好资金保障": the 要 between a unit's name and its work. Only after a name
+    /// that ends as one: "各部门主要负责同志要带头解读" names people (主要 is no 要).
+    static func withoutYao(_ names: Substring) -> Substring {
+        guard names.hasSuffix("要"), UnitParser.endsAsUnitName(names.dropLast()) else { return names }
+        return names.dropLast()
     }
 
     /// "市应急管理局会同市自然资源和规划局、市林业局开展排查整治" (会同, 联合): the first units lead,
