@@ -485,4 +485,19 @@ struct ProseAuditTests {
         // 主要 of 主要负责同志 is no 要 after a unit's name: people, not units.
         #expect(!d.tasks.contains { $0.seq == "一(五)" })
     }
+
+    @Test("a body above the plan's level that guides (在市司法局指导下) is no co-unit of a 区 plan")
+    func guideFromAbove() throws {
+        let d = try read("""
+            某区2021年社会治理工作要点
+            一、重点任务
+            （一）加强矛盾纠纷化解。区司法局在市司法局指导下牵头开展人民调解规范化建设。全年。
+            （二）推进平安创建。区委政法委牵头，区公安分局配合。全年。
+            （三）推进基层应急能力建设。各街道在区应急管理局指导下开展应急消防管理站建设。全年推进。
+            """, year: 2021)
+        let a = try task(d, "一(一)")
+        #expect(a.units.leads == ["区司法局"] && a.units.coUnits.isEmpty)
+        // A guide at the plan's own level helps (as 市应急管理局 does in a 市 plan, see jointVerbs).
+        #expect(try task(d, "一(三)").units.coUnits == ["区应急管理局"])
+    }
 }

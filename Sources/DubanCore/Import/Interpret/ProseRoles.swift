@@ -74,6 +74,34 @@ extension ProseAssignment {
         return nil
     }
 
+    /// The units named as guiding in "在X指导下" ("区司法局在市司法局指导下开展…" → 市司法局).
+    static func guides(in text: String) -> [String] {
+        let c = TextNormalizer.compact(text)
+        var out: [String] = []
+        var from = c.startIndex
+        while let guide = c.range(of: "指导下", range: from..<c.endIndex) {
+            from = guide.upperBound
+            // The nearest 在 before it, within a name's length.
+            guard let at = c.range(of: "在", options: .backwards, range: c.startIndex..<guide.lowerBound),
+                  c.distance(from: at.upperBound, to: guide.lowerBound) <= 60,
+                  let names = unitNames(c[at.upperBound..<guide.lowerBound]) else { continue }
+            out += names
+        }
+        return out
+    }
+
+    /// How high a unit's level is, from its name's first character: 省 above 市 (州, 盟) above 区
+    /// (县, 旗) above 镇 (乡); nil for a name without a level (各镇(街道), 国网…供电公司).
+    static func levelRank(_ name: String) -> Int? {
+        switch name.first {
+        case "省": 3
+        case "市", "州", "盟": 2
+        case "区", "县", "旗": 1
+        case "镇", "乡": 0
+        default: nil
+        }
+    }
+
     /// "市自然资源和规划局、市林业局开展排查整治" → the names before the work (the last name ends
     /// where a unit name can end and the work begins).
     static func namesBeforeWork(_ text: Substring) -> [String]? {
