@@ -98,12 +98,17 @@ struct Metadata {
         return proseTitleEndings.contains { c.hasSuffix($0) } || isTaskListTitle(c)
     }
 
+    /// The words of a cover notice that sends a plan: 印发 its own, 转发 one of another body
+    /// ("临海区人民政府办公室关于转发《台州市2021年政务公开工作要点》的通知", with its 分工 below).
+    static let noticeVerbs = ["关于印发", "关于转发"]
+
     /// "西湖区人民政府办公室关于印发《西湖区2019年政务公开工作要点》的通知" → the plan it sends
     /// (西湖区2019年政务公开工作要点, without 《》) and its issuer (the text before 关于, if any).
     /// A 关于印发 quoted inside a sentence, or one sending several documents, is no such notice.
     static func noticeTitle(_ line: String) -> (title: String, issuer: String?)? {
         let c = TextNormalizer.compact(line)
-        guard c.count <= 100, c.hasSuffix("的通知"), let verb = c.range(of: "关于印发") else { return nil }
+        guard c.count <= 100, c.hasSuffix("的通知"),
+              let verb = noticeVerbs.lazy.compactMap({ c.range(of: $0) }).first else { return nil }
         let issuer = String(c[..<verb.lowerBound])
         guard !issuer.contains(where: { "《<“\"。,;:".contains($0) }) else { return nil }
         var title = Substring(c[verb.upperBound..<c.index(c.endIndex, offsetBy: -3)])
@@ -163,7 +168,7 @@ struct Metadata {
     /// plan's year, which the second line then has.
     static func continuesNotice(_ first: String, with second: String) -> Bool {
         let a = TextNormalizer.compact(first), b = TextNormalizer.compact(second)
-        guard a.contains("关于印发"), yearIn(a) == nil, b.hasSuffix("的通知"), !b.contains("关于"),
+        guard noticeVerbs.contains(where: { a.contains($0) }), yearIn(a) == nil, b.hasSuffix("的通知"), !b.contains("关于"),
               !b.contains(where: { "。,;:!?、".contains($0) }) else { return false }
         return true
     }
