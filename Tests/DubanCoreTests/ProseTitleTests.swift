@@ -65,6 +65,22 @@ struct ProseTitleTests {
         #expect(draft.issuer == "临海区人民政府办公室")
     }
 
+    /// A joint 落款: two bodies, one a line or both on one line apart by spaces, are two issuers
+    /// joined with 、, not one name glued together; a single issuer stays as it is.
+    @Test(arguments: [
+        ("中共某区委办公室\n某区人民政府办公室\n2021年4月2日", "中共某区委办公室、某区人民政府办公室"),
+        ("中共某区委办公室  某区人民政府办公室\n2021年4月2日", "中共某区委办公室、某区人民政府办公室"),
+        ("中共某区委办公室　某区人民政府办公室　2021年4月2日", "中共某区委办公室、某区人民政府办公室"),
+        ("中共某区委办公室 某区人民政府办公室 2021年4月2日印发", "中共某区委办公室、某区人民政府办公室"),
+        ("某区人民政府办公室\n2021年4月2日", "某区人民政府办公室"),
+        ("某区人民 政府办公室\n2021年4月2日", "某区人民政府办公室"),
+    ])
+    func jointSignature(_ signature: String, _ issuer: String) throws {
+        let draft = try Self.read("某区2021年政务公开工作要点\n\(Self.items)\n\(signature)")
+        #expect(draft.issuer == issuer)
+        #expect(draft.issued == Day(iso: "2021-04-02"))
+    }
+
     /// A 落款 names the issuer over the notice.
     /// Second audit: a notice's title cut before the plan's year, and a sidebar link above the title.
     @Test func noticeCutBeforeTheYearAndSidebarLinks() throws {

@@ -14,7 +14,7 @@ enum ProseInterpreter {
         let furniture = ProseText.pageFurniture(cleaned.map(\.1.text))
         if !furniture.isEmpty { cleaned = cleaned.enumerated().filter { !furniture.contains($0.offset) }.map(\.element) }
         let (preamble, items) = Outline.items(cleaned)
-        let meta = metadata(preamble: preamble, all: cleaned.map(\.1.text))
+        let meta = metadata(preamble: preamble, all: cleaned.map(\.1.spaced))
         // The year tells past dates from the task's; a document without one is refused below,
         // after one that assigns nothing (which is refused before anything else is asked of it).
         let knownYear = try? Metadata.planYear(override, found: meta.year, file: grid.source)
