@@ -500,4 +500,21 @@ struct ProseAuditTests {
         // A guide at the plan's own level helps (as 市应急管理局 does in a 市 plan, see jointVerbs).
         #expect(try task(d, "一(三)").units.coUnits == ["区应急管理局"])
     }
+
+    @Test("（2020年以来，A牵头推进） under a section's heading gives the section's units")
+    func sinceClauseUnderAHeading() throws {
+        let d = try read("""
+            某区2021年数字化改革工作要点
+            一、推进数据共享
+            （2020年以来，区大数据中心牵头推进）
+            （一）建设数据共享平台。2021年6月底前完成。
+            （二）推进公共数据开放。全年推进。
+            二、基本情况（区委、区政府负责领导）
+            （一）全区已建成应用场景20个。
+            """, year: 2021)
+        #expect(d.tasks.map(\.seq) == ["一(一)", "一(二)"])
+        let a = try task(d, "一(一)")
+        #expect(a.units.leads == ["区大数据中心"] && a.category == "推进数据共享" && a.deadline.due == Day(iso: "2021-06-30"))
+        #expect(try task(d, "一(二)").deadline.kind == .yearRound)  // not 2020: the since-clause is no deadline
+    }
 }

@@ -323,16 +323,29 @@ struct ProseAssignment {
                 inner.removeFirst(label.count + 1)
                 labelled = true
             }
+            // "一、深化数字政府建设（2020年以来，区大数据中心牵头推进）": since when a unit has led
+            // the work, under a section's heading, says who leads it; the since-clause is no deadline.
+            var since = false
+            if let first = clauses(of: inner).first, TextNormalizer.compact(first).hasSuffix("以来"),
+               let comma = inner.firstIndex(where: { $0 == "," || $0 == ";" }) {
+                inner = String(inner[inner.index(after: comma)...])
+                since = true
+            }
             let (units, deadline) = splitDeadline(inner)
             let compact = TextNormalizer.compact(units)
+            let roles = clauses(of: units)
             let verbs = ["牵头", "落实", "负责", "督促", "配合"]
-            guard labelled || verbs.contains(where: { compact.hasSuffix($0) || compact.contains($0 + ",") }) else { continue }
+            // "区大数据中心牵头推进": 牵头 and the work, every clause a role. (Not 负责 and the work:
+            // "（区委、区政府负责领导）" is how things are run, no assignment.)
+            let ledWork = roles.allSatisfy(isRoleClause) && roles.contains { roleClause($0)?.form == .leadWithWork }
+            guard labelled || verbs.contains(where: { compact.hasSuffix($0) || compact.contains($0 + ",") }) || ledWork
+            else { continue }
+            guard !since || roles.allSatisfy(isRoleClause) else { continue }
             guard compact.count <= 120, !compact.contains("。") else { continue }
             var rest = text
             rest.removeSubrange(open...close)
             // "（由区发改局牵头落实，区财政局做好资金保障）": the unit reader takes no work after a
             // name, so roles with work are restated ("区发改局牵头,区财政局配合").
-            let roles = clauses(of: units)
             let plain = roles.contains { roleClause($0).map { $0.form != .ending } ?? false } ? plainRoles(roles) : nil
             return ProseAssignment(unitText: units, requirement: firstSentence(rest), deadlineText: deadline, plainUnitText: plain)
         }
