@@ -446,4 +446,75 @@ struct ProseAuditTests {
         #expect(safeguards.tasks.map(\.seq) == ["一(一)", "二(二)"])
         #expect(try task(d, "一(四)").deadline.kind == .none)  // a rule of the work, not the task's date
     }
+
+    @Test("a clause after the roles and their deadline that says more of the work keeps the assignment")
+    func trailingClauseAfterRoles() throws {
+        let d = try read("""
+            某区2021年法治政府建设工作要点
+            一、重点任务
+            （一）报送工作进展。区司法局负责，每月5日前报送上月进展，档案保存期限不少于3年。
+            （二）报送统计报表。区统计局负责，每月5日前报送上月进展。
+            （三）开展法治宣传。区司法局负责，每月5日前报送进展，区普法办负责宣传。
+            （四）推进“双减”工作。区教育局统筹，区科技局协同推进。
+            （五）推进统计执法。区统计局统筹，区司法局具体承办了2020年执法检查。
+            """, year: 2021)
+        let a = try task(d, "一(一)")
+        let b = try task(d, "一(二)")
+        #expect(a.units.leads == ["区司法局"] && a.requirement == "报送工作进展")
+        // The 每月 part reads as it does in a sentence without the trailing clause.
+        #expect(a.deadlineText == b.deadlineText && a.deadline == b.deadline && a.deadline.period == .monthly)
+        // Units given work after the roles (they would be lost), or what was done: not read, as before.
+        #expect(d.tasks.map(\.seq) == ["一(一)", "一(二)"])
+    }
+
+    @Test("a unit given work after a 由 clause helps: 要做好, in the next sentence, inside the brackets")
+    func youClauseThenDuty() throws {
+        let d = try read("""
+            某区2021年重大项目工作要点
+            一、重点任务
+            （一）推进重大项目建设。由区发改局牵头落实，区财政局做好资金保障。
+            （二）推进重大项目前期。由区发改局牵头落实，区财政局要做好资金保障。
+            （三）推进重大项目审批。由区发改局牵头落实。区财政局做好资金保障。
+            （四）推进重大项目验收（由区发改局牵头落实，区财政局做好资金保障）。
+            （五）推进政策解读。各部门主要负责同志要带头解读，区政府办负责统筹。
+            """, year: 2021)
+        for seq in ["一(一)", "一(二)", "一(三)", "一(四)"] {
+            let t = try task(d, seq)
+            #expect(t.units.leads == ["区发改局"] && t.units.coUnits == ["区财政局"], "\(seq): \(t.units.leads) \(t.units.coUnits)")
+        }
+        // 主要 of 主要负责同志 is no 要 after a unit's name: people, not units.
+        #expect(!d.tasks.contains { $0.seq == "一(五)" })
+    }
+
+    @Test("a body above the plan's level that guides (在市司法局指导下) is no co-unit of a 区 plan")
+    func guideFromAbove() throws {
+        let d = try read("""
+            某区2021年社会治理工作要点
+            一、重点任务
+            （一）加强矛盾纠纷化解。区司法局在市司法局指导下牵头开展人民调解规范化建设。全年。
+            （二）推进平安创建。区委政法委牵头，区公安分局配合。全年。
+            （三）推进基层应急能力建设。各街道在区应急管理局指导下开展应急消防管理站建设。全年推进。
+            """, year: 2021)
+        let a = try task(d, "一(一)")
+        #expect(a.units.leads == ["区司法局"] && a.units.coUnits.isEmpty)
+        // A guide at the plan's own level helps (as 市应急管理局 does in a 市 plan, see jointVerbs).
+        #expect(try task(d, "一(三)").units.coUnits == ["区应急管理局"])
+    }
+
+    @Test("（2020年以来，A牵头推进） under a section's heading gives the section's units")
+    func sinceClauseUnderAHeading() throws {
+        let d = try read("""
+            某区2021年数字化改革工作要点
+            一、推进数据共享
+            （2020年以来，区大数据中心牵头推进）
+            （一）建设数据共享平台。2021年6月底前完成。
+            （二）推进公共数据开放。全年推进。
+            二、基本情况（区委、区政府负责领导）
+            （一）全区已建成应用场景20个。
+            """, year: 2021)
+        #expect(d.tasks.map(\.seq) == ["一(一)", "一(二)"])
+        let a = try task(d, "一(一)")
+        #expect(a.units.leads == ["区大数据中心"] && a.category == "推进数据共享" && a.deadline.due == Day(iso: "2021-06-30"))
+        #expect(try task(d, "一(二)").deadline.kind == .yearRound)  // not 2020: the since-clause is no deadline
+    }
 }

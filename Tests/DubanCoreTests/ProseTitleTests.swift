@@ -40,12 +40,45 @@ struct ProseTitleTests {
         "西湖区人民政府办公室关于印发西湖区2019年政务公开工作要点的通知",
         "西湖区人民政府办公室关于印发《西湖区2019年政务公开工作要点》的通知",
         "西湖区人民政府办公室关于印发<西湖区2019年政务公开工作要点>的通知",
+        "西湖区人民政府办公室关于转发《西湖区2019年政务公开工作要点》的通知",
     ])
     func noticeAlone(_ notice: String) throws {
         let draft = try Self.read("\(notice)\n各镇人民政府、街道办事处，区直各部门：\n\(Self.items)")
         #expect(draft.title == "西湖区2019年政务公开工作要点")
         #expect(draft.year == 2019)
         #expect(draft.issuer == "西湖区人民政府办公室")
+    }
+
+    /// A notice forwarding another body's plan (关于转发《…》的通知) with its 分工 below: the plan is
+    /// the one forwarded, the issuer the body that forwards it.
+    @Test func forwardingNotice() throws {
+        let draft = try Self.read("""
+        临海区人民政府办公室关于转发《台州市2021年政务公开工作要点》的通知
+        各街道办事处，区政府各部门：
+        现将《台州市2021年政务公开工作要点》转发给你们，并提出以下分工意见，请认真贯彻落实。
+        \(Self.items)
+        临海区人民政府办公室
+        2021年4月2日
+        """)
+        #expect(draft.title == "台州市2021年政务公开工作要点")
+        #expect(draft.year == 2021)
+        #expect(draft.issuer == "临海区人民政府办公室")
+    }
+
+    /// A joint 落款: two bodies, one a line or both on one line apart by spaces, are two issuers
+    /// joined with 、, not one name glued together; a single issuer stays as it is.
+    @Test(arguments: [
+        ("中共某区委办公室\n某区人民政府办公室\n2021年4月2日", "中共某区委办公室、某区人民政府办公室"),
+        ("中共某区委办公室  某区人民政府办公室\n2021年4月2日", "中共某区委办公室、某区人民政府办公室"),
+        ("中共某区委办公室　某区人民政府办公室　2021年4月2日", "中共某区委办公室、某区人民政府办公室"),
+        ("中共某区委办公室 某区人民政府办公室 2021年4月2日印发", "中共某区委办公室、某区人民政府办公室"),
+        ("某区人民政府办公室\n2021年4月2日", "某区人民政府办公室"),
+        ("某区人民 政府办公室\n2021年4月2日", "某区人民政府办公室"),
+    ])
+    func jointSignature(_ signature: String, _ issuer: String) throws {
+        let draft = try Self.read("某区2021年政务公开工作要点\n\(Self.items)\n\(signature)")
+        #expect(draft.issuer == issuer)
+        #expect(draft.issued == Day(iso: "2021-04-02"))
     }
 
     /// A 落款 names the issuer over the notice.

@@ -49,14 +49,16 @@ struct Metadata {
             if compact.hasSuffix("印发"), let (day, prefixEnd) = trailingDate(String(compact.dropLast(2))) {
                 meta.issued = day
                 let issuer = String(compact.prefix(prefixEnd))
-                if !issuer.isEmpty { meta.issuer = issuer }
+                if !issuer.isEmpty { meta.issuer = jointIssuers(issuer, written: line) }
                 break
             }
             if let (day, prefixEnd) = trailingDate(compact), prefixEnd == 0 {
                 meta.issued = day
                 if i > 0 {
                     let prev = TextNormalizer.compact(all[i - 1])
-                    if !prev.isEmpty, prev.count <= 40, !prev.hasSuffix("。") { meta.issuer = prev }
+                    if !prev.isEmpty, prev.count <= 40, !prev.hasSuffix("。") {
+                        meta.issuer = signature(above: i, in: all) ?? prev
+                    }
                 }
                 if meta.issuer != nil { break }
             }
@@ -66,7 +68,7 @@ struct Metadata {
                 let issuer = String(compact.prefix(prefixEnd))
                 if isIssuer(issuer) {
                     meta.issued = day
-                    meta.issuer = issuer
+                    meta.issuer = jointIssuers(issuer, written: line)
                     break
                 }
             }
@@ -98,12 +100,17 @@ struct Metadata {
         return proseTitleEndings.contains { c.hasSuffix($0) } || isTaskListTitle(c)
     }
 
+    /// The words of a cover notice that sends a plan: 印发 its own, 转发 one of another body
+    /// ("临海区人民政府办公室关于转发《台州市2021年政务公开工作要点》的通知", with its 分工 below).
+    static let noticeVerbs = ["关于印发", "关于转发"]
+
     /// "西湖区人民政府办公室关于印发《西湖区2019年政务公开工作要点》的通知" → the plan it sends
     /// (西湖区2019年政务公开工作要点, without 《》) and its issuer (the text before 关于, if any).
     /// A 关于印发 quoted inside a sentence, or one sending several documents, is no such notice.
     static func noticeTitle(_ line: String) -> (title: String, issuer: String?)? {
         let c = TextNormalizer.compact(line)
-        guard c.count <= 100, c.hasSuffix("的通知"), let verb = c.range(of: "关于印发") else { return nil }
+        guard c.count <= 100, c.hasSuffix("的通知"),
+              let verb = noticeVerbs.lazy.compactMap({ c.range(of: $0) }).first else { return nil }
         let issuer = String(c[..<verb.lowerBound])
         guard !issuer.contains(where: { "《<“\"。,;:".contains($0) }) else { return nil }
         var title = Substring(c[verb.upperBound..<c.index(c.endIndex, offsetBy: -3)])
@@ -163,7 +170,7 @@ struct Metadata {
     /// plan's year, which the second line then has.
     static func continuesNotice(_ first: String, with second: String) -> Bool {
         let a = TextNormalizer.compact(first), b = TextNormalizer.compact(second)
-        guard a.contains("关于印发"), yearIn(a) == nil, b.hasSuffix("的通知"), !b.contains("关于"),
+        guard noticeVerbs.contains(where: { a.contains($0) }), yearIn(a) == nil, b.hasSuffix("的通知"), !b.contains("关于"),
               !b.contains(where: { "。,;:!?、".contains($0) }) else { return false }
         return true
     }
@@ -196,6 +203,37 @@ struct Metadata {
 
     /// Words an issuing office's name ends with.
     static let issuerEndings = ["政府", "办公室", "办公厅", "委员会", "领导小组", "指挥部", "局", "厅", "委", "办", "部", "院", "中心"]
+
+    /// A joint 落款 of bodies that issue together, one a line above the date ("中共某区委办公室" /
+    /// "某区人民政府办公室" / "2021年4月2日"), or on one line apart by spaces: their names joined
+    /// with 、. Nil unless the line above the date is an issuer's name.
+    static func signature(above date: Int, in lines: [String]) -> String? {
+        var names: [String] = []
+        var k = date - 1
+        // Three bodies at most sign together in these plans; a line above that is no issuer's
+        // name (the last item, a heading) ends the 落款.
+        while k >= 0, date - k <= 3 {
+            let compact = TextNormalizer.compact(lines[k])
+            guard isIssuer(compact) else { break }
+            names.insert(jointIssuers(compact, written: lines[k]), at: 0)
+            k -= 1
+        }
+        return names.isEmpty ? nil : names.joined(separator: "、")
+    }
+
+    /// "中共某区委办公室某区人民政府办公室" written "中共某区委办公室  某区人民政府办公室": the names
+    /// the spaces of the written line part it into, joined with 、, when each is an issuer's name;
+    /// else the issuer as it is (a space inside one name, "某区人民 政府办公室", parts nothing).
+    static func jointIssuers(_ issuer: String, written: String) -> String {
+        var pieces: [String] = []
+        var length = 0
+        for word in written.split(whereSeparator: \.isWhitespace).map({ TextNormalizer.compact(String($0)) }) where length < issuer.count {
+            pieces.append(word)
+            length += word.count
+        }
+        guard pieces.count >= 2, pieces.joined() == issuer, pieces.allSatisfy(isIssuer) else { return issuer }
+        return pieces.joined(separator: "、")
+    }
 
     /// True when the words before a date on one line are an issuer's name, not a sentence.
     static func isIssuer(_ s: String) -> Bool {

@@ -31,7 +31,13 @@ struct ProseAssignment {
         for (open, close) in bracketGroups(text) where supersededMarkers.contains(where: { text[text.index(after: open)...].hasPrefix($0) }) {
             current.removeSubrange(open...close)
         }
-        guard var found = youClause(current) ?? sentence(current) else { return nil }
+        if var you = youClause(current) {
+            // "由区发改局牵头落实。区财政局做好资金保障。": units given work in a sentence of their own help.
+            you.addHelpers(fromSentencesOf: current)
+            if you.deadlineText == nil { you.deadlineText = labelledDeadline(text) ?? clauseDeadline(text, year: year) }
+            return you
+        }
+        guard var found = sentence(current) else { return nil }
         if found.deadlineText == nil { found.deadlineText = labelledDeadline(text) ?? clauseDeadline(text, year: year) }
         return found
     }
@@ -83,7 +89,8 @@ struct ProseAssignment {
     /// in the item's sentences, beside a labelled or bracketed lead, are its helpers.
     mutating func addHelpers(fromSentencesOf text: String) {
         let outside = Self.withoutAssignmentBrackets(text)
-        let own = Set(UnitParser.parse(plainUnitText ?? unitText).leads)
+        let assigned = UnitParser.parse(plainUnitText ?? unitText)
+        let own = Set(assigned.leads + assigned.coUnits + assigned.groups)
         var helpers: [String] = []
         for sentence in outside.split(whereSeparator: { $0 == "。" || $0 == "\n" }) {
             let parts = Self.clauses(of: String(sentence))
@@ -316,14 +323,31 @@ struct ProseAssignment {
                 inner.removeFirst(label.count + 1)
                 labelled = true
             }
+            // "一、深化数字政府建设（2020年以来，区大数据中心牵头推进）": since when a unit has led
+            // the work, under a section's heading, says who leads it; the since-clause is no deadline.
+            var since = false
+            if let first = clauses(of: inner).first, TextNormalizer.compact(first).hasSuffix("以来"),
+               let comma = inner.firstIndex(where: { $0 == "," || $0 == ";" }) {
+                inner = String(inner[inner.index(after: comma)...])
+                since = true
+            }
             let (units, deadline) = splitDeadline(inner)
             let compact = TextNormalizer.compact(units)
+            let roles = clauses(of: units)
             let verbs = ["牵头", "落实", "负责", "督促", "配合"]
-            guard labelled || verbs.contains(where: { compact.hasSuffix($0) || compact.contains($0 + ",") }) else { continue }
+            // "区大数据中心牵头推进": 牵头 and the work, every clause a role. (Not 负责 and the work:
+            // "（区委、区政府负责领导）" is how things are run, no assignment.)
+            let ledWork = roles.allSatisfy(isRoleClause) && roles.contains { roleClause($0)?.form == .leadWithWork }
+            guard labelled || verbs.contains(where: { compact.hasSuffix($0) || compact.contains($0 + ",") }) || ledWork
+            else { continue }
+            guard !since || roles.allSatisfy(isRoleClause) else { continue }
             guard compact.count <= 120, !compact.contains("。") else { continue }
             var rest = text
             rest.removeSubrange(open...close)
-            return ProseAssignment(unitText: units, requirement: firstSentence(rest), deadlineText: deadline)
+            // "（由区发改局牵头落实，区财政局做好资金保障）": the unit reader takes no work after a
+            // name, so roles with work are restated ("区发改局牵头,区财政局配合").
+            let plain = roles.contains { roleClause($0).map { $0.form != .ending } ?? false } ? plainRoles(roles) : nil
+            return ProseAssignment(unitText: units, requirement: firstSentence(rest), deadlineText: deadline, plainUnitText: plain)
         }
         return nil
     }
@@ -458,6 +482,21 @@ struct ProseAssignment {
         return nil
     }
 
+    /// "区司法局负责，每月5日前报送上月进展，档案保存期限不少于3年。": clauses after the roles (and
+    /// their deadline) that say more of the work assign nothing and take nothing away, when a
+    /// clause of the roles is a bare lead ("区司法局负责": names and the role, no work after it).
+    /// The sentence stays unread, as before, when a clause there names units given work ("区科技局、
+    /// 区文广旅体局协同推进": they would be lost), another deadline (which one counts is not clear),
+    /// or what was done ("区司法局具体承办了2020年执法检查").
+    static func describesTheWork(_ trailing: ArraySlice<String>, after roles: [String]) -> Bool {
+        roles.contains { roleClause($0).map { $0.lead && $0.form == .ending } ?? false }
+            && !trailing.contains { clause in
+                isRoleClause(clause) || namesBeforeWork(Substring(TextNormalizer.compact(clause))) != nil
+                    || isDeadlineClause(clause) || looksLikeWhen(clause)
+            }
+            && !(roles + trailing).contains { clause in pastMarkers.contains { clause.contains($0) } }
+    }
+
     /// "区应急管理局负责,区委组织部配合。" / "区住建局负责落实。" / "各镇(街道)负责落实,区直各部门
     /// 配合,全年开展。" — a sentence of its own that is nothing but role clauses (and a deadline).
     static func sentence(_ text: String) -> ProseAssignment? {
@@ -468,8 +507,10 @@ struct ProseAssignment {
                 let roles = clauses(of: run.units)
                 // A duty alone ("区委宣传部负责政务舆情监测工作。") describes, it does not assign.
                 let alone = roles.count == 1 && roleClause(roles[0])?.form == .dutyWithWork
+                let all = clauses(of: String(text[run.start..<run.end]))
+                let trailing = all.dropFirst(roles.count + (run.deadline == nil ? 0 : 1))
                 if atEnd, !alone, roles.contains(where: { roleClause($0)?.lead == true }),
-                   clauses(of: String(text[run.start..<run.end])).count == roles.count + (run.deadline == nil ? 0 : 1) {
+                   trailing.isEmpty || Self.describesTheWork(trailing, after: roles) {
                     var requirement = firstSentence(String(text[..<start]))
                     if requirement.isEmpty { requirement = firstSentence(String(text[run.end...])) }
                     return ProseAssignment(unitText: run.units, requirement: requirement, deadlineText: run.deadline,

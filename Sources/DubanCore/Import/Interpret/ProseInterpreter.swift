@@ -14,7 +14,7 @@ enum ProseInterpreter {
         let furniture = ProseText.pageFurniture(cleaned.map(\.1.text))
         if !furniture.isEmpty { cleaned = cleaned.enumerated().filter { !furniture.contains($0.offset) }.map(\.element) }
         let (preamble, items) = Outline.items(cleaned)
-        let meta = metadata(preamble: preamble, all: cleaned.map(\.1.text))
+        let meta = metadata(preamble: preamble, all: cleaned.map(\.1.spaced))
         // The year tells past dates from the task's; a document without one is refused below,
         // after one that assigns nothing (which is refused before anything else is asked of it).
         let knownYear = try? Metadata.planYear(override, found: meta.year, file: grid.source)
@@ -23,6 +23,7 @@ enum ProseInterpreter {
         let year = try Metadata.planYear(override, found: meta.year, file: grid.source)
         let plan = Plan(items: items, found: found, year: year)
 
+        let level = planLevel(found)
         var tasks: [TaskDraft] = []
         var findings: [Finding] = []
         for (i, item) in items.enumerated() where !plan.headings.contains(i) {
@@ -34,7 +35,13 @@ enum ProseInterpreter {
                 }
                 continue
             }
-            let units = UnitParser.parse(assignment.plainUnitText ?? assignment.unitText)
+            var units = UnitParser.parse(assignment.plainUnitText ?? assignment.unitText)
+            // "区司法局在市司法局指导下开展…" in a 区 plan: the 市 body guides from above; the plan
+            // does not give it work. (In a 市 plan, "各镇在市应急管理局指导下…" it helps.)
+            if let level {
+                let above = Set(ProseAssignment.guides(in: item.text).filter { ProseAssignment.levelRank($0).map { $0 > level } ?? false })
+                units.coUnits.removeAll { above.contains($0) }
+            }
             guard !units.leads.isEmpty || !units.groups.isEmpty || !units.coUnits.isEmpty else { continue }
             if let from {
                 findings.append(Finding(.info, loc, "序号 \(item.path)：没有写责任单位，沿用上级条目 \(items[from].path) 的“\(assignment.unitText)”"))
@@ -104,6 +111,18 @@ enum ProseInterpreter {
         }
         return PlanDraft(title: title, year: year, issuer: meta.issuer, issued: meta.issued, source: grid.source,
                          format: grid.format == .text ? .prose : grid.format, tasks: tasks, findings: findings)
+    }
+
+    /// The level of the plan's own units: the one most of its lead units are named with (区 of
+    /// 区司法局, 市 of 市应急管理局); nil when the leads name no level.
+    static func planLevel(_ found: [ProseAssignment?]) -> Int? {
+        var counts: [Int: Int] = [:]
+        for assignment in found.compactMap({ $0 }) {
+            for lead in UnitParser.parse(assignment.plainUnitText ?? assignment.unitText).leads {
+                if let rank = ProseAssignment.levelRank(lead) { counts[rank, default: 0] += 1 }
+            }
+        }
+        return counts.max { ($0.value, -$0.key) < ($1.value, -$1.key) }?.key
     }
 
     /// A task whose requirement is word for word an earlier one's: the plan's body and its

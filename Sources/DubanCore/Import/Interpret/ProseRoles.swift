@@ -44,11 +44,18 @@ extension ProseAssignment {
             for verb in verbs {
                 guard let r = c.range(of: verb), c.distance(from: r.upperBound, to: c.endIndex) <= 40,
                       !c[r.upperBound...].hasPrefix("单位"), !c[r.upperBound...].hasPrefix("部门"),
-                      let names = unitNames(c[..<r.lowerBound]), names.allSatisfy({ $0.count <= 15 }) else { continue }
+                      let names = unitNames(withoutYao(c[..<r.lowerBound])), names.allSatisfy({ $0.count <= 15 }) else { continue }
                 return (names, form == .leadWithWork || verb.hasSuffix("负责"), form, [])
             }
         }
         return nil
+    }
+
+    /// "区财政局要做好资金保障": the 要 between a unit's name and its work. Only after a name
+    /// that ends as one: "各部门主要负责同志要带头解读" names people (主要 is no 要).
+    static func withoutYao(_ names: Substring) -> Substring {
+        guard names.hasSuffix("要"), UnitParser.endsAsUnitName(names.dropLast()) else { return names }
+        return names.dropLast()
     }
 
     /// "市应急管理局会同市自然资源和规划局、市林业局开展排查整治" (会同, 联合): the first units lead,
@@ -65,6 +72,34 @@ extension ProseAssignment {
             return (leads, helpers)
         }
         return nil
+    }
+
+    /// The units named as guiding in "在X指导下" ("区司法局在市司法局指导下开展…" → 市司法局).
+    static func guides(in text: String) -> [String] {
+        let c = TextNormalizer.compact(text)
+        var out: [String] = []
+        var from = c.startIndex
+        while let guide = c.range(of: "指导下", range: from..<c.endIndex) {
+            from = guide.upperBound
+            // The nearest 在 before it, within a name's length.
+            guard let at = c.range(of: "在", options: .backwards, range: c.startIndex..<guide.lowerBound),
+                  c.distance(from: at.upperBound, to: guide.lowerBound) <= 60,
+                  let names = unitNames(c[at.upperBound..<guide.lowerBound]) else { continue }
+            out += names
+        }
+        return out
+    }
+
+    /// How high a unit's level is, from its name's first character: 省 above 市 (州, 盟) above 区
+    /// (县, 旗) above 镇 (乡); nil for a name without a level (各镇(街道), 国网…供电公司).
+    static func levelRank(_ name: String) -> Int? {
+        switch name.first {
+        case "省": 3
+        case "市", "州", "盟": 2
+        case "区", "县", "旗": 1
+        case "镇", "乡": 0
+        default: nil
+        }
     }
 
     /// "市自然资源和规划局、市林业局开展排查整治" → the names before the work (the last name ends

@@ -7,6 +7,9 @@ enum ProseText {
     /// A cleaned line and what had to be done to it.
     struct Line {
         var text: String
+        /// The cleaned line with the spaces between Chinese characters kept: a joint 落款 on one
+        /// line ("中共某区委办公室  某区人民政府办公室") is two issuers only by its spaces.
+        var spaced = ""
         var repaired = false
         var garbled = false
         var converted = false
@@ -33,7 +36,8 @@ enum ProseText {
             line.converted = true
         }
         s = TextNormalizer.halfWidth(s)
-        line.text = removeSpacesBetweenCJK(TextNormalizer.trim(TextNormalizer.collapseSpaces(s)))
+        line.spaced = TextNormalizer.trim(TextNormalizer.collapseSpaces(s))
+        line.text = removeSpacesBetweenCJK(line.spaced)
         return line
     }
 
