@@ -270,6 +270,21 @@ struct TableLayoutReadingTests {
         #expect(w.findings.isEmpty)
     }
 
+    @Test("附件：重点任务分工表 above the table is a label; the title is the plan the notice names with its year")
+    func annexLabelIsNoTitle() throws {
+        let a = try read("x28-notice-annex-a.docx"), b = try read("x28-notice-annex-b.docx")
+        #expect(a.title == "某某区2021年政府工作报告重点任务分工方案")
+        #expect(b.title == "某某区2021年数字化改革工作要点")
+        #expect(try read("x29-title-above-group-table.docx").title == "某某区2021年政府工作报告重点任务分工方案")
+        // Two notices sharing the label are two plans, not a revision of one by the other.
+        let db = try AppDatabase.inMemory()
+        for name in ["x28-notice-annex-a.docx", "x28-notice-annex-b.docx"] {
+            let r = try PlanImporter.read(path: Self.dir.appendingPathComponent(name).path)
+            guard case .created = try db.importPlan(r.draft, sha256: r.sha256) else { Issue.record("\(name) was no new plan"); return }
+        }
+        #expect(try db.plans().count == 2)
+    }
+
     @Test("an appendix of the same width (序号 | 单位 | 联系人 …) is not a continuation of the task table")
     func appendixIsNoContinuation() throws {
         let draft = try read("a1-contact-appendix.docx")

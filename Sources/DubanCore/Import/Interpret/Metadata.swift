@@ -24,7 +24,9 @@ struct Metadata {
     static func find(before: [String], after: [String]) -> Metadata {
         var meta = Metadata()
         let all = before + after
-        // Title: the last short line before the header that names a plan.
+        // Title: the last short line before the header that names a plan; one without a year
+        // (附件：重点任务分工表) gives way to an earlier one with (the document's own title).
+        var yearless: String?
         for line in before.reversed() {
             var s = TextNormalizer.trim(line)
             if s.hasPrefix("附件") {
@@ -36,13 +38,24 @@ struct Metadata {
             guard !compact.isEmpty, compact.count <= 60, !compact.hasSuffix("。"), !compact.hasSuffix(":") else { continue }
             if ["方案", "要点", "计划", "清单", "分解表", "台账", "任务表", "分工表"].contains(where: { compact.hasSuffix($0) })
                 || isTaskListTitle(compact) {
+                if yearIn(s) == nil {
+                    if yearless == nil { yearless = s }
+                    continue
+                }
                 meta.title = s
                 break
             }
         }
+        if meta.title == nil { meta.title = yearless }
         // No title line: the cover notice names the plan it sends.
         let notice = before.lazy.compactMap { noticeTitle(TextNormalizer.trim($0)) }.first
         if meta.title == nil, let notice { meta.title = notice.title }
+        // A title without a year (附件：重点任务分工表, a label many notices share) gives way to the
+        // plan the notice names with its year: its title, or 《…》 in "现将《…》印发给你们".
+        if let title = meta.title, yearIn(title) == nil,
+           let named = [notice?.title].compactMap({ $0 }).first(where: { yearIn($0) != nil }) ?? quotedPlan(in: before) {
+            meta.title = named
+        }
         // Issue date and issuer: "2018年8月17日印发" lines first, then a date alone on a line.
         for (i, line) in all.enumerated() {
             let compact = TextNormalizer.compact(line)
@@ -98,6 +111,21 @@ struct Metadata {
         let c = TextNormalizer.compact(line)
         guard !c.isEmpty, c.count <= 60, !c.hasSuffix(":"), !c.contains("。") else { return false }
         return proseTitleEndings.contains { c.hasSuffix($0) } || isTaskListTitle(c)
+    }
+
+    /// "现将《某某区2021年政府工作报告重点任务分工方案》印发给你们": the plan a notice's sentence
+    /// sends, when it names a year and ends as a plan's title does.
+    static func quotedPlan(in lines: [String]) -> String? {
+        for line in lines {
+            let c = TextNormalizer.compact(line)
+            guard c.contains("印发") || c.contains("转发"), let open = c.firstIndex(of: "《"),
+                  let close = c[open...].firstIndex(of: "》") else { continue }
+            let title = String(c[c.index(after: open)..<close])
+            if yearIn(title) != nil, isProseTitle(title) || ["分工表", "任务表", "分解表", "清单"].contains(where: { title.hasSuffix($0) }) {
+                return title
+            }
+        }
+        return nil
     }
 
     /// The words of a cover notice that sends a plan: 印发 its own, 转发 one of another body
