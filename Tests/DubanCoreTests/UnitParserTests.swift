@@ -45,7 +45,20 @@ struct UnitParserTests {
         Cell(text: "区政府办牵头\n区级各部门负责落实", leads: ["区政府办"], co: [], groups: ["区级各部门"]),
         Cell(text: "由区教育局牵头落实", leads: ["区教育局"], co: [], groups: []),
         Cell(text: "", leads: [], co: [], groups: []),
+        // Fifth (table) audit: a slash between two whole names is two units; a person in brackets is no part of the name.
+        Cell(text: "区教育局/区住建局", leads: ["区教育局", "区住建局"], co: [], groups: []),
+        Cell(text: "区教育局（张伟）", leads: ["区教育局"], co: [], groups: []),
+        Cell(text: "区政府办（区信息中心）", leads: ["区政府办（区信息中心）"], co: [], groups: []),
+        Cell(text: "区综合执法局（区城管局）", leads: ["区综合执法局（区城管局）"], co: [], groups: []),
     ]
+
+    @Test("what a name leaves out is noted: a person in brackets, 等 after one unit (not 等 closing a list)")
+    func notes() {
+        #expect(UnitParser.parse("区教育局（张伟）").notes == ["“区教育局（张伟）”括号里的“张伟”像是联系人姓名，已从单位名称中去掉"])
+        #expect(UnitParser.parse("区工信局等").notes == ["“区工信局等”：“等”表示还有其他单位，只记下了写明的单位"])
+        #expect(UnitParser.parse("区发改局等部门配合").notes == ["“区发改局等部门”：“等部门”没有写明是哪些单位，只记下了写明的单位"])
+        #expect(UnitParser.parse("教育、环保、文体旅游、卫计、住建、民宗等部门").notes.filter { $0.contains("等") }.isEmpty)
+    }
 
     @Test(arguments: handCells)
     func handCell(_ c: Cell) {

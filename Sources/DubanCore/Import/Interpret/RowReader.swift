@@ -198,6 +198,7 @@ struct RowReader {
                 UnitParser.appendUnique(&units.coUnits, extra.leads + extra.coUnits)
                 UnitParser.appendUnique(&units.groups, extra.groups)
                 UnitParser.appendUnique(&units.doubtful, extra.doubtful)
+                UnitParser.appendUnique(&units.notes, extra.notes)
             }
             var (deadline, deadlineText) = readDeadline(values[.deadline] ?? [])
             if deadline.kind == .none, let last = scheduleDeadline(values.schedule) {
@@ -211,6 +212,7 @@ struct RowReader {
             for name in units.doubtful {
                 findings.append(Finding(.warning, loc, "序号 \(seq)：\(UnitAssignment.doubtfulMessage(name))"))
             }
+            for note in units.notes { findings.append(Finding(.info, loc, "序号 \(seq)：\(note)")) }
             if deadline.kind == .fixed, deadlineText.count > 8,
                case let phases = Set(DeadlineParser.completionDates(in: deadlineText, year: year)).sorted(), phases.count > 1 {
                 // "2021年6月30日前完成建设方案；2021年12月31日前建成投用": the last is the due date.

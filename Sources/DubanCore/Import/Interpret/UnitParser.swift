@@ -86,7 +86,7 @@ public enum UnitParser {
         let firstLead = clauses.firstIndex { $0.role == .lead }
         var result = UnitAssignment()
         for (k, clause) in clauses.enumerated() {
-            let (written, groups) = names(in: clause.text)
+            let (written, groups) = names(in: clause.text, notes: &result.notes)
             let units = completePrefixes(written, notes: &result.notes)
             appendUnique(&result.groups, groups)
             for name in units + groups where isUnlikelyName(name) { appendUnique(&result.doubtful, [name]) }
@@ -256,6 +256,13 @@ public enum UnitParser {
 
     /// The unit names and group designations of one clause.
     static func names(in clause: String) -> (units: [String], groups: [String]) {
+        var notes: [String] = []
+        return names(in: clause, notes: &notes)
+    }
+
+    /// `names(in:)`, saying in `notes` what it left out of a name (a person's name in brackets,
+    /// a trailing 等).
+    static func names(in clause: String, notes: inout [String]) -> (units: [String], groups: [String]) {
         var head = Substring(clause)
         // Cut at the first verb marker: what precedes it are names.
         var cut = head.endIndex
@@ -279,21 +286,56 @@ public enum UnitParser {
         var listPart = head
         if let deng = head.range(ofLiteral: "等", backwards: true) {
             let tail = String(head[deng.upperBound...])
+            // One unit and 等 ("区工信局等", "区发改局等部门") says there are others it does not name;
+            // after a list (教育、环保…等部门) 等 only closes it.
+            let single = !head[..<deng.lowerBound].contains("、")
             if !tail.isEmpty && !tail.contains(literal: "、") {
                 listPart = head[..<deng.lowerBound]
                 if !bareKinds.contains(tail) {
                     groups.append(tail)
+                } else if single {
+                    notes.append("“\(head)”：“等\(tail)”没有写明是哪些单位，只记下了写明的单位")
                 }
+            } else if tail.isEmpty, single, deng.lowerBound > head.startIndex {
+                notes.append("“\(head)”：“等”表示还有其他单位，只记下了写明的单位")
             }
         }
         for raw in listPart.split(separator: "、") {
-            for piece in splitJoined(raw) {
-                let name = trimName(String(piece))
+            for piece in splitJoined(raw).flatMap(splitSlashed) {
+                var name = trimName(String(piece))
+                if let (unit, person) = withoutPerson(name) {
+                    notes.append("“\(name)”括号里的“\(person)”像是联系人姓名，已从单位名称中去掉")
+                    name = unit
+                }
                 guard !name.isEmpty else { continue }
                 if isGroup(name) { groups.append(name) } else { units.append(name) }
             }
         }
         return (units, groups)
+    }
+
+    /// "区教育局/区住建局" → two units: a slash between two whole unit names.
+    static func splitSlashed(_ s: Substring) -> [Substring] {
+        guard s.contains(where: { $0 == "/" || $0 == "／" }) else { return [s] }
+        let parts = s.split(whereSeparator: { $0 == "/" || $0 == "／" })
+        return parts.count >= 2 && parts.allSatisfy({ endsAsUnitName($0) }) ? parts : [s]
+    }
+
+    /// Common surnames: the first character of a person's name in brackets after a unit.
+    static let surnames: Set<Character> = Set("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+
+    /// "区教育局（张伟）" → (区教育局, 张伟): a bracket at the end holding two or three characters
+    /// that start with a common surname and are no unit (区政府办（区信息中心） keeps its bracket).
+    static func withoutPerson(_ name: String) -> (unit: String, person: String)? {
+        guard let last = name.last, last == "）" || last == ")",
+              let open = name.lastIndex(where: { $0 == "（" || $0 == "(" }) else { return nil }
+        let inner = name[name.index(after: open)..<name.index(before: name.endIndex)]
+        let unit = String(name[..<open])
+        guard (2...3).contains(inner.count), let first = inner.first, surnames.contains(first),
+              inner.allSatisfy({ $0.unicodeScalars.first.map { (0x4E00...0x9FFF).contains($0.value) } ?? false }),
+              !hasUnitSuffix(inner), !["牵头", "配合", "协办", "主办", "筹"].contains(where: { inner.contains($0) }),
+              endsAsUnitName(Substring(unit)) else { return nil }
+        return (unit, String(inner))
     }
 
     /// Words that join two unit names ("区财政局和区审计局", "区教育局及区属各学校"; 以及 too).
