@@ -272,6 +272,19 @@ struct RowReader {
         return tasks
     }
 
+    /// A cell's paragraphs as one text: "2021年6月底前启动" and "2021年12月底前完成" become
+    /// "2021年6月底前启动；2021年12月底前完成" (joined as they were, the two read as one phrase).
+    static func joinedLines(_ lines: [String]) -> String {
+        var out = ""
+        for line in lines {
+            if let last = out.last, !"，,；;。、：:（(".contains(last), let first = line.first, !"，,；;。、）)".contains(first) {
+                out += "；"
+            }
+            out += line
+        }
+        return out
+    }
+
     /// The 进度安排 as a line under the requirement: "进度安排：一季度：完成项目谋划；二季度：开工10个".
     static func scheduleText(_ steps: [(label: String?, text: String)]) -> String {
         guard !steps.isEmpty else { return "" }
@@ -307,7 +320,7 @@ struct RowReader {
     /// The meaning of a deadline cell and its text without spaces, each distinct text parsed once.
     mutating func readDeadline(_ lines: [String]) -> (Deadline, String) {
         if let last = lastDeadline, last.lines.sameBytes(as: lines) { return (last.deadline, last.text) }
-        let text = removeSpaces(lines.count == 1 ? lines[0] : lines.joined())
+        let text = removeSpaces(lines.count == 1 ? lines[0] : Self.joinedLines(lines))
         let known: (deadline: Deadline, text: String)
         if let memo = deadlineMemo[UTF8Key(text)] { known = memo } else {
             known = (DeadlineParser.parse(Self.simplified(text), year: year), text)
