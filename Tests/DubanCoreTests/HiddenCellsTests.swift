@@ -89,6 +89,21 @@ struct HiddenCellsTests {
         #expect(messages.last?.hasPrefix("整行带删除线（“3 培育新兴产业") == true)
     }
 
+    @Test("one sheet per section: each sheet's title names the category of its rows; the plan's title is before the bracket")
+    func sheetPerCategory() throws {
+        let d = try read("x30-sheet-per-category.xlsx")
+        #expect(d.title == "某某区2021年政府工作报告重点任务分工方案")
+        #expect(d.tasks.map(\.category) == Array(repeating: "推动经济高质量发展", count: 3) + Array(repeating: "保障和改善民生", count: 3))
+        #expect(d.tasks[0].subcategory == "扩大有效投资")
+    }
+
+    @Test("1.10 typed as a number shows as 1.1: the second 1.1 under one heading is flagged")
+    func repeatedSeq() throws {
+        let d = try read("x31-seq-1-10-as-number.xlsx")
+        #expect(d.tasks.count == 11)
+        #expect(d.findings.map(\.message) == ["序号 1.1 与第4行的序号相同，请核对是否录错（例如 Excel 把 1.10 当作数字，显示成了 1.1）"])
+    }
+
     @Test("removing a row keeps what the rows merged down from it show")
     func removingRowsKeepsMerges() {
         let rows = [

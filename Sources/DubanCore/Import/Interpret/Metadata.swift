@@ -34,6 +34,11 @@ struct Metadata {
                     s = TextNormalizer.trim(String(s[s.index(after: colon)...]))
                 } else { continue }
             }
+            // "…分工方案（一、推动经济高质量发展）": a sheet's title naming its section; the plan's is before it.
+            if s.hasSuffix("）"), let open = s.lastIndex(of: "（"),
+               let (kind, _, _) = Outline.marker(in: TextNormalizer.compact(String(s[s.index(after: open)...]))), kind == .chinese {
+                s = TextNormalizer.trim(String(s[..<open]))
+            }
             let compact = TextNormalizer.compact(s)
             guard !compact.isEmpty, compact.count <= 60, !compact.hasSuffix("。"), !compact.hasSuffix(":") else { continue }
             if ["方案", "要点", "计划", "清单", "分解表", "台账", "任务表", "分工表"].contains(where: { compact.hasSuffix($0) })

@@ -43,7 +43,7 @@ public enum PlanInterpreter {
 
         sink?.begin(year: year, rows: table.rows.count - choice.headerIndex - 1)
         var rows = RowReader(grid: grid, table: table, header: choice.header, year: year, parts: choice.parts,
-                             scheduleLabels: choice.scheduleLabels)
+                             scheduleLabels: choice.scheduleLabels, partHeadings: choice.partHeadings)
         let tasks = rows.read(Array(table.rows[(choice.headerIndex + 1)...]), sink: sink)
         findings += rows.findings
         let meta = Metadata.find(before: Array(context), after: rows.trailingText + Array(after))
@@ -68,6 +68,8 @@ public enum PlanInterpreter {
         var parts: [(start: Int, name: String)] = []
         /// The period of each 进度安排 column (一季度 …), from the header's second row.
         var scheduleLabels: [Int: String] = [:]
+        /// The section each joined part's own title names, by the part's start (see `RowReader`).
+        var partHeadings: [Int: String] = [:]
     }
 
     /// The task table: the longest table whose header names task columns, together with every
@@ -118,7 +120,12 @@ public enum PlanInterpreter {
         var choice = sections[0].1
         let width = choice.table.rows[choice.headerIndex].cells.count
         var used = Set<Int>()
-        for (k, section) in sections {
+        // Sheets (or tables) whose titles each name a section of one plan: their sections are
+        // the categories of their rows.
+        let headings = sections.count > 1 ? sections.map { sectionHeading($0.1) } : []
+        let useHeadings = !headings.isEmpty && headings.allSatisfy { $0 != nil }
+        for (n, (k, section)) in sections.enumerated() {
+            if useHeadings { choice.partHeadings[n == 0 ? 0 : choice.table.rows.count - choice.headerIndex - 1] = headings[n] }
             if k != sections[0].0 {
                 choice.parts.append((choice.table.rows.count - choice.headerIndex - 1, section.table.name))
                 choice.table.rows += section.table.rows[(section.headerIndex + 1)...]
@@ -143,6 +150,19 @@ public enum PlanInterpreter {
                                     "已跳过：这张表不是任务分工表（\(table.rows.count)行）"))
         }
         return choice
+    }
+
+    /// "…分工方案（一、推动经济高质量发展）" or "一、推动经济高质量发展" as a table's own title row:
+    /// the section it holds.
+    static func sectionHeading(_ choice: TableChoice) -> String? {
+        for row in choice.table.rows[..<choice.headerIndex].reversed() {
+            var text = TextNormalizer.compact(row.cells.map(\.text).joined())
+            if text.hasSuffix("）") || text.hasSuffix(")"), let open = text.lastIndex(where: { $0 == "（" || $0 == "(" }) {
+                text = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
+            }
+            if let (kind, _, rest) = Outline.marker(in: text), kind == .chinese, !rest.isEmpty { return rest }
+        }
+        return nil
     }
 
     /// The year the title rows above a table's header name (a sheet's own title), if any.

@@ -32,9 +32,14 @@ struct RowReader {
     /// The period each 进度安排 column stands for (一季度 …), by column.
     let scheduleLabels: [Int: String]
 
+    /// The section a joined part's own title names ("…分工方案（一、推动经济高质量发展）" over a
+    /// sheet), by the part's start: the category of its rows, as a section row would be.
+    let partHeadings: [Int: String]
+
     init(grid: Grid, table: GridTable, header: [PlanField?], year: Int, parts: [(start: Int, name: String)] = [],
-         scheduleLabels: [Int: String] = [:]) {
+         scheduleLabels: [Int: String] = [:], partHeadings: [Int: String] = [:]) {
         self.scheduleLabels = scheduleLabels
+        self.partHeadings = partHeadings
         self.grid = grid
         self.table = table
         self.header = header
@@ -85,7 +90,7 @@ struct RowReader {
         let levels = table.aligned ? textLevels : effectiveLevels(rows)
         // Section rows (一、… across the whole table) name the category of the rows below them;
         // a category column then holds the subcategory.
-        let hasSections = rows.contains { sectionTitle($0) != nil }
+        let hasSections = !partHeadings.isEmpty || rows.contains { sectionTitle($0) != nil }
         let sectionField: PlanField? = hasSections ? sectionLevel() : nil
         var tasks: [TaskDraft] = []
         var carried = RowValues()
@@ -99,13 +104,21 @@ struct RowReader {
         var parentField: PlanField??  // where numbered parent rows (1 over 1.1, 1.2) go, once one is met
         var blankDeadlines: [String] = []  // seqs of tasks whose 完成时限 cell is blank
         var scheduled: [String] = []  // tasks due at the last step of their 进度安排
+        var seenSeqs: [String: Int] = [:]  // category and seq → the row that first wrote them
+        if let heading = partHeadings[0], let sectionField { carried[sectionField] = [heading] }
         for (index, row) in rows.enumerated() where !row.isBlank {
             // A header repeated on a new page. Data rows start with their seq number, so only the
             // other rows are tested against the header words (the test was a quarter of the import).
             if !(row.cells.first.map { Self.isSeq($0.lines) } ?? false), HeaderMap.headerFields(row) != nil || repeatsHeader(row) {
                 continue
             }
-            while part + 1 < parts.count, parts[part + 1].start <= index { part += 1 }
+            while part + 1 < parts.count, parts[part + 1].start <= index {
+                part += 1
+                if let heading = partHeadings[parts[part].start], let sectionField {
+                    carried[sectionField] = [heading]
+                    if sectionField == .category { carried[.subcategory] = nil }
+                }
+            }
             let loc = SourceLocation(file: grid.source, table: parts.isEmpty ? table.name : parts[part].name, row: row.number)
             trailing.append(row)
             // A second table below the first in one sheet: its title row ("附件2：民生实事项目分工")
@@ -141,6 +154,8 @@ struct RowReader {
                 }
                 continue
             }
+            // The row writes its own number (not merged from, or left blank under, the row above).
+            let ownSeq = values[.seq]?.contains { !$0.isEmpty } == true
             // 同上 (ditto) in a cell means the cell above.
             for field in [PlanField.category, .subcategory, .lead, .co, .deadline, .leader] where Self.isDitto(values[field]) {
                 values[field] = nil
@@ -239,6 +254,17 @@ struct RowReader {
                 deadline: deadline,
                 leader: (values[.leader] ?? []).map(TextNormalizer.collapseSpaces).joined(separator: "、"),
                 location: loc))
+            // The same number written twice under one heading: often 1.10 typed into Excel as a
+            // number, which shows as 1.1.
+            if ownSeq {
+                let task = tasks[tasks.count - 1]
+                let key = task.category + "\u{1}" + seq
+                if let first = seenSeqs[key] {
+                    findings.append(Finding(.warning, loc, "序号 \(seq) 与第\(first)行的序号相同，请核对是否录错（例如 Excel 把 1.10 当作数字，显示成了 1.1）"))
+                } else {
+                    seenSeqs[key] = row.number
+                }
+            }
             findingsAtLastTask = findings.count
             lastTaskIndex = index
             trailing.removeAll(keepingCapacity: true)
