@@ -108,7 +108,9 @@ enum Preview {
     static func short(_ s: String, _ n: Int = 30) -> String {
         let head = s.prefix(n + 1)
         let cut = head.count > n ? String(head.prefix(n)) + "…" : s
-        return cut.contains("\n") ? cut.replacingOccurrences(of: "\n", with: " ") : cut
+        // Tested on the bytes: String.contains(String) goes through Foundation (a preview of
+        // 50,000 tasks spent 150 ms in it).
+        return cut.utf8.contains(0x0A) ? cut.replacingOccurrences(of: "\n", with: " ") : cut
     }
 
     static func render(_ draft: PlanDraft, tasks showTasks: Bool, unitCount: Int? = nil) -> String {

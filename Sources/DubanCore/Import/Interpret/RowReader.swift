@@ -104,7 +104,8 @@ struct RowReader {
         var parentField: PlanField??  // where numbered parent rows (1 over 1.1, 1.2) go, once one is met
         var blankDeadlines: [String] = []  // seqs of tasks whose 完成时限 cell is blank
         var scheduled: [String] = []  // tasks due at the last step of their 进度安排
-        var seenSeqs: [String: Int] = [:]  // category and seq → the row that first wrote them
+        var seenSeqs: [UTF8Key: Int] = [:]  // seq → the row that first wrote it, in the current category
+        var seqCategory = ""
         if let heading = partHeadings[0], let sectionField { carried[sectionField] = [heading] }
         for (index, row) in rows.enumerated() where !row.isBlank {
             // A header repeated on a new page. Data rows start with their seq number, so only the
@@ -241,9 +242,10 @@ struct RowReader {
             } else if deadline.kind == .none, columns.contains(.deadline) {
                 blankDeadlines.append(seq)
             }
+            let category = Self.oneLine(values[.category] ?? [], last: &lastCategory)
             tasks.append(TaskDraft(
                 seq: seq,
-                category: Self.oneLine(values[.category] ?? [], last: &lastCategory),
+                category: category,
                 subcategory: Self.oneLine(values[.subcategory] ?? [], last: &lastSubcategory),
                 requirement: (requirement.count == 1
                     ? TextNormalizer.collapseSpaces(requirement[0])
@@ -257,12 +259,16 @@ struct RowReader {
             // The same number written twice under one heading: often 1.10 typed into Excel as a
             // number, which shows as 1.1.
             if ownSeq {
-                let task = tasks[tasks.count - 1]
-                let key = task.category + "\u{1}" + seq
-                if let first = seenSeqs[key] {
+                // Numbers are compared within a run of one category (seq restarting under a new
+                // heading is no repeat), as bytes (String hashing normalises Unicode: slow).
+                if !category.utf8.elementsEqual(seqCategory.utf8) {
+                    seenSeqs.removeAll(keepingCapacity: true)
+                    seqCategory = category
+                }
+                if let first = seenSeqs[UTF8Key(seq)] {
                     findings.append(Finding(.warning, loc, "序号 \(seq) 与第\(first)行的序号相同，请核对是否录错（例如 Excel 把 1.10 当作数字，显示成了 1.1）"))
                 } else {
-                    seenSeqs[key] = row.number
+                    seenSeqs[UTF8Key(seq)] = row.number
                 }
             }
             findingsAtLastTask = findings.count
@@ -405,7 +411,7 @@ struct RowReader {
     /// every other cell blank, is a section title too (the number and the title in their columns).
     func numberedSectionTitle(_ row: GridRow) -> String? {
         guard table.aligned, row.cells.count >= 3, let first = row.cells.first, first.merge == .origin,
-              Self.isChineseNumeral(first.text) else { return nil }
+              first.lines.count == 1, Self.isChineseNumeral(first.lines[0]) else { return nil }
         var title: String?
         for cell in row.cells.dropFirst() {
             if cell.merge == .fromAbove { return nil }
@@ -419,6 +425,9 @@ struct RowReader {
 
     /// 一, 十二, 三、: a section number in Chinese numerals.
     static func isChineseNumeral(_ s: String) -> Bool {
+        // Most cells are an Arabic number or text: decided on the first scalar, without copying.
+        guard s.utf8.count <= 24, let head = s.unicodeScalars.first(where: { !$0.properties.isWhitespace }),
+              "一二三四五六七八九十".unicodeScalars.contains(head) else { return false }
         var c = TextNormalizer.compact(s)
         while let last = c.last, "、.．".contains(last) { c.removeLast() }
         return !c.isEmpty && c.count <= 3 && c.allSatisfy { "一二三四五六七八九十".contains($0) }

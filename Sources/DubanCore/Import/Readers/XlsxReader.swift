@@ -477,7 +477,7 @@ final class SheetBuilder: XMLStreamHandler {
             let blank = rows.first { $0.number == r }?.isBlank ?? true
             omitted.append(.struck(text, table: sheet, row: r, wholeRow: blank))
         }
-        let dropRows = filtered ? [] : hiddenRows.intersection(rows.lazy.filter { !$0.isBlank }.map(\.number))
+        let dropRows = filtered || hiddenRows.isEmpty ? [] : hiddenRows.intersection(rows.lazy.filter { !$0.isBlank }.map(\.number))
         if filtered, !hiddenRows.isEmpty {
             omitted.append(Omission(table: sheet, row: nil, message: "工作表“\(sheet)”设置了筛选，被筛选隐藏的 \(hiddenRows.count) 行也已读取"))
         }
