@@ -15,6 +15,21 @@ struct ProseAuditTests {
         try #require(d.tasks.first { $0.seq == seq }, "no task \(seq) in \(d.tasks.map(\.seq))")
     }
 
+    @Test("责任领导 labelled in an item is the task's leader, not a unit")
+    func leaderLabels() throws {
+        let d = try read("""
+            某区2019年重点工作任务分解
+            一、经济发展
+            1.确保地区生产总值增长7.5%以上。（责任领导：王建国；责任单位：区发改局；完成时限：全年）
+            2.完成固定资产投资200亿元。（责任领导：李明、张华；牵头单位：区发改局；配合单位：区统计局；完成时限：12月底前）
+            3.新增规上工业企业30家。区领导：陈志强。牵头单位：区经信局。完成时限：年底前。
+            4.推进数字经济。（牵头单位：区大数据中心；完成时限：年底前）
+            """)
+        #expect(d.tasks.map(\.leader) == ["王建国", "李明、张华", "陈志强", ""])
+        #expect(d.tasks[1].units.leads == ["区发改局"] && d.tasks[1].units.coUnits == ["区统计局"])
+        #expect(!d.tasks.flatMap { $0.units.leads + $0.units.coUnits }.contains { $0.contains("王建国") || $0.contains("李明") })
+    }
+
     @Test("responsibility written as a sentence of its own, outside brackets")
     func plainSentences() throws {
         let d = try read("""

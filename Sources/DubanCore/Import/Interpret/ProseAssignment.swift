@@ -272,6 +272,18 @@ struct ProseAssignment {
         return trimPunctuation(String(text[hit.valueStart..<end]).replacingOccurrences(of: "\n", with: ""))
     }
 
+    /// Labels of the leader in charge ("（责任领导：王建国；责任单位：区发改局）", "区领导：陈志强。").
+    static let leaderLabels = ["责任领导", "分管领导", "牵头领导", "责任区领导", "联系领导", "包抓领导", "区领导", "县领导", "市领导"]
+
+    /// The 责任领导 an item names with a label, as written; nil without one.
+    static func labelledLeader(_ text: String) -> String? {
+        let hits = labelHits(text, kinds: [(3, leaderLabels)])
+        // "责任区领导:" also holds "区领导:": the longer label, which starts first, is the one.
+        guard let hit = hits.first else { return nil }
+        let value = labelValue(text, hit, to: text.endIndex)
+        return value.isEmpty ? nil : value
+    }
+
     /// "（完成时限：每季度）" anywhere in the item, for an assignment found without one.
     static func labelledDeadline(_ text: String) -> String? {
         guard let hit = labelHits(text, kinds: [(2, deadlineLabels)]).first else { return nil }

@@ -95,7 +95,7 @@ enum ProseInterpreter {
             let (category, subcategory) = plan.categories(of: i)
             tasks.append(TaskDraft(seq: item.path, category: category, subcategory: subcategory, requirement: requirement,
                                    leadText: assignment.unitText, units: units, deadlineText: deadlineText, deadline: deadline,
-                                   location: loc))
+                                   leader: ProseAssignment.labelledLeader(item.text) ?? "", location: loc))
         }
         guard !tasks.isEmpty else { throw ImportError.noTaskTable(file: grid.source) }
         findings += Self.repeatedTasks(tasks, source: grid.source)
