@@ -104,6 +104,33 @@ struct HiddenCellsTests {
         #expect(d.findings.map(\.message) == ["序号 1.1 与第4行的序号相同，请核对是否录错（例如 Excel 把 1.10 当作数字，显示成了 1.1）"])
     }
 
+    @Test("a web page's <del>/<s>/<strike> text is crossed out: the live date and unit are read, the struck ones named")
+    func struckWebPage() throws {
+        let d = try PlanImporter.read(path: Self.dir.appendingPathComponent("x32-struck-web-page.html").path).draft
+        #expect(d.tasks[0].units.leads == ["市城投集团"] && d.tasks[0].deadline.due == Day(iso: "2023-09-30"))
+        #expect(d.findings.contains { $0.message.hasPrefix("带删除线的文字“2023年12月底前”已按删除处理") })
+    }
+
+    @Test("CSV: 小计/合计 rows, a 说明 row and a 落款 row in the table are no tasks", arguments: [
+        "x33-subtotal-rows.csv", "x33-notes-and-signature-rows.csv",
+    ])
+    func rowsThatAreNoTasks(file: String) throws {
+        let d = try read(file)
+        #expect(d.tasks.count == 3)
+        #expect(!d.tasks.contains { ["小计", "合计", ""].contains($0.seq) || $0.requirement.hasPrefix("说明") || $0.requirement == "区政府督查室" })
+    }
+
+    @Test("CSV from Excel: =\"001\" cells are their text, a date with its time is the date; a 、 inside brackets keeps a name whole")
+    func excelExportCells() throws {
+        let d = try read("x34-excel-formula-cells.csv")
+        #expect(d.tasks.map(\.seq) == ["001", "002", "003", "004", "005"])
+        #expect(d.tasks[0].units.leads == ["市发改委"])
+        #expect(d.tasks[4].deadline.due == Day(iso: "2023-12-31"))
+        let g = try read("x35-bracketed-list-gbk.csv")
+        #expect(g.tasks[1].units.groups == ["各县（市、区）人民政府"])
+        #expect(!g.findings.contains { $0.message.contains("不像单位名称") })
+    }
+
     @Test("removing a row keeps what the rows merged down from it show")
     func removingRowsKeepsMerges() {
         let rows = [

@@ -147,6 +147,12 @@ struct RowReader {
                 continue
             }
             // "1 | 加快产业转型升级 |  |  |" over 1.1, 1.2: a numbered heading of the rows below, no task.
+            // 小计 / 合计 rows, a 说明 row and a 落款 row inside the table are no tasks (in a CSV
+            // their blank lead and deadline would be taken from the row above).
+            if table.aligned, values[.lead] == nil || values[.lead]?.isEmpty == true, let what = Self.nonTaskRow(values) {
+                findings.append(Finding(.info, loc, "这一行是\(what)，不是任务，已跳过"))
+                continue
+            }
             if table.aligned, isNumberedParent(values, next: rows[(index + 1)...].first { !$0.isBlank }) {
                 if parentField == nil { parentField = .some(hasSections ? sectionField : sectionLevel()) }
                 if let field = parentField ?? nil {
@@ -304,6 +310,17 @@ struct RowReader {
         return tasks
     }
 
+    /// "2023-12-31 0:00" (a date cell exported with its time) → "2023-12-31": a time after the
+    /// last space is dropped, before spaces are (which would glue it to the day).
+    static func withoutTime(_ s: String) -> String {
+        guard s.utf8.contains(UInt8(ascii: ":")), let space = s.lastIndex(of: " ") else { return s }
+        let tail = s[s.index(after: space)...]
+        let parts = tail.split(separator: ":", omittingEmptySubsequences: false)
+        guard (2...3).contains(parts.count), parts.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              s[..<space].last?.isNumber == true else { return s }
+        return String(s[..<space])
+    }
+
     /// A cell's paragraphs as one text: "2021年6月底前启动" and "2021年12月底前完成" become
     /// "2021年6月底前启动；2021年12月底前完成" (joined as they were, the two read as one phrase).
     static func joinedLines(_ lines: [String]) -> String {
@@ -352,7 +369,7 @@ struct RowReader {
     /// The meaning of a deadline cell and its text without spaces, each distinct text parsed once.
     mutating func readDeadline(_ lines: [String]) -> (Deadline, String) {
         if let last = lastDeadline, last.lines.sameBytes(as: lines) { return (last.deadline, last.text) }
-        let text = removeSpaces(lines.count == 1 ? lines[0] : Self.joinedLines(lines))
+        let text = removeSpaces(Self.withoutTime(lines.count == 1 ? lines[0] : Self.joinedLines(lines)))
         let known: (deadline: Deadline, text: String)
         if let memo = deadlineMemo[UTF8Key(text)] { known = memo } else {
             known = (DeadlineParser.parse(Self.simplified(text), year: year), text)
@@ -405,6 +422,21 @@ struct RowReader {
             return nil
         }
         return rest
+    }
+
+    /// What a row without a lead of its own is when it is no task: a 小计/合计 row (in the 序号
+    /// column), a 说明/备注 row, or a 落款 (an office and a date); nil for any other row.
+    static func nonTaskRow(_ values: RowValues) -> String? {
+        let seq = TextNormalizer.compact((values[.seq] ?? []).joined())
+        if ["小计", "合计", "总计", "共计"].contains(where: { seq.hasPrefix($0) }) { return "\(seq.prefix(2))行" }
+        guard seq.isEmpty else { return nil }
+        let text = TextNormalizer.compact((values[.requirement] ?? values[.category] ?? values[.subcategory] ?? []).joined())
+        if ["说明:", "说明：", "备注:", "备注：", "注:", "注：", "填报说明"].contains(where: { text.hasPrefix($0) }) { return "说明" }
+        if ["小计", "合计", "总计", "共计"].contains(where: { text.hasPrefix($0) }), text.count <= 8 { return "\(text.prefix(2))行" }
+        let deadline = TextNormalizer.compact((values[.deadline] ?? []).joined())
+        if Metadata.isIssuer(text) || (text.hasSuffix("室") && text.count <= 20), !deadline.isEmpty,
+           Metadata.trailingDate(deadline)?.1 == 0 { return "落款" }
+        return nil
     }
 
     /// "一 | 推动经济高质量发展 | | | |": a Chinese numeral in the 序号 column and one text beside it,

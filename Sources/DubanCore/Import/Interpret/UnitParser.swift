@@ -300,7 +300,7 @@ public enum UnitParser {
                 notes.append("“\(head)”：“等”表示还有其他单位，只记下了写明的单位")
             }
         }
-        for raw in listPart.split(separator: "、") {
+        for raw in splitOutsideBrackets(listPart) {
             for piece in splitJoined(raw).flatMap(splitSlashed) {
                 var name = trimName(String(piece))
                 if let (unit, person) = withoutPerson(name) {
@@ -312,6 +312,26 @@ public enum UnitParser {
             }
         }
         return (units, groups)
+    }
+
+    /// A list split at each 、 outside brackets: "各县（市、区）人民政府、市直各部门" is two names.
+    static func splitOutsideBrackets(_ s: Substring) -> [Substring] {
+        guard s.contains("、") else { return [s] }
+        var parts: [Substring] = []
+        var depth = 0
+        var start = s.startIndex
+        for i in s.indices {
+            switch s[i] {
+            case "(", "（": depth += 1
+            case ")", "）": depth = max(0, depth - 1)
+            case "、" where depth == 0:
+                parts.append(s[start..<i])
+                start = s.index(after: i)
+            default: break
+            }
+        }
+        parts.append(s[start...])
+        return parts.filter { !$0.isEmpty }
     }
 
     /// "区教育局/区住建局" → two units: a slash between two whole unit names.

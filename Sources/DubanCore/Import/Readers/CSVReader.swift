@@ -3,6 +3,16 @@ import Foundation
 /// Reads a CSV file (what Excel or WPS writes with "save as CSV"): the whole file is one aligned
 /// table whose merged cells arrive blank; title rows above the header stay rows of the table.
 public enum CSVReader {
+    /// A cell as Excel exports text it must not convert: ="001" (a formula giving the text) →
+    /// 001, and '01 (a text prefix before a number) → 01. Other cells are returned as they are.
+    static func excelLiteral(_ s: String) -> String {
+        if s.hasPrefix("=\""), s.hasSuffix("\""), s.count >= 3 {
+            return TextNormalizer.collapseSpaces(String(s.dropFirst(2).dropLast()).replacingOccurrences(of: "\"\"", with: "\""))
+        }
+        if s.hasPrefix("'"), let next = s.dropFirst().first, next.isASCII, next.isNumber { return String(s.dropFirst()) }
+        return s
+    }
+
     /// Most cells one record may have.
     static let maxColumns = 2_000
     /// Largest single cell, in UTF-8 bytes.
@@ -204,7 +214,11 @@ public enum CSVReader {
             guard totalCells <= CSVReader.maxCells else {
                 throw ImportError.damaged(file: file, detail: "表格过大（超过 \(CSVReader.maxCells / 10_000) 万个格子）")
             }
-            cells.append(GridCell(lines: lines.map(TextNormalizer.collapseSpaces)))
+            var cellLines = lines.map(TextNormalizer.collapseSpaces)
+            if cellLines.count == 1, let first = cellLines[0].utf8.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "'") {
+                cellLines[0] = CSVReader.excelLiteral(cellLines[0])
+            }
+            cells.append(GridCell(lines: cellLines))
             lines = []
             lineBytes = 0
         }

@@ -59,6 +59,27 @@ public enum HTMLReader {
         }
     }
 
+    /// The texts of struck-through elements (del, s, strike), which the walks skip, as omissions
+    /// (the first 30).
+    static func struckText(_ doc: HTMLDocument) -> [Omission] {
+        guard doc.kinds.contains(where: \.struck) else { return [] }
+        var out: [Omission] = []
+        var i = 0
+        while i < doc.nodes.count, out.count < 30 {
+            let node = doc.nodes[i]
+            guard node.kind != HTMLDocument.textKind, doc.kinds[Int(node.kind)].struck else { i += 1; continue }
+            var bytes: [UInt8] = []
+            for k in (i + 1)..<Int(node.end) where doc.nodes[k].kind == HTMLDocument.textKind {
+                let t = doc.nodes[k]
+                bytes += doc.text[Int(t.first)..<Int(t.first + t.second)]
+            }
+            let text = TextNormalizer.collapseSpaces(utf8: bytes)
+            if !text.isEmpty { out.append(.struck(text, table: nil, row: nil, wholeRow: false)) }
+            i = Int(node.end)
+        }
+        return out
+    }
+
     /// `read`, where `fastPath: false` always parses with libxml2 (the reference `HTMLFastParser`
     /// is checked against).
     static func read(_ data: Data, source: String, fastPath: Bool) throws -> Grid {
@@ -73,6 +94,7 @@ public enum HTMLReader {
         }
         guard let doc = parsed else { throw ImportError.damaged(file: source, detail: "无法解析网页内容") }
         guard !doc.nodes.isEmpty else { return grid }
+        grid.omitted = struckText(doc)
 
         let layout = HTMLTree.layoutTables(doc)
         var walker = HTMLTree.TextWalker()

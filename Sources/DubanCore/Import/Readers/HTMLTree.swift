@@ -13,16 +13,19 @@ enum HTMLTree {
         "details", "summary", "body", "html", "listing", "xmp", "plaintext", "textarea", "option", "menu", "dir",
     ]
     /// Elements whose content is never page text.
-    static let ignoredNames: Set<String> = [
+    static let ignoredNames: Set<String> = Set([
         "head", "script", "style", "title", "template", "noscript", "iframe", "object", "embed", "svg", "math",
         "select", "noembed", "noframes",
-    ]
+    ]).union(struckNames)
+    /// Struck-through text (an editor's deletion, a unit or date crossed out): not page text,
+    /// and named in `Grid.omitted`.
+    static let struckNames: Set<String> = ["del", "s", "strike"]
     /// Elements whose newlines are line breaks.
     static let preformattedNames: Set<String> = ["pre", "listing", "xmp", "plaintext", "textarea"]
 
     /// What the walks need to know about an element name.
     struct TagInfo: Equatable {
-        var ignored = false, block = false, preformatted = false
+        var ignored = false, struck = false, block = false, preformatted = false
         var br = false, table = false, caption = false, tr = false, cell = false, column = false
         /// `ol`: its `li`s are numbered 1. 2. 3. on the page; `ul`/`menu`: they are not.
         var orderedList = false, list = false, listItem = false
@@ -32,6 +35,7 @@ enum HTMLTree {
             list = tag == "ol" || tag == "ul" || tag == "menu" || tag == "dir"
             listItem = tag == "li"
             ignored = ignoredNames.contains(tag)
+            struck = struckNames.contains(tag)
             block = blockNames.contains(tag)
             preformatted = preformattedNames.contains(tag)
             br = tag == "br"
