@@ -285,6 +285,15 @@ struct TableLayoutReadingTests {
         #expect(try db.plans().count == 2)
     }
 
+    @Test("no year in the document: the year in the file name, with a warning; none there either is still an error")
+    func yearFromTheFileName() throws {
+        let csv = Data("序号,工作任务,牵头单位,完成时限\n1,新建社区养老服务中心3个,区民政局,12月底前\n".utf8)
+        let d = try PlanImporter.read(data: csv, name: "2024年区重点任务.csv").draft
+        #expect(d.year == 2024 && d.tasks[0].deadline.due == Day(iso: "2024-12-31"))
+        #expect(d.findings.contains { $0.message == "文件里没有写方案年度，已按文件名定为2024年；如果不对，请用 --year 重新导入" })
+        #expect(throws: ImportError.self) { try PlanImporter.read(data: csv, name: "区重点任务.csv") }
+    }
+
     @Test("an appendix of the same width (序号 | 单位 | 联系人 …) is not a continuation of the task table")
     func appendixIsNoContinuation() throws {
         let draft = try read("a1-contact-appendix.docx")
