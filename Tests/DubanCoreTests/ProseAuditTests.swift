@@ -15,6 +15,21 @@ struct ProseAuditTests {
         try #require(d.tasks.first { $0.seq == seq }, "no task \(seq) in \(d.tasks.map(\.seq))")
     }
 
+    @Test("a number alone on its line (a PDF copy): the requirement is the next line's sentence, not the labels")
+    func numberAloneOnItsLine() throws {
+        let d = try read("""
+            某市2022年重点工作任务分工
+            一、稳定经济增长
+            1.
+            全市地区生产总值增长6%左右。
+            牵头单位：市发展改革委
+            配合单位：市统计局
+            完成时限：2022年12月底前
+            """, year: 2022)
+        #expect(d.tasks.map(\.requirement) == ["全市地区生产总值增长6%左右"])
+        #expect(d.tasks[0].units.leads == ["市发展改革委"] && d.tasks[0].units.coUnits == ["市统计局"])
+    }
+
     @Test("责任领导 labelled in an item is the task's leader, not a unit")
     func leaderLabels() throws {
         let d = try read("""

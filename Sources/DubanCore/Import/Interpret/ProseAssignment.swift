@@ -161,7 +161,8 @@ struct ProseAssignment {
 
     /// The first sentence of the item, trimmed of punctuation.
     static func firstSentence(_ s: String) -> String {
-        var head = Substring(s)
+        // "1." alone on its line (a PDF copy): the sentence starts on the next line.
+        var head = Substring(TextNormalizer.trim(s))
         if let stop = head.firstIndex(where: { $0 == "。" || $0 == "\n" }) { head = head[..<stop] }
         return trimPunctuation(String(head))
     }
