@@ -15,6 +15,20 @@ struct ProseAuditTests {
         try #require(d.tasks.first { $0.seq == seq }, "no task \(seq) in \(d.tasks.map(\.seq))")
     }
 
+    @Test("a PDF's 红头 (…文件) at the top of a page, after the page number, is dropped even where it appears once")
+    func letterheadAsRunningHeader() throws {
+        let d = try read("""
+            某市2023年重点任务分工方案
+            一、推动经济平稳健康发展
+            1.推进产业园区提质增效，新增亩均税收超30万元企业50家，全面完成
+            第 2 页 共 6 页
+            某市人民政府办公室文件
+            低效工业用地整治5000亩。（牵头单位：市经信局；完成时限：2023年11月底前）
+            """, year: 2023)
+        #expect(d.tasks.count == 1 && !d.tasks[0].requirement.contains("文件"))
+        #expect(d.tasks[0].requirement.hasSuffix("全面完成低效工业用地整治5000亩"))
+    }
+
     @Test("a number alone on its line (a PDF copy): the requirement is the next line's sentence, not the labels")
     func numberAloneOnItsLine() throws {
         let d = try read("""

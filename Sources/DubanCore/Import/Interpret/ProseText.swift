@@ -64,6 +64,10 @@ enum ProseText {
                 if counts[c, default: 0] >= 2, c.count <= 30, !c.contains(where: { "。;:)".contains($0) }),
                    Outline.marker(in: c) == nil {
                     headers.insert(c)
+                } else if n == k + 1, c.hasSuffix("文件"), c.count <= 30, !c.contains(where: { "。,;:)".contains($0) }) {
+                    // "长宁市人民政府办公室文件" at the top of a page, after the last one's number:
+                    // the document's 红头 as a running header, even where it appears once.
+                    drop.insert(n)
                 }
             }
         }
