@@ -70,12 +70,6 @@ public enum XlsxReader {
         return (handler.strings, handler.struck, handler.rich)
     }
 
-    /// A boolean property's val: absent or anything but 0 / false / off is on.
-    static func isOn(_ val: String?) -> Bool {
-        guard let val else { return true }
-        return !(val == "0" || val == "false" || val == "off")
-    }
-
     /// What a cell style's number format shows, by index into cellXfs.
     struct NumberStyles {
         /// Styles that show a date, and whether they show its day or only its month.
@@ -210,7 +204,7 @@ final class SharedStringsHandler: XMLStreamHandler {
         case "rPh", "phoneticPr": phonetic += 1
         case "r": inRun = true; runStruck = false; rich.insert(strings.count)
         case "rPr" where inRun: inRunProperties = true
-        case "strike" where inRunProperties: runStruck = XlsxReader.isOn(attributes["val"])
+        case "strike" where inRunProperties: runStruck = attributes.isOn
         default: break
         }
     }
@@ -249,7 +243,7 @@ final class StylesHandler: XMLStreamHandler {
             if let id = attributes.int("numFmtId"), let code = attributes["formatCode"] { customFormats[id] = code }
         case "fonts": inFonts = true
         case "font" where inFonts: fontCount += 1
-        case "strike" where inFonts: if XlsxReader.isOn(attributes["val"]) { struckFonts.insert(fontCount - 1) }
+        case "strike" where inFonts: if attributes.isOn { struckFonts.insert(fontCount - 1) }
         case "cellXfs": inCellXfs = true
         case "xf" where inCellXfs:
             cellFormats.append(attributes.int("numFmtId") ?? 0)
@@ -320,9 +314,9 @@ final class SheetBuilder: XMLStreamHandler {
             }
             row = number
             column = -1
-            if attributes["hidden"] == "1" || attributes["hidden"] == "true" { hiddenRows.insert(number) }
+            if attributes.isTrue("hidden") { hiddenRows.insert(number) }
         case "col":
-            if attributes["hidden"] == "1" || attributes["hidden"] == "true",
+            if attributes.isTrue("hidden"),
                let min = attributes.int("min"), let max = attributes.int("max"), min >= 1, min <= max {
                 for c in min...Swift.min(max, XlsxReader.maxColumns) { hiddenColumns.insert(c - 1) }
             }
@@ -339,7 +333,7 @@ final class SheetBuilder: XMLStreamHandler {
         case "t" where inInline: collecting = true
         // A rich inline string's runs: a struck-through run is left out, as in shared strings.
         case "r" where inInline: runStruck = false; richCell = true
-        case "strike" where inInline: runStruck = XlsxReader.isOn(attributes["val"])
+        case "strike" where inInline: runStruck = attributes.isOn
         case "mergeCell":
             if let ref = attributes["ref"] {
                 let parts = ref.split(separator: ":")
