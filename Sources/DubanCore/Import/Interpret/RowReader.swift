@@ -110,9 +110,7 @@ struct RowReader {
         for (index, row) in rows.enumerated() where !row.isBlank {
             // A header repeated on a new page. Data rows start with their seq number, so only the
             // other rows are tested against the header words (the test was a quarter of the import).
-            if !(row.cells.first.map { Self.isSeq($0.lines) } ?? false), HeaderMap.headerFields(row) != nil || repeatsHeader(row) {
-                continue
-            }
+            if !(row.cells.first.map { Self.isSeq($0.lines) } ?? false), isHeader(row) { continue }
             while part + 1 < parts.count, parts[part + 1].start <= index {
                 part += 1
                 if let heading = partHeadings[parts[part].start], let sectionField {
@@ -477,15 +475,23 @@ struct RowReader {
         return text
     }
 
+    /// A header row among the data rows: one repeated on a new page, or the header of a second
+    /// table in the same sheet (`repeatsHeader`). Each cell's header word is read once for both.
+    func isHeader(_ row: GridRow) -> Bool {
+        let fields = row.cells.map { HeaderMap.field(of: $0.text) }
+        return HeaderMap.headerFields(row, fields: fields) != nil || repeatsHeader(row, fields: fields)
+    }
+
     /// A row that repeats the header's words in at least three of its columns, though under
     /// another name in some (序号 | 民生实事 | 牵头单位 | … under 序号 | 工作任务 | 牵头单位 | …): the
-    /// header of a second table in the same sheet.
-    func repeatsHeader(_ row: GridRow) -> Bool {
+    /// header of a second table in the same sheet. `fields`: each cell's `HeaderMap.field(of:)`,
+    /// when read already.
+    func repeatsHeader(_ row: GridRow, fields: [PlanField?]? = nil) -> Bool {
         guard table.aligned, row.cells.count == header.count else { return false }
         var same = 0
         for (i, cell) in row.cells.enumerated() where cell.merge == .origin && !cell.isEmpty {
             guard let field = header[i] else { continue }
-            if HeaderMap.field(of: cell.text) == field { same += 1 }
+            if (fields.map { $0[i] } ?? HeaderMap.field(of: cell.text)) == field { same += 1 }
         }
         return same >= 3
     }
