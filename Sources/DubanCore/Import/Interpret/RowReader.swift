@@ -147,7 +147,7 @@ struct RowReader {
             // "1 | 加快产业转型升级 |  |  |" over 1.1, 1.2: a numbered heading of the rows below, no task.
             // 小计 / 合计 rows, a 说明 row and a 落款 row inside the table are no tasks (in a CSV
             // their blank lead and deadline would be taken from the row above).
-            if table.aligned, values[.lead] == nil || values[.lead]?.isEmpty == true, let what = Self.nonTaskRow(values) {
+            if table.aligned, values[.lead]?.isEmpty ?? true, let what = Self.nonTaskRow(values) {
                 findings.append(Finding(.info, loc, "这一行是\(what)，不是任务，已跳过"))
                 continue
             }
@@ -426,16 +426,19 @@ struct RowReader {
     /// column), a 说明/备注 row, or a 落款 (an office and a date); nil for any other row.
     static func nonTaskRow(_ values: RowValues) -> String? {
         let seq = TextNormalizer.compact((values[.seq] ?? []).joined())
-        if ["小计", "合计", "总计", "共计"].contains(where: { seq.hasPrefix($0) }) { return "\(seq.prefix(2))行" }
+        if subtotalWords.contains(where: { seq.hasPrefix($0) }) { return "\(seq.prefix(2))行" }
         guard seq.isEmpty else { return nil }
         let text = TextNormalizer.compact((values[.requirement] ?? values[.category] ?? values[.subcategory] ?? []).joined())
         if ["说明:", "说明：", "备注:", "备注：", "注:", "注：", "填报说明"].contains(where: { text.hasPrefix($0) }) { return "说明" }
-        if ["小计", "合计", "总计", "共计"].contains(where: { text.hasPrefix($0) }), text.count <= 8 { return "\(text.prefix(2))行" }
+        if subtotalWords.contains(where: { text.hasPrefix($0) }), text.count <= 8 { return "\(text.prefix(2))行" }
+        // A 落款: an office's name over a date. The date cell is read only beside such a name.
+        guard Metadata.isIssuer(text) || (text.hasSuffix("室") && text.count <= 20) else { return nil }
         let deadline = TextNormalizer.compact((values[.deadline] ?? []).joined())
-        if Metadata.isIssuer(text) || (text.hasSuffix("室") && text.count <= 20), !deadline.isEmpty,
-           Metadata.trailingDate(deadline)?.1 == 0 { return "落款" }
-        return nil
+        return !deadline.isEmpty && Metadata.trailingDate(deadline)?.1 == 0 ? "落款" : nil
     }
+
+    /// What a 小计/合计 row starts with, in its 序号 column or as its text.
+    static let subtotalWords = ["小计", "合计", "总计", "共计"]
 
     /// "一 | 推动经济高质量发展 | | | |": a Chinese numeral in the 序号 column and one text beside it,
     /// every other cell blank, is a section title too (the number and the title in their columns).
