@@ -22,6 +22,7 @@ struct RowReader {
     private var lastDeadline: (lines: [String], deadline: Deadline, text: String)?
     private var lastCategory: (lines: [String], text: String)?
     private var lastSubcategory: (lines: [String], text: String)?
+    private var lastLeader: (lines: [String], text: String)?
 
     /// Column → field for aligned tables (a 工作任务 header spanning two columns is category +
     /// subcategory; with section rows, see `read`, the category column holds the subcategory).
@@ -258,7 +259,7 @@ struct RowReader {
                 units: units,
                 deadlineText: deadlineText,
                 deadline: deadline,
-                leader: (values[.leader] ?? []).map(TextNormalizer.collapseSpaces).joined(separator: "、"),
+                leader: Self.oneLine(values[.leader] ?? [], separator: "、", last: &lastLeader),
                 location: loc))
             // The same number written twice under one heading: often 1.10 typed into Excel as a
             // number, which shows as 1.1.
@@ -654,11 +655,13 @@ struct RowReader {
         return c
     }
 
-    /// A category cell's lines joined into one line, spaces collapsed; `last` (the last cell
-    /// seen and its line) is reused when the lines are the same, as they are below a merged cell.
-    static func oneLine(_ lines: [String], last: inout (lines: [String], text: String)?) -> String {
+    /// A category cell's lines joined into one line, spaces collapsed (with a `separator`: each
+    /// line collapsed, then joined with it, as names are: 张三、李四); `last` (the last cell seen
+    /// and its line) is reused when the lines are the same, as they are below a merged cell.
+    static func oneLine(_ lines: [String], separator: String? = nil, last: inout (lines: [String], text: String)?) -> String {
         if let last, last.lines.sameBytes(as: lines) { return last.text }
-        let text = TextNormalizer.collapseSpaces(lines.count == 1 ? lines[0] : lines.joined())
+        let text = separator.map { lines.map(TextNormalizer.collapseSpaces).joined(separator: $0) }
+            ?? TextNormalizer.collapseSpaces(lines.count == 1 ? lines[0] : lines.joined())
         last = (lines, text)
         return text
     }
