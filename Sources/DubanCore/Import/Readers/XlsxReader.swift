@@ -364,7 +364,8 @@ final class SheetBuilder: XMLStreamHandler {
                 let index = Int(raw)
                 text = index.flatMap { $0 >= 0 && $0 < strings.count ? strings[$0] : nil } ?? ""
                 if !struckStrings.isEmpty, let index, let crossed = struckStrings[index] { struck[row, default: []].append(crossed) }
-                if let index, richStrings.contains(index) { richCell = true }
+                // Only a struck cell style asks whether the cell is rich: no lookup per cell without one.
+                if !styles.struck.isEmpty, let index, richStrings.contains(index) { richCell = true }
             case "inlineStr", "str", "e": text = raw
             case "b": text = raw == "1" ? "TRUE" : "FALSE"
             default: text = number(raw)
