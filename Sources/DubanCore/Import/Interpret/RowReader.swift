@@ -288,20 +288,20 @@ struct RowReader {
         // Rows after the last task are the table's footer, not skipped tasks.
         findings.removeSubrange(findingsAtLastTask...)
         if !scheduled.isEmpty {
-            let shown = scheduled.prefix(10).joined(separator: "、") + (scheduled.count > 10 ? "等" : "")
+            let shown = scheduled.listedBriefly()
             findings.append(Finding(.info, SourceLocation(file: grid.source, table: table.name),
                                     "\(scheduled.count) 项任务没有完成时限，已按进度安排的最后一个节点定为完成时限：序号 \(shown)"))
         }
         // Blank 完成时限 cells in a table that has the column: such tasks never turn red.
         if !blankDeadlines.isEmpty {
-            let shown = blankDeadlines.prefix(10).joined(separator: "、") + (blankDeadlines.count > 10 ? "等" : "")
+            let shown = blankDeadlines.listedBriefly()
             findings.append(Finding(.warning, SourceLocation(file: grid.source, table: table.name),
                                     "\(blankDeadlines.count) 项任务的完成时限是空的（序号 \(shown)），导入后列入“无完成时限”，不会显示逾期；请在文件中补上，或导入后用 duban edit 任务编号 --deadline 设定"))
         }
         // Rows after the last task are the footer (row numbers restart in each joined table: indexes are compared).
         guessed.removeAll { $0.index > lastTaskIndex }
         if !guessed.isEmpty {
-            let shown = guessed.prefix(8).map { "第\($0.number)行" }.joined(separator: "、") + (guessed.count > 8 ? "等" : "")
+            let shown = guessed.lazy.map { "第\($0.number)行" }.listedBriefly(8)
             findings.append(Finding(.info, SourceLocation(file: grid.source, table: table.name),
                                     "这种格式不记录合并单元格：\(guessed.count) 行的牵头单位或完成时限是空的，已沿用上一行（\(shown)），请在预览中核对"))
         }

@@ -487,7 +487,7 @@ final class SheetBuilder: XMLStreamHandler {
             rows = rows.map { GridRow(number: $0.number, cells: GridCell.removing(columns: dropColumns, from: $0.cells)) }
         }
         if !dropRows.isEmpty {
-            let shown = dropRows.sorted().prefix(10).map { "第\($0)行" }.joined(separator: "、") + (dropRows.count > 10 ? "等" : "")
+            let shown = dropRows.sorted().lazy.map { "第\($0)行" }.listedBriefly()
             omitted.append(Omission(table: sheet, row: nil, message: "工作表“\(sheet)”的\(shown)是隐藏的，未读取（常是已取消或作废的任务）；如果要导入，请在 Excel 中取消隐藏后重新导入", severity: .warning))
             rows = GridRow.removing(numbers: dropRows, from: rows)
         }
