@@ -157,7 +157,7 @@ extension FeedbackForm {
     public static func summary(_ form: Submission, reports: Int, extensions: Int, superseded: [Int]) -> String {
         var text = "已导入“\(form.unit)”的反馈表（截至 \(form.asOf.iso)）：\(reports) 条报送，\(extensions) 份延期申请。"
         if !superseded.isEmpty {
-            let rows = superseded.prefix(10).map { "第\($0)行" }.joined(separator: "、") + (superseded.count > 10 ? "等" : "")
+            let rows = superseded.lazy.map { "第\($0)行" }.listedBriefly()
             text += "其中\(rows)的报送早于该单位在系统里已有的报送（截至日期更晚），只记入历史，不改变当前状态。"
         }
         return text

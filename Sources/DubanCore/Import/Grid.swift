@@ -171,6 +171,14 @@ public struct Finding: Sendable, Hashable, Codable, CustomStringConvertible {
     public var description: String { "[\(severity == .warning ? "注意" : "提示")] \(location): \(message)" }
 }
 
+extension Collection where Element == String {
+    /// The first `limit` items joined with 、, and 等 when there are more: how a message lists
+    /// rows or tasks without running on ("第3行、第7行等").
+    func listedBriefly(_ limit: Int = 10) -> String {
+        prefix(limit).joined(separator: "、") + (count > limit ? "等" : "")
+    }
+}
+
 extension GridCell {
     /// `cells` without the given columns. A horizontal merge that starts in a removed column
     /// starts at its first kept cell instead, with the origin's text.

@@ -39,7 +39,12 @@ public enum HeaderMap {
     /// The fields a row names when it is a header row (at least three distinct, with a task or
     /// requirement column and a lead or deadline column); nil otherwise.
     public static func headerFields(_ row: GridRow) -> [PlanField?]? {
-        var fields = row.cells.map { field(of: $0.text) }
+        headerFields(row, fields: row.cells.map { field(of: $0.text) })
+    }
+
+    /// `headerFields(row)` from the field of each of its cells (`field(of:)`), read already.
+    static func headerFields(_ row: GridRow, fields: [PlanField?]) -> [PlanField?]? {
+        var fields = fields
         let set = Set(fields.compactMap { $0 })
         guard set.count >= 3,
               set.contains(.requirement) || set.contains(.category),

@@ -22,6 +22,7 @@ struct RowReader {
     private var lastDeadline: (lines: [String], deadline: Deadline, text: String)?
     private var lastCategory: (lines: [String], text: String)?
     private var lastSubcategory: (lines: [String], text: String)?
+    private var lastLeader: (lines: [String], text: String)?
 
     /// Column → field for aligned tables (a 工作任务 header spanning two columns is category +
     /// subcategory; with section rows, see `read`, the category column holds the subcategory).
@@ -110,9 +111,7 @@ struct RowReader {
         for (index, row) in rows.enumerated() where !row.isBlank {
             // A header repeated on a new page. Data rows start with their seq number, so only the
             // other rows are tested against the header words (the test was a quarter of the import).
-            if !(row.cells.first.map { Self.isSeq($0.lines) } ?? false), HeaderMap.headerFields(row) != nil || repeatsHeader(row) {
-                continue
-            }
+            if !(row.cells.first.map { Self.isSeq($0.lines) } ?? false), isHeader(row) { continue }
             while part + 1 < parts.count, parts[part + 1].start <= index {
                 part += 1
                 if let heading = partHeadings[parts[part].start], let sectionField {
@@ -149,7 +148,7 @@ struct RowReader {
             // "1 | 加快产业转型升级 |  |  |" over 1.1, 1.2: a numbered heading of the rows below, no task.
             // 小计 / 合计 rows, a 说明 row and a 落款 row inside the table are no tasks (in a CSV
             // their blank lead and deadline would be taken from the row above).
-            if table.aligned, values[.lead] == nil || values[.lead]?.isEmpty == true, let what = Self.nonTaskRow(values) {
+            if table.aligned, values[.lead]?.isEmpty ?? true, let what = Self.nonTaskRow(values) {
                 findings.append(Finding(.info, loc, "这一行是\(what)，不是任务，已跳过"))
                 continue
             }
@@ -260,7 +259,7 @@ struct RowReader {
                 units: units,
                 deadlineText: deadlineText,
                 deadline: deadline,
-                leader: (values[.leader] ?? []).map(TextNormalizer.collapseSpaces).joined(separator: "、"),
+                leader: Self.oneLine(values[.leader] ?? [], separator: "、", last: &lastLeader),
                 location: loc))
             // The same number written twice under one heading: often 1.10 typed into Excel as a
             // number, which shows as 1.1.
@@ -289,20 +288,20 @@ struct RowReader {
         // Rows after the last task are the table's footer, not skipped tasks.
         findings.removeSubrange(findingsAtLastTask...)
         if !scheduled.isEmpty {
-            let shown = scheduled.prefix(10).joined(separator: "、") + (scheduled.count > 10 ? "等" : "")
+            let shown = scheduled.listedBriefly()
             findings.append(Finding(.info, SourceLocation(file: grid.source, table: table.name),
                                     "\(scheduled.count) 项任务没有完成时限，已按进度安排的最后一个节点定为完成时限：序号 \(shown)"))
         }
         // Blank 完成时限 cells in a table that has the column: such tasks never turn red.
         if !blankDeadlines.isEmpty {
-            let shown = blankDeadlines.prefix(10).joined(separator: "、") + (blankDeadlines.count > 10 ? "等" : "")
+            let shown = blankDeadlines.listedBriefly()
             findings.append(Finding(.warning, SourceLocation(file: grid.source, table: table.name),
                                     "\(blankDeadlines.count) 项任务的完成时限是空的（序号 \(shown)），导入后列入“无完成时限”，不会显示逾期；请在文件中补上，或导入后用 duban edit 任务编号 --deadline 设定"))
         }
         // Rows after the last task are the footer (row numbers restart in each joined table: indexes are compared).
         guessed.removeAll { $0.index > lastTaskIndex }
         if !guessed.isEmpty {
-            let shown = guessed.prefix(8).map { "第\($0.number)行" }.joined(separator: "、") + (guessed.count > 8 ? "等" : "")
+            let shown = guessed.lazy.map { "第\($0.number)行" }.listedBriefly(8)
             findings.append(Finding(.info, SourceLocation(file: grid.source, table: table.name),
                                     "这种格式不记录合并单元格：\(guessed.count) 行的牵头单位或完成时限是空的，已沿用上一行（\(shown)），请在预览中核对"))
         }
@@ -428,16 +427,19 @@ struct RowReader {
     /// column), a 说明/备注 row, or a 落款 (an office and a date); nil for any other row.
     static func nonTaskRow(_ values: RowValues) -> String? {
         let seq = TextNormalizer.compact((values[.seq] ?? []).joined())
-        if ["小计", "合计", "总计", "共计"].contains(where: { seq.hasPrefix($0) }) { return "\(seq.prefix(2))行" }
+        if subtotalWords.contains(where: { seq.hasPrefix($0) }) { return "\(seq.prefix(2))行" }
         guard seq.isEmpty else { return nil }
         let text = TextNormalizer.compact((values[.requirement] ?? values[.category] ?? values[.subcategory] ?? []).joined())
         if ["说明:", "说明：", "备注:", "备注：", "注:", "注：", "填报说明"].contains(where: { text.hasPrefix($0) }) { return "说明" }
-        if ["小计", "合计", "总计", "共计"].contains(where: { text.hasPrefix($0) }), text.count <= 8 { return "\(text.prefix(2))行" }
+        if subtotalWords.contains(where: { text.hasPrefix($0) }), text.count <= 8 { return "\(text.prefix(2))行" }
+        // A 落款: an office's name over a date. The date cell is read only beside such a name.
+        guard Metadata.isIssuer(text) || (text.hasSuffix("室") && text.count <= 20) else { return nil }
         let deadline = TextNormalizer.compact((values[.deadline] ?? []).joined())
-        if Metadata.isIssuer(text) || (text.hasSuffix("室") && text.count <= 20), !deadline.isEmpty,
-           Metadata.trailingDate(deadline)?.1 == 0 { return "落款" }
-        return nil
+        return !deadline.isEmpty && Metadata.trailingDate(deadline)?.1 == 0 ? "落款" : nil
     }
+
+    /// What a 小计/合计 row starts with, in its 序号 column or as its text.
+    static let subtotalWords = ["小计", "合计", "总计", "共计"]
 
     /// "一 | 推动经济高质量发展 | | | |": a Chinese numeral in the 序号 column and one text beside it,
     /// every other cell blank, is a section title too (the number and the title in their columns).
@@ -477,15 +479,23 @@ struct RowReader {
         return text
     }
 
+    /// A header row among the data rows: one repeated on a new page, or the header of a second
+    /// table in the same sheet (`repeatsHeader`). Each cell's header word is read once for both.
+    func isHeader(_ row: GridRow) -> Bool {
+        let fields = row.cells.map { HeaderMap.field(of: $0.text) }
+        return HeaderMap.headerFields(row, fields: fields) != nil || repeatsHeader(row, fields: fields)
+    }
+
     /// A row that repeats the header's words in at least three of its columns, though under
     /// another name in some (序号 | 民生实事 | 牵头单位 | … under 序号 | 工作任务 | 牵头单位 | …): the
-    /// header of a second table in the same sheet.
-    func repeatsHeader(_ row: GridRow) -> Bool {
+    /// header of a second table in the same sheet. `fields`: each cell's `HeaderMap.field(of:)`,
+    /// when read already.
+    func repeatsHeader(_ row: GridRow, fields: [PlanField?]? = nil) -> Bool {
         guard table.aligned, row.cells.count == header.count else { return false }
         var same = 0
         for (i, cell) in row.cells.enumerated() where cell.merge == .origin && !cell.isEmpty {
             guard let field = header[i] else { continue }
-            if HeaderMap.field(of: cell.text) == field { same += 1 }
+            if (fields.map { $0[i] } ?? HeaderMap.field(of: cell.text)) == field { same += 1 }
         }
         return same >= 3
     }
@@ -645,11 +655,13 @@ struct RowReader {
         return c
     }
 
-    /// A category cell's lines joined into one line, spaces collapsed; `last` (the last cell
-    /// seen and its line) is reused when the lines are the same, as they are below a merged cell.
-    static func oneLine(_ lines: [String], last: inout (lines: [String], text: String)?) -> String {
+    /// A category cell's lines joined into one line, spaces collapsed (with a `separator`: each
+    /// line collapsed, then joined with it, as names are: 张三、李四); `last` (the last cell seen
+    /// and its line) is reused when the lines are the same, as they are below a merged cell.
+    static func oneLine(_ lines: [String], separator: String? = nil, last: inout (lines: [String], text: String)?) -> String {
         if let last, last.lines.sameBytes(as: lines) { return last.text }
-        let text = TextNormalizer.collapseSpaces(lines.count == 1 ? lines[0] : lines.joined())
+        let text = separator.map { lines.map(TextNormalizer.collapseSpaces).joined(separator: $0) }
+            ?? TextNormalizer.collapseSpaces(lines.count == 1 ? lines[0] : lines.joined())
         last = (lines, text)
         return text
     }

@@ -288,7 +288,7 @@ public enum UnitParser {
             let tail = String(head[deng.upperBound...])
             // One unit and 等 ("区工信局等", "区发改局等部门") says there are others it does not name;
             // after a list (教育、环保…等部门) 等 only closes it.
-            let single = !head[..<deng.lowerBound].contains("、")
+            let single = !head[..<deng.lowerBound].contains(literal: "、")
             if !tail.isEmpty && !tail.contains(literal: "、") {
                 listPart = head[..<deng.lowerBound]
                 if !bareKinds.contains(tail) {
@@ -316,7 +316,7 @@ public enum UnitParser {
 
     /// A list split at each 、 outside brackets: "各县（市、区）人民政府、市直各部门" is two names.
     static func splitOutsideBrackets(_ s: Substring) -> [Substring] {
-        guard s.contains("、") else { return [s] }
+        guard s.contains(literal: "、") else { return [s] }
         var parts: [Substring] = []
         var depth = 0
         var start = s.startIndex
@@ -353,7 +353,7 @@ public enum UnitParser {
         let unit = String(name[..<open])
         guard (2...3).contains(inner.count), let first = inner.first, surnames.contains(first),
               inner.allSatisfy({ $0.unicodeScalars.first.map { (0x4E00...0x9FFF).contains($0.value) } ?? false }),
-              !hasUnitSuffix(inner), !["牵头", "配合", "协办", "主办", "筹"].contains(where: { inner.contains($0) }),
+              !hasUnitSuffix(inner), !["牵头", "配合", "协办", "主办", "筹"].contains(where: { inner.contains(literal: $0) }),
               endsAsUnitName(Substring(unit)) else { return nil }
         return (unit, String(inner))
     }

@@ -91,9 +91,7 @@ final class DocxBuilder: XMLStreamHandler {
         case "t": inText = true
         case "r": inRun = true; runStruck = false
         case "rPr" where inRun: inRunProperties = true
-        case "strike", "dstrike" where inRunProperties:
-            let off = attributes["val"].map { $0 == "0" || $0 == "false" || $0 == "off" } ?? false
-            runStruck = !off
+        case "strike" where inRunProperties, "dstrike" where inRunProperties: runStruck = attributes.isOn
         case "br", "cr":
             if attributes["type"] == nil || attributes["type"] == "textWrapping" { breakLine() }
         case "tab": paragraph.append(0x20)

@@ -102,7 +102,8 @@ public enum TextReader {
 
     /// A cell as Excel quotes it (`"…"` with `""` for a quote) without its quotes.
     static func unquoted(_ cell: Substring) -> String {
-        guard cell.count >= 2, cell.first == "\"", cell.last == "\"" else { return String(cell) }
+        // The quotes first: `count` walks the whole cell, and most cells are not quoted.
+        guard cell.first == "\"", cell.last == "\"", cell.count >= 2 else { return String(cell) }
         return cell.dropFirst().dropLast().replacingOccurrences(of: "\"\"", with: "\"")
     }
 
@@ -148,7 +149,8 @@ public enum TextReader {
             // A quoted cell with line breaks keeps them as the cell's lines.
             return line.split(separator: "\t", omittingEmptySubsequences: false).map { field in
                 let text = unquoted(field)
-                guard text.contains("\n") else { return GridCell(TextNormalizer.collapseSpaces(text)) }
+                // On the bytes: String.contains(String) is Foundation's, which copies each cell to UTF-16.
+                guard text.utf8.contains(UInt8(ascii: "\n")) else { return GridCell(TextNormalizer.collapseSpaces(text)) }
                 return GridCell(lines: text.split(separator: "\n").map { TextNormalizer.collapseSpaces(String($0)) })
             }
         case .spaced:

@@ -104,6 +104,20 @@ struct XMLAttributes {
         withValue(localName) { String(decoding: $0, as: UTF8.self) }
     }
 
+    /// A boolean property's `val` (`<w:strike/>`, `<strike val="0"/>`): absent, or anything but
+    /// 0 / false / off, is on. Compared as bytes, no String made.
+    var isOn: Bool {
+        withValue("val") { v in
+            !(v.elementsEqual("0".utf8) || v.elementsEqual("false".utf8) || v.elementsEqual("off".utf8))
+        } ?? true
+    }
+
+    /// An xsd:boolean attribute (`hidden="1"` on a row or column): true for 1 or true; false when
+    /// absent or anything else. Compared as bytes: the row handler reads it on every row.
+    func isTrue(_ localName: StaticString) -> Bool {
+        withValue(localName) { v in v.elementsEqual("1".utf8) || v.elementsEqual("true".utf8) } ?? false
+    }
+
     /// An integer attribute (`w:val="2"`, `s="14"`), read as `Int(String)` reads the value but
     /// without making a String; nil when absent or not a number.
     func int(_ localName: StaticString) -> Int? {

@@ -70,12 +70,6 @@ public enum XlsxReader {
         return (handler.strings, handler.struck, handler.rich)
     }
 
-    /// A boolean property's val: absent or anything but 0 / false / off is on.
-    static func isOn(_ val: String?) -> Bool {
-        guard let val else { return true }
-        return !(val == "0" || val == "false" || val == "off")
-    }
-
     /// What a cell style's number format shows, by index into cellXfs.
     struct NumberStyles {
         /// Styles that show a date, and whether they show its day or only its month.
@@ -210,7 +204,7 @@ final class SharedStringsHandler: XMLStreamHandler {
         case "rPh", "phoneticPr": phonetic += 1
         case "r": inRun = true; runStruck = false; rich.insert(strings.count)
         case "rPr" where inRun: inRunProperties = true
-        case "strike" where inRunProperties: runStruck = XlsxReader.isOn(attributes["val"])
+        case "strike" where inRunProperties: runStruck = attributes.isOn
         default: break
         }
     }
@@ -249,7 +243,7 @@ final class StylesHandler: XMLStreamHandler {
             if let id = attributes.int("numFmtId"), let code = attributes["formatCode"] { customFormats[id] = code }
         case "fonts": inFonts = true
         case "font" where inFonts: fontCount += 1
-        case "strike" where inFonts: if XlsxReader.isOn(attributes["val"]) { struckFonts.insert(fontCount - 1) }
+        case "strike" where inFonts: if attributes.isOn { struckFonts.insert(fontCount - 1) }
         case "cellXfs": inCellXfs = true
         case "xf" where inCellXfs:
             cellFormats.append(attributes.int("numFmtId") ?? 0)
@@ -320,9 +314,9 @@ final class SheetBuilder: XMLStreamHandler {
             }
             row = number
             column = -1
-            if attributes["hidden"] == "1" || attributes["hidden"] == "true" { hiddenRows.insert(number) }
+            if attributes.isTrue("hidden") { hiddenRows.insert(number) }
         case "col":
-            if attributes["hidden"] == "1" || attributes["hidden"] == "true",
+            if attributes.isTrue("hidden"),
                let min = attributes.int("min"), let max = attributes.int("max"), min >= 1, min <= max {
                 for c in min...Swift.min(max, XlsxReader.maxColumns) { hiddenColumns.insert(c - 1) }
             }
@@ -339,7 +333,7 @@ final class SheetBuilder: XMLStreamHandler {
         case "t" where inInline: collecting = true
         // A rich inline string's runs: a struck-through run is left out, as in shared strings.
         case "r" where inInline: runStruck = false; richCell = true
-        case "strike" where inInline: runStruck = XlsxReader.isOn(attributes["val"])
+        case "strike" where inInline: runStruck = attributes.isOn
         case "mergeCell":
             if let ref = attributes["ref"] {
                 let parts = ref.split(separator: ":")
@@ -370,7 +364,8 @@ final class SheetBuilder: XMLStreamHandler {
                 let index = Int(raw)
                 text = index.flatMap { $0 >= 0 && $0 < strings.count ? strings[$0] : nil } ?? ""
                 if !struckStrings.isEmpty, let index, let crossed = struckStrings[index] { struck[row, default: []].append(crossed) }
-                if let index, richStrings.contains(index) { richCell = true }
+                // Only a struck cell style asks whether the cell is rich: no lookup per cell without one.
+                if !styles.struck.isEmpty, let index, richStrings.contains(index) { richCell = true }
             case "inlineStr", "str", "e": text = raw
             case "b": text = raw == "1" ? "TRUE" : "FALSE"
             default: text = number(raw)
@@ -492,7 +487,7 @@ final class SheetBuilder: XMLStreamHandler {
             rows = rows.map { GridRow(number: $0.number, cells: GridCell.removing(columns: dropColumns, from: $0.cells)) }
         }
         if !dropRows.isEmpty {
-            let shown = dropRows.sorted().prefix(10).map { "第\($0)行" }.joined(separator: "、") + (dropRows.count > 10 ? "等" : "")
+            let shown = dropRows.sorted().lazy.map { "第\($0)行" }.listedBriefly()
             omitted.append(Omission(table: sheet, row: nil, message: "工作表“\(sheet)”的\(shown)是隐藏的，未读取（常是已取消或作废的任务）；如果要导入，请在 Excel 中取消隐藏后重新导入", severity: .warning))
             rows = GridRow.removing(numbers: dropRows, from: rows)
         }
