@@ -131,6 +131,16 @@ struct HiddenCellsTests {
         #expect(!g.findings.contains { $0.message.contains("不像单位名称") })
     }
 
+    @Test("struck-through texts are named one by one up to 30, then in one line")
+    func manyStruckTexts() throws {
+        let rows = (1...39).map { "<tr><td>\($0)</td><td>任务\($0)</td><td><del>区旧局\($0)</del>区发改局</td><td>12月底前</td></tr>" }.joined()
+        let page = "<html><body><p>某区2021年重点工作分工方案</p><table><tr><td>序号</td><td>具体要求</td><td>牵头单位</td><td>完成时限</td></tr>\(rows)</table></body></html>"
+        let d = try PlanImporter.read(data: Data(page.utf8), name: "plan.html").draft
+        #expect(d.tasks.count == 39 && d.tasks.allSatisfy { $0.units.leads == ["区发改局"] })
+        let struck = d.findings.filter { $0.message.contains("带删除线") }
+        #expect(struck.count == Omission.struckShown + 1 && struck.last?.message == Omission.moreStruck.message)
+    }
+
     @Test("removing a row keeps what the rows merged down from it show")
     func removingRowsKeepsMerges() {
         let rows = [

@@ -40,6 +40,11 @@ public struct Omission: Sendable, Hashable {
         self.severity = severity
     }
 
+    /// How many struck-through texts a reader names one by one; past that, one `moreStruck` line.
+    static let struckShown = 30
+    /// The line after the first `struckShown` struck-through texts.
+    static let moreStruck = Omission(table: nil, row: nil, message: "还有更多带删除线的文字也已按删除处理，未读取", severity: .warning)
+
     /// Text struck through (crossed out by hand: a replaced unit, a cancelled task), left out;
     /// `wholeRow` when nothing else of its row is left.
     static func struck(_ text: String, table: String?, row: Int?, wholeRow: Bool) -> Omission {

@@ -227,10 +227,8 @@ final class DocxBuilder: XMLStreamHandler {
     /// Names struck-through text in `Grid.omitted` (the first 30; then one line for the rest).
     private func omitStruck(_ text: String, table: String?, row: Int?, wholeRow: Bool = false) {
         struckCount += 1
-        if struckCount == 31 {
-            grid.omitted.append(Omission(table: nil, row: nil, message: "还有更多带删除线的文字也已按删除处理，未读取", severity: .warning))
-        }
-        guard struckCount <= 30 else { return }
+        if struckCount == Omission.struckShown + 1 { grid.omitted.append(.moreStruck) }
+        guard struckCount <= Omission.struckShown else { return }
         grid.omitted.append(.struck(text, table: table, row: row, wholeRow: wholeRow))
     }
     @exclusivity(unchecked) private var struckCount = 0

@@ -60,12 +60,12 @@ public enum HTMLReader {
     }
 
     /// The texts of struck-through elements (del, s, strike), which the walks skip, as omissions
-    /// (the first 30).
+    /// (the first `Omission.struckShown`, then one line for the rest).
     static func struckText(_ doc: HTMLDocument) -> [Omission] {
         guard doc.kinds.contains(where: \.struck) else { return [] }
         var out: [Omission] = []
         var i = 0
-        while i < doc.nodes.count, out.count < 30 {
+        while i < doc.nodes.count {
             let node = doc.nodes[i]
             guard node.kind != HTMLDocument.textKind, doc.kinds[Int(node.kind)].struck else { i += 1; continue }
             var bytes: [UInt8] = []
@@ -74,7 +74,10 @@ public enum HTMLReader {
                 bytes += doc.text[Int(t.first)..<Int(t.first + t.second)]
             }
             let text = TextNormalizer.collapseSpaces(utf8: bytes)
-            if !text.isEmpty { out.append(.struck(text, table: nil, row: nil, wholeRow: false)) }
+            if !text.isEmpty {
+                if out.count == Omission.struckShown { out.append(.moreStruck); break }
+                out.append(.struck(text, table: nil, row: nil, wholeRow: false))
+            }
             i = Int(node.end)
         }
         return out

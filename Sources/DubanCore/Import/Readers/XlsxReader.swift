@@ -467,11 +467,12 @@ final class SheetBuilder: XMLStreamHandler {
     func visibleRows(sheet: String) throws -> (rows: [GridRow], omitted: [Omission]) {
         var rows = try rows()
         var omitted: [Omission] = []
-        for r in struck.keys.sorted().prefix(30) {
+        for r in struck.keys.sorted().prefix(Omission.struckShown) {
             let text = struck[r]!.map { TextNormalizer.collapseSpaces($0) }.joined(separator: " ")
             let blank = rows.first { $0.number == r }?.isBlank ?? true
             omitted.append(.struck(text, table: sheet, row: r, wholeRow: blank))
         }
+        if struck.count > Omission.struckShown { omitted.append(.moreStruck) }
         let dropRows = filtered || hiddenRows.isEmpty ? [] : hiddenRows.intersection(rows.lazy.filter { !$0.isBlank }.map(\.number))
         if filtered, !hiddenRows.isEmpty {
             omitted.append(Omission(table: sheet, row: nil, message: "工作表“\(sheet)”设置了筛选，被筛选隐藏的 \(hiddenRows.count) 行也已读取"))
