@@ -126,6 +126,9 @@ struct HiddenCellsTests {
         #expect(d.tasks.map(\.seq) == ["001", "002", "003", "004", "005"])
         #expect(d.tasks[0].units.leads == ["市发改委"])
         #expect(d.tasks[4].deadline.due == Day(iso: "2023-12-31"))
+        // 45291, a date exported as Excel's serial number: read, and said.
+        #expect(d.tasks[2].deadline.due == Day(iso: "2023-12-31"))
+        #expect(d.findings.contains { $0.message == "序号 003：完成时限“45291”是 Excel 的日期序号，已读作 2023-12-31，请核对" })
         let g = try read("x35-bracketed-list-gbk.csv")
         #expect(g.tasks[1].units.groups == ["各县（市、区）人民政府"])
         #expect(!g.findings.contains { $0.message.contains("不像单位名称") })

@@ -239,6 +239,9 @@ struct RowReader {
                 // "2021年6月30日前完成建设方案；2021年12月31日前建成投用": the last is the due date.
                 findings.append(Finding(.info, loc, "序号 \(seq)：分阶段完成（\(phases.map(\.iso).joined(separator: "、"))），以最后一个时间为完成时限"))
             }
+            if deadline.kind == .fixed, let due = deadline.due, Self.excelSerialDay(deadlineText) == due {
+                findings.append(Finding(.warning, loc, "序号 \(seq)：完成时限“\(deadlineText)”是 Excel 的日期序号，已读作 \(due.iso)，请核对"))
+            }
             if deadline.kind == .unparsed {
                 findings.append(Finding(.warning, loc, "序号 \(seq)：完成时限“\(deadlineText)”无法识别，已按原文保留"))
             } else if deadline.kind == .none, let due = DeadlineParser.parse(removeSpaces(requirement.joined()), year: year).due {
@@ -309,6 +312,13 @@ struct RowReader {
         return tasks
     }
 
+    /// The day an Excel date serial (five digits, as "45291") stands for; nil for other text.
+    static func excelSerialDay(_ s: String) -> Day? {
+        guard s.utf8.count == 5, s.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+              let serial = Double(s) else { return nil }
+        return XlsxReader.day(fromSerial: serial)
+    }
+
     /// "2023-12-31 0:00" (a date cell exported with its time) → "2023-12-31": a time after the
     /// last space is dropped, before spaces are (which would glue it to the day).
     static func withoutTime(_ s: String) -> String {
@@ -371,7 +381,13 @@ struct RowReader {
         let text = removeSpaces(Self.withoutTime(lines.count == 1 ? lines[0] : Self.joinedLines(lines)))
         let known: (deadline: Deadline, text: String)
         if let memo = deadlineMemo[UTF8Key(text)] { known = memo } else {
-            known = (DeadlineParser.parse(Self.simplified(text), year: year), text)
+            var deadline = DeadlineParser.parse(Self.simplified(text), year: year)
+            // "45291": an Excel date exported as its serial number (a CSV from Excel or an OA
+            // system), within the years around the plan's; the text stays as written.
+            if deadline.kind == .unparsed, let day = Self.excelSerialDay(text), abs(day.year - year) <= 2 {
+                deadline = Deadline(kind: .fixed, due: day)
+            }
+            known = (deadline, text)
             deadlineMemo[UTF8Key(text)] = known
         }
         lastDeadline = (lines, known.deadline, known.text)
