@@ -144,6 +144,22 @@ struct HiddenCellsTests {
         #expect(struck.count == Omission.struckShown + 1 && struck.last?.message == Omission.moreStruck.message)
     }
 
+    @Test("a web page's hidden row (display:none, hidden) is left out and named, by both HTML parsers alike", arguments: [
+        "x36-hidden-web-row-style.html", "x36-hidden-web-row-attribute.html",
+    ])
+    func hiddenWebRow(file: String) throws {
+        let data = try Data(contentsOf: Self.dir.appendingPathComponent(file))
+        let d = try PlanImporter.read(data: data, name: file).draft
+        #expect(d.tasks.map(\.seq) == ["1", "3", "4"])
+        #expect(d.findings.map(\.message) == ["网页中表1的第3行是隐藏的（不在页面上显示），未读取；如果要导入，请在原网页中取消隐藏后重新导入"])
+        // libxml2's reading marks the same row.
+        let fast = try HTMLReader.read(data, source: file, fastPath: true)
+        let reference = try HTMLReader.read(data, source: file, fastPath: false)
+        #expect(fast.tables.map { $0.rows.map(\.number) } == reference.tables.map { $0.rows.map(\.number) })
+        #expect(fast.omitted == reference.omitted && !fast.omitted.isEmpty)
+        #expect(HTMLReader.fastPathAgrees(data))
+    }
+
     @Test("removing a row keeps what the rows merged down from it show")
     func removingRowsKeepsMerges() {
         let rows = [

@@ -335,7 +335,8 @@ struct RowReader {
     static func joinedLines(_ lines: [String]) -> String {
         var out = ""
         for line in lines {
-            if let last = out.last, !"，,；;。、：:（(".contains(last), let first = line.first, !"，,；;。、）)".contains(first) {
+            // Not inside a date cut by a line break ("2023年" / "12月底前").
+            if let last = out.last, !"，,；;。、：:（(年月至—-".contains(last), let first = line.first, !"，,；;。、）)".contains(first) {
                 out += "；"
             }
             out += line

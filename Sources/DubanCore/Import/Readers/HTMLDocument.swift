@@ -24,6 +24,8 @@ struct HTMLDocument {
     }
 
     static let textKind: Int32 = 0
+    /// `first` of a table row the page hides (display:none or hidden; `HTMLTree.hidesRow`).
+    static let hiddenRow: Int32 = -2
 
     /// The same elements (kind, extent, spans), texts and element classes as `other`, wherever
     /// each puts its texts in `text`.
@@ -161,6 +163,16 @@ struct HTMLDocumentBuilder {
         if doc.kinds[Int(kind)].cell, let attributes {
             node.first = Self.span(attributes, "colspan")
             node.second = Self.span(attributes, "rowspan")
+        } else if doc.kinds[Int(kind)].tr, let attributes {
+            var k = 0
+            while let name = attributes[k] {
+                let value = attributes[k + 1].map { v in UnsafeBufferPointer(start: v, count: strlen(UnsafeRawPointer(v).assumingMemoryBound(to: CChar.self))) }
+                if HTMLTree.hidesRow(name: UnsafeBufferPointer(start: name, count: strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))), value: value) {
+                    node.first = HTMLDocument.hiddenRow
+                    break
+                }
+                k += 2
+            }
         }
         open.append(doc.nodes.count)
         doc.nodes.append(node)

@@ -296,9 +296,9 @@ struct HTMLFastParser {
             guard name.role == .other, open.count < Self.maxDepth,
                   !closes(top: open[open.count - 1].name, new: nameID) else { return nil }
         }
-        let cell = doc.kinds[Int(name.kind)].cell
+        let cell = doc.kinds[Int(name.kind)].cell, row = doc.kinds[Int(name.kind)].tr
         var node = HTMLDocument.Node(kind: name.kind, end: 0, first: -1, second: -1)
-        guard let (end, selfClosing) = attributes(from: afterName, cell: cell, node: &node) else { return nil }
+        guard let (end, selfClosing) = attributes(from: afterName, cell: cell, row: row, node: &node) else { return nil }
         let index = Int32(doc.nodes.count)
         lastIsText = false
         if selfClosing || name.empty {
@@ -315,7 +315,7 @@ struct HTMLFastParser {
     /// The attributes of a start tag from `start` to its `>` or `/>`; a cell's colspan and
     /// rowspan go into `node` (the first of each name, as libxml2 drops repeated attributes).
     /// - Returns: where the tag ends and whether it ended with `/>`, or nil to give up.
-    private func attributes(from start: Int, cell: Bool, node: inout HTMLDocument.Node) -> (Int, Bool)? {
+    private func attributes(from start: Int, cell: Bool, row: Bool = false, node: inout HTMLDocument.Node) -> (Int, Bool)? {
         var i = start
         var hasColspan = false, hasRowspan = false
         while true {
@@ -355,6 +355,12 @@ struct HTMLFastParser {
                     guard i > valueStart else { return nil }
                     value = UnsafeBufferPointer(start: p + valueStart, count: i - valueStart)
                 }
+            }
+            if row {
+                // A row's style with a reference (libxml2 would decode it): left to libxml2.
+                if let value, value.contains(UInt8(ascii: "&")), Self.equalsIgnoringCase(attribute, "style") { return nil }
+                if node.first != HTMLDocument.hiddenRow, HTMLTree.hidesRow(name: attribute, value: value) { node.first = HTMLDocument.hiddenRow }
+                continue
             }
             guard cell else { continue }
             let isColspan = Self.equalsIgnoringCase(attribute, "colspan")

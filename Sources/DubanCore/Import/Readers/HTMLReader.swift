@@ -105,9 +105,12 @@ public enum HTMLReader {
         grid.lines = lines
         var budget = maxCells
         for (node, linesBefore) in tableNodes {
-            let rows = try HTMLTree.layOut(table: node, in: doc, budget: &budget, file: source)
+            let (rows, hidden) = try HTMLTree.layOut(table: node, in: doc, budget: &budget, file: source)
             guard !rows.isEmpty else { continue }
             let name = "表\(grid.tables.count + 1)"
+            if !hidden.isEmpty {
+                grid.omitted.append(Omission(table: name, row: nil, message: "网页中\(name)的\(hidden.map { "第\($0)行" }.listedBriefly())是隐藏的（不在页面上显示），未读取；如果要导入，请在原网页中取消隐藏后重新导入", severity: .warning))
+            }
             grid.tables.append(GridTable(name: name, rows: rows, aligned: true, mergesKnown: true, linesBefore: linesBefore))
         }
         return grid

@@ -236,8 +236,9 @@ enum HTMLTree {
     /// The rows of a table, each as its cell elements: `tr` under the table or its
     /// thead/tbody/tfoot (or any wrapper), never those of a nested table. Cells standing
     /// directly in the table (no `tr`) form a row of their own, as browsers do.
-    static func rows(of table: Int, in doc: HTMLDocument) -> [[Int]] {
+    static func rows(of table: Int, in doc: HTMLDocument) -> (rows: [[Int]], hidden: Set<Int>) {
         var rows: [[Int]] = []
+        var hidden = Set<Int>()
         var stray: [Int] = []
         doc.nodes.withUnsafeBufferPointer { nodes in
             var i = table + 1
@@ -254,6 +255,7 @@ enum HTMLTree {
                         rows.append(stray)
                         stray = []
                     }
+                    if node.first == HTMLDocument.hiddenRow { hidden.insert(rows.count) }
                     rows.append(cells(of: i, in: nodes, kinds: doc.kinds))
                     i = Int(node.end)
                 } else if tag.cell {
@@ -267,7 +269,7 @@ enum HTMLTree {
             }
         }
         if !stray.isEmpty { rows.append(stray) }
-        return rows
+        return (rows, hidden)
     }
 
     static func cells(of row: Int, in nodes: UnsafeBufferPointer<HTMLDocument.Node>, kinds: [TagInfo]) -> [Int] {
@@ -296,8 +298,9 @@ enum HTMLTree {
     /// The table laid out on a grid: origin cells where written, `.fromLeft` right of them in a
     /// colspan, `.fromAbove` below them in a rowspan, short rows padded with empty cells.
     /// - Throws: `ImportError.damaged` past `HTMLReader.maxColumns` or the cell budget.
-    static func layOut(table: Int, in doc: HTMLDocument, budget: inout Int, file: String) throws -> [GridRow] {
-        let rowNodes = rows(of: table, in: doc)
+    /// Also the numbers of the rows it left out because the page hides them.
+    static func layOut(table: Int, in doc: HTMLDocument, budget: inout Int, file: String) throws -> (rows: [GridRow], hidden: [Int]) {
+        let (rowNodes, hidden) = rows(of: table, in: doc)
         let rowCount = rowNodes.count
         var slots: [[GridCell?]] = Array(repeating: [], count: rowCount)
         var writes = 0  // every span position costs one, so overlapping spans cannot loop for long
@@ -342,13 +345,41 @@ enum HTMLTree {
         let width = slots.reduce(0) { max($0, $1.count) }
         guard rowCount * width <= budget else { throw tooLarge(file) }
         budget -= rowCount * width
-        return slots.enumerated().map { r, row in
+        let laidOut = slots.enumerated().map { r, row in
             var cells: [GridCell] = []
             cells.reserveCapacity(width)
             for cell in row { cells.append(cell ?? empty) }
             while cells.count < width { cells.append(empty) }
             return GridRow(number: r + 1, cells: cells)
         }
+        // Rows the page hides (display:none, hidden) are laid out first, so rowspans from them
+        // still cover the rows below, then left out.
+        let dropped = Set(hidden.map { $0 + 1 }.filter { laidOut[$0 - 1].cells.contains { !$0.isEmpty } })
+        return (dropped.isEmpty ? laidOut : GridRow.removing(numbers: dropped, from: laidOut), dropped.sorted())
+    }
+
+    /// A row's attribute that hides it: `hidden`, or a style with display:none. Shared by both
+    /// parsers, so they mark the same rows.
+    static func hidesRow(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>?) -> Bool {
+        func named(_ literal: StaticString) -> Bool {
+            guard literal.utf8CodeUnitCount == name.count else { return false }
+            let expected = literal.utf8Start
+            for (k, byte) in name.enumerated() {
+                let lower: UInt8 = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+                if lower != expected[k] { return false }
+            }
+            return true
+        }
+        if named("hidden") { return true }
+        guard named("style"), let value else { return false }
+        let compact = value.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
+            .map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        let target = Array("display:none".utf8)
+        guard compact.count >= target.count else { return false }
+        for start in 0...(compact.count - target.count) where compact[start] == target[0] {
+            if Array(compact[start..<start + target.count]) == target { return true }
+        }
+        return false
     }
 
     static func tooLarge(_ file: String) -> ImportError {
