@@ -443,6 +443,11 @@ struct RowReader {
     /// What a row without a lead of its own is when it is no task: a 小计/合计 row (in the 序号
     /// column), a 说明/备注 row, or a 落款 (an office and a date); nil for any other row.
     static func nonTaskRow(_ values: RowValues) -> String? {
+        // Most rows are numbered tasks (in a CSV their merged lead arrives blank): decided on
+        // the number's first byte, without copying it.
+        if let line = values[.seq]?.first, let byte = line.utf8.first, byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+            return nil
+        }
         let seq = TextNormalizer.compact((values[.seq] ?? []).joined())
         if subtotalWords.contains(where: { seq.hasPrefix($0) }) { return "\(seq.prefix(2))行" }
         guard seq.isEmpty else { return nil }
