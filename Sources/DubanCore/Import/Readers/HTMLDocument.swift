@@ -166,8 +166,7 @@ struct HTMLDocumentBuilder {
         } else if doc.kinds[Int(kind)].tr, let attributes {
             var k = 0
             while let name = attributes[k] {
-                let value = attributes[k + 1].map { v in UnsafeBufferPointer(start: v, count: strlen(UnsafeRawPointer(v).assumingMemoryBound(to: CChar.self))) }
-                if HTMLTree.hidesRow(name: UnsafeBufferPointer(start: name, count: strlen(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self))), value: value) {
+                if HTMLTree.hidesRow(name: Self.bytes(name), value: attributes[k + 1].map(Self.bytes)) {
                     node.first = HTMLDocument.hiddenRow
                     break
                 }

@@ -361,23 +361,17 @@ enum HTMLTree {
     /// A row's attribute that hides it: `hidden`, or a style with display:none. Shared by both
     /// parsers, so they mark the same rows.
     static func hidesRow(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>?) -> Bool {
-        func named(_ literal: StaticString) -> Bool {
-            guard literal.utf8CodeUnitCount == name.count else { return false }
-            let expected = literal.utf8Start
-            for (k, byte) in name.enumerated() {
-                let lower: UInt8 = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
-                if lower != expected[k] { return false }
-            }
-            return true
-        }
-        if named("hidden") { return true }
-        guard named("style"), let value else { return false }
-        let compact = value.filter { $0 != 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }
-            .map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-        let target = Array("display:none".utf8)
-        guard compact.count >= target.count else { return false }
-        for start in 0...(compact.count - target.count) where compact[start] == target[0] {
-            if Array(compact[start..<start + target.count]) == target { return true }
+        if HTMLFastParser.equalsIgnoringCase(name, "hidden") { return true }
+        guard HTMLFastParser.equalsIgnoringCase(name, "style"), let value else { return false }
+        // "display:none" in the value, ignoring case and white space: matched as the bytes go.
+        let target: StaticString = "display:none"
+        let word = UnsafeBufferPointer(start: target.utf8Start, count: target.utf8CodeUnitCount)
+        // Its first letter occurs nowhere else in it, so a mismatch can restart at the byte itself.
+        var matched = 0
+        for byte in value where byte != 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D {
+            let lower: UInt8 = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
+            matched = lower == word[matched] ? matched + 1 : (lower == word[0] ? 1 : 0)
+            if matched == word.count { return true }
         }
         return false
     }
