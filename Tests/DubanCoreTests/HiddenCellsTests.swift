@@ -111,6 +111,44 @@ struct HiddenCellsTests {
         #expect(d.findings.contains { $0.message.hasPrefix("带删除线的文字“2023年12月底前”已按删除处理") })
     }
 
+    @Test("a web editor's line-through style (on a span, a row, a cell, a paragraph) is read like <del>, by both HTML parsers alike")
+    func struckStyleWebPage() throws {
+        let file = "x37-struck-style-web-page.html"
+        let data = try Data(contentsOf: Self.dir.appendingPathComponent(file))
+        let d = try PlanImporter.read(data: data, name: file).draft
+        #expect(d.tasks.map(\.seq) == ["1", "2", "4"])
+        #expect(d.tasks[0].units.leads == ["市城投集团"] && d.tasks[0].deadline.due == Day(iso: "2023-09-30"))
+        #expect(d.tasks[2].deadline.due == nil)
+        let struck = d.findings.map(\.message).filter { $0.contains("删除线") }
+        #expect(struck == [
+            "带删除线的文字“本方案自2022年起施行。”已按删除处理，未读取；如果它仍然有效，请去掉删除线后重新导入",
+            "带删除线的文字“市住建局”已按删除处理，未读取；如果它仍然有效，请去掉删除线后重新导入",
+            "带删除线的文字“2023年12月底前”已按删除处理，未读取；如果它仍然有效，请去掉删除线后重新导入",
+            "整行带删除线（“3 建设城市综合体育馆 市体育局 2023年12月底前”），已按删去的任务处理，未读取；如果它仍然有效，请去掉删除线后重新导入",
+            "带删除线的文字“2023年6月底前”已按删除处理，未读取；如果它仍然有效，请去掉删除线后重新导入",
+        ])
+        // The page is read by the fast path, and libxml2's reading is the same.
+        let bytes = [UInt8](data)
+        #expect(bytes.withUnsafeBufferPointer(HTMLFastParser.parse) != nil)
+        let fast = try HTMLReader.read(data, source: file, fastPath: true)
+        let reference = try HTMLReader.read(data, source: file, fastPath: false)
+        #expect(fast.lines == reference.lines && !fast.lines.contains { $0.contains("2022") })
+        #expect(fast.tables.map { $0.rows.map { $0.cells.map(\.lines) } } == reference.tables.map { $0.rows.map { $0.cells.map(\.lines) } })
+        #expect(fast.omitted == reference.omitted)
+        #expect(HTMLReader.fastPathAgrees(data))
+    }
+
+    @Test("a style repeated on a row is dropped as libxml2 drops it; a character reference in a style goes to libxml2", arguments: [
+        ("<tr style=\"color:red\" style=\"display:none\"><td>", true), ("<tr style=\"color:red\" style=\"text-decoration:line-through\"><td>", true),
+        ("<tr><td style=\"text-decoration:&#108;ine-through\">", false), ("<tr><td style=\"font-family:&quot;宋体&quot;;text-decoration:line-through\">", true),
+        ("<tr hidden hidden><td>", true), ("<tr><td><span style=\"x\" style=\"text-decoration:line-through\">1</span>", true),
+    ])
+    func styleEdgeCases(row: String, fastReads: Bool) throws {
+        let page = "<html><body><table><tr><td>序号</td><td>牵头单位</td></tr>\(row)1</td><td>区发改局</td></tr></table></body></html>"
+        #expect(Array(page.utf8).withUnsafeBufferPointer(HTMLFastParser.parse) != nil || !fastReads)
+        #expect(HTMLReader.fastPathAgrees(Data(page.utf8)))
+    }
+
     @Test("CSV: 小计/合计 rows, a 说明 row and a 落款 row in the table are no tasks", arguments: [
         "x33-subtotal-rows.csv", "x33-notes-and-signature-rows.csv",
     ])

@@ -44,12 +44,22 @@ struct HTMLDocument {
     }
 
     /// The kind of an element by its local name: its entry in `kinds`, added when first seen
-    /// (`known`: the kinds by name so far).
-    mutating func kind(local: [UInt8], known: inout [[UInt8]: Int32]) -> Int32 {
-        if let kind = known[local] { return kind }
+    /// (`known`: the kinds by name so far). `struck`: the element's style strikes its text through
+    /// (`HTMLTree.strikesText`), which makes it a kind of its own, read like `<del>` but still a
+    /// row, cell or block where the name is one; elements whose content is never read keep their kind.
+    mutating func kind(local: [UInt8], struck: Bool = false, known: inout [[UInt8]: Int32]) -> Int32 {
+        // 0xFF never occurs in UTF-8: the struck kind's key cannot be a name.
+        let key = struck ? local + [0xFF] : local
+        if let kind = known[key] { return kind }
+        var info = HTMLTree.TagInfo(String(decoding: local, as: UTF8.self))
+        if struck {
+            guard !info.ignored else { return kind(local: local, known: &known) }
+            info.struck = true
+            info.ignored = true
+        }
         let kind = Int32(kinds.count)
-        kinds.append(HTMLTree.TagInfo(String(decoding: local, as: UTF8.self)))
-        known[local] = kind
+        kinds.append(info)
+        known[key] = kind
         return kind
     }
 
@@ -158,7 +168,10 @@ struct HTMLDocumentBuilder {
             }
             hasRoot = true
         }
-        let kind = kind(of: name)
+        var kind = kind(of: name)
+        if let attributes, Self.strikesText(attributes) {
+            kind = doc.kind(local: Array(Self.localName(Self.bytes(name))), struck: true, known: &kindsByName)
+        }
         var node = HTMLDocument.Node(kind: kind, end: 0, first: -1, second: -1)
         if doc.kinds[Int(kind)].cell, let attributes {
             node.first = Self.span(attributes, "colspan")
@@ -176,6 +189,18 @@ struct HTMLDocumentBuilder {
         open.append(doc.nodes.count)
         doc.nodes.append(node)
         last = .other
+    }
+
+    /// The element's (first) style strikes its text through; libxml2 has dropped repeated attributes.
+    private static func strikesText(_ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>) -> Bool {
+        var k = 0
+        while let name = attributes[k] {
+            if let value = attributes[k + 1], HTMLFastParser.equalsIgnoringCase(bytes(name), "style") {
+                return HTMLTree.strikesText(style: bytes(value))
+            }
+            k += 2
+        }
+        return false
     }
 
     private mutating func endElement() {

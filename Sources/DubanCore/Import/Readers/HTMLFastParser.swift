@@ -298,7 +298,12 @@ struct HTMLFastParser {
         }
         let cell = doc.kinds[Int(name.kind)].cell, row = doc.kinds[Int(name.kind)].tr
         var node = HTMLDocument.Node(kind: name.kind, end: 0, first: -1, second: -1)
-        guard let (end, selfClosing) = attributes(from: afterName, cell: cell, row: row, node: &node) else { return nil }
+        var struck = false
+        guard let (end, selfClosing) = attributes(from: afterName, cell: cell, row: row, node: &node, struck: &struck) else { return nil }
+        if struck {
+            let local = name.bytes.dropLast().withUnsafeBufferPointer { Array(HTMLDocumentBuilder.localName($0)) }
+            node.kind = doc.kind(local: local, struck: true, known: &kindsByName)
+        }
         let index = Int32(doc.nodes.count)
         lastIsText = false
         if selfClosing || name.empty {
@@ -313,11 +318,13 @@ struct HTMLFastParser {
     }
 
     /// The attributes of a start tag from `start` to its `>` or `/>`; a cell's colspan and
-    /// rowspan go into `node` (the first of each name, as libxml2 drops repeated attributes).
+    /// rowspan go into `node` (the first of each name, as libxml2 drops repeated attributes), and
+    /// `struck` says whether its (first) style strikes its text through.
     /// - Returns: where the tag ends and whether it ended with `/>`, or nil to give up.
-    private func attributes(from start: Int, cell: Bool, row: Bool = false, node: inout HTMLDocument.Node) -> (Int, Bool)? {
+    private func attributes(from start: Int, cell: Bool, row: Bool = false, node: inout HTMLDocument.Node,
+                            struck: inout Bool) -> (Int, Bool)? {
         var i = start
-        var hasColspan = false, hasRowspan = false
+        var hasColspan = false, hasRowspan = false, hasStyle = false
         while true {
             while i < n, Self.isBlank(p[i]) { i += 1 }
             guard i < n else { return nil }
@@ -356,10 +363,22 @@ struct HTMLFastParser {
                     value = UnsafeBufferPointer(start: p + valueStart, count: i - valueStart)
                 }
             }
+            if !hasStyle, Self.equalsIgnoringCase(attribute, "style") {
+                hasStyle = true
+                if let value {
+                    // libxml2 decodes references in values: a row's style with one is left to it;
+                    // elsewhere only a character reference (&#…;) could spell line-through.
+                    if let amp = value.firstIndex(of: UInt8(ascii: "&")), row || Self.hasCharacterReference(value[amp...]) {
+                        return nil
+                    }
+                    struck = HTMLTree.strikesText(style: value)
+                }
+                if row, HTMLTree.hidesRow(name: attribute, value: value) { node.first = HTMLDocument.hiddenRow }
+                continue
+            }
             if row {
-                // A row's style with a reference (libxml2 would decode it): left to libxml2.
-                if let value, value.contains(UInt8(ascii: "&")), Self.equalsIgnoringCase(attribute, "style") { return nil }
-                if node.first != HTMLDocument.hiddenRow, HTMLTree.hidesRow(name: attribute, value: value) { node.first = HTMLDocument.hiddenRow }
+                // A repeated style is dropped by libxml2, so only `hidden` is left to look for.
+                if Self.equalsIgnoringCase(attribute, "hidden") { node.first = HTMLDocument.hiddenRow }
                 continue
             }
             guard cell else { continue }
@@ -380,6 +399,16 @@ struct HTMLFastParser {
                 }
             }
         }
+    }
+
+    /// "&#" somewhere in `bytes`.
+    private static func hasCharacterReference(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        var afterAmpersand = false
+        for b in bytes {
+            if afterAmpersand, b == UInt8(ascii: "#") { return true }
+            afterAmpersand = b == UInt8(ascii: "&")
+        }
+        return false
     }
 
     /// A span value as `HTMLDocumentBuilder.span` reads it.

@@ -59,7 +59,8 @@ public enum HTMLReader {
         }
     }
 
-    /// The texts of struck-through elements (del, s, strike), which the walks skip, as omissions
+    /// The texts of struck-through elements (del, s, strike, and any element whose style says
+    /// line-through), which the walks skip, as omissions
     /// (the first `Omission.struckShown`, then one line for the rest).
     static func struckText(_ doc: HTMLDocument) -> [Omission] {
         guard doc.kinds.contains(where: \.struck) else { return [] }
@@ -69,14 +70,19 @@ public enum HTMLReader {
             let node = doc.nodes[i]
             guard node.kind != HTMLDocument.textKind, doc.kinds[Int(node.kind)].struck else { i += 1; continue }
             var bytes: [UInt8] = []
-            for k in (i + 1)..<Int(node.end) where doc.nodes[k].kind == HTMLDocument.textKind {
+            let row = doc.kinds[Int(node.kind)].tr
+            for k in (i + 1)..<Int(node.end) {
                 let t = doc.nodes[k]
-                bytes += doc.text[Int(t.first)..<Int(t.first + t.second)]
+                if t.kind == HTMLDocument.textKind {
+                    bytes += doc.text[Int(t.first)..<Int(t.first + t.second)]
+                } else if row, doc.kinds[Int(t.kind)].cell {
+                    bytes.append(0x20)  // a struck row's cells, apart
+                }
             }
             let text = TextNormalizer.collapseSpaces(utf8: bytes)
             if !text.isEmpty {
                 if out.count == Omission.struckShown { out.append(.moreStruck); break }
-                out.append(.struck(text, table: nil, row: nil, wholeRow: false))
+                out.append(.struck(text, table: nil, row: nil, wholeRow: doc.kinds[Int(node.kind)].tr))
             }
             i = Int(node.end)
         }

@@ -90,6 +90,8 @@ enum HTMLTree {
         /// straight from the page's text, without the walk.
         mutating func cellLines(_ doc: HTMLDocument, cell: Int) -> [String] {
             let node = doc.nodes[cell]
+            // A cell whose style strikes it through (its text is named by `HTMLReader.struckText`).
+            if doc.kinds[Int(node.kind)].struck { return [] }
             if node.end == cell + 2, doc.nodes[cell + 1].kind == HTMLDocument.textKind {
                 let only = doc.nodes[cell + 1]
                 let line = doc.text.withUnsafeBufferPointer {
@@ -136,6 +138,8 @@ enum HTMLTree {
                         }
                         let tag = doc.kinds[Int(node.kind)]
                         if tag.ignored {
+                            // A struck-through paragraph still ends the line before it.
+                            if tag.block { text.breakLine() }
                             i = Int(node.end)
                             continue
                         }
@@ -236,9 +240,10 @@ enum HTMLTree {
     /// The rows of a table, each as its cell elements: `tr` under the table or its
     /// thead/tbody/tfoot (or any wrapper), never those of a nested table. Cells standing
     /// directly in the table (no `tr`) form a row of their own, as browsers do.
-    static func rows(of table: Int, in doc: HTMLDocument) -> (rows: [[Int]], hidden: Set<Int>) {
+    /// `hidden`: the rows the page hides; `struck`: those whose style strikes them through.
+    static func rows(of table: Int, in doc: HTMLDocument) -> (rows: [[Int]], hidden: Set<Int>, struck: Set<Int>) {
         var rows: [[Int]] = []
-        var hidden = Set<Int>()
+        var hidden = Set<Int>(), struck = Set<Int>()
         var stray: [Int] = []
         doc.nodes.withUnsafeBufferPointer { nodes in
             var i = table + 1
@@ -256,6 +261,7 @@ enum HTMLTree {
                         stray = []
                     }
                     if node.first == HTMLDocument.hiddenRow { hidden.insert(rows.count) }
+                    if tag.struck { struck.insert(rows.count) }
                     rows.append(cells(of: i, in: nodes, kinds: doc.kinds))
                     i = Int(node.end)
                 } else if tag.cell {
@@ -269,7 +275,7 @@ enum HTMLTree {
             }
         }
         if !stray.isEmpty { rows.append(stray) }
-        return (rows, hidden)
+        return (rows, hidden, struck)
     }
 
     static func cells(of row: Int, in nodes: UnsafeBufferPointer<HTMLDocument.Node>, kinds: [TagInfo]) -> [Int] {
@@ -300,7 +306,7 @@ enum HTMLTree {
     /// - Throws: `ImportError.damaged` past `HTMLReader.maxColumns` or the cell budget.
     /// Also the numbers of the rows it left out because the page hides them.
     static func layOut(table: Int, in doc: HTMLDocument, budget: inout Int, file: String) throws -> (rows: [GridRow], hidden: [Int]) {
-        let (rowNodes, hidden) = rows(of: table, in: doc)
+        let (rowNodes, hidden, struck) = rows(of: table, in: doc)
         let rowCount = rowNodes.count
         var slots: [[GridCell?]] = Array(repeating: [], count: rowCount)
         var writes = 0  // every span position costs one, so overlapping spans cannot loop for long
@@ -332,7 +338,8 @@ enum HTMLTree {
                 }
                 // The lines are never empty strings: set without `GridCell.init`'s filtering copy.
                 var origin = empty
-                origin.lines = walker.cellLines(doc, cell: node)
+                // A struck-through row's text is named by `HTMLReader.struckText`.
+                if !struck.contains(r) { origin.lines = walker.cellLines(doc, cell: node) }
                 for dr in 0..<max(rowspan, 1) {
                     for dc in 0..<colspan {
                         let cell = dr > 0 ? fromAbove : dc > 0 ? fromLeft : origin
@@ -363,10 +370,20 @@ enum HTMLTree {
     static func hidesRow(name: UnsafeBufferPointer<UInt8>, value: UnsafeBufferPointer<UInt8>?) -> Bool {
         if HTMLFastParser.equalsIgnoringCase(name, "hidden") { return true }
         guard HTMLFastParser.equalsIgnoringCase(name, "style"), let value else { return false }
-        // "display:none" in the value, ignoring case and white space: matched as the bytes go.
-        let target: StaticString = "display:none"
+        return styleContains(value, "display:none")
+    }
+
+    /// A style that strikes an element's text through (`text-decoration: line-through`, as web
+    /// editors write it): the element is read like `<del>`. Shared by both parsers.
+    static func strikesText(style value: UnsafeBufferPointer<UInt8>) -> Bool {
+        styleContains(value, "line-through")
+    }
+
+    /// `target` (lower-case, no white space) in a style value, ignoring case and white space:
+    /// matched as the bytes go. Its first letter must occur nowhere else in it, so that a
+    /// mismatch can restart at the byte itself.
+    private static func styleContains(_ value: UnsafeBufferPointer<UInt8>, _ target: StaticString) -> Bool {
         let word = UnsafeBufferPointer(start: target.utf8Start, count: target.utf8CodeUnitCount)
-        // Its first letter occurs nowhere else in it, so a mismatch can restart at the byte itself.
         var matched = 0
         for byte in value where byte != 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D {
             let lower: UInt8 = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte
