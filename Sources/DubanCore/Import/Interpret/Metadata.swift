@@ -44,10 +44,10 @@ struct Metadata {
             if ["方案", "要点", "计划", "清单", "分解表", "台账", "任务表", "分工表"].contains(where: { compact.hasSuffix($0) })
                 || isTaskListTitle(compact) {
                 if yearIn(s) == nil {
-                    if yearless == nil { yearless = s }
+                    if yearless == nil { yearless = TextNormalizer.withoutSpacesBesideChinese(s) }
                     continue
                 }
-                meta.title = s
+                meta.title = TextNormalizer.withoutSpacesBesideChinese(s)
                 break
             }
         }

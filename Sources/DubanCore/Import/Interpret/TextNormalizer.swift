@@ -39,6 +39,23 @@ public enum TextNormalizer {
     }
 
     /// Trims whitespace (including ideographic and no-break spaces) at both ends.
+    /// Without the spaces a PDF's text has between Chinese and Latin letters or digits where the
+    /// font changes ("完成投资 150 亿元" for 完成投资150亿元); spaces between Latin words stay.
+    static func withoutSpacesBesideChinese(_ text: String) -> String {
+        guard text.utf8.contains(0x20) else { return text }
+        let chars = Array(text)
+        var out = ""
+        for (i, ch) in chars.enumerated() {
+            if ch == " ", i > 0, i + 1 < chars.count, isChinese(chars[i - 1]) || isChinese(chars[i + 1]) { continue }
+            out.append(ch)
+        }
+        return out
+    }
+
+    private static func isChinese(_ ch: Character) -> Bool {
+        ch.unicodeScalars.first.map { $0.value >= 0x2E80 } ?? false
+    }
+
     public static func trim(_ s: String) -> String {
         var s = s
         let (lo, hi) = s.withUTF8 { input -> (Int, Int) in

@@ -26,7 +26,23 @@ public enum TextReader {
         }
         let (lines, numbers) = logicalLines(text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init))
         let (kinds, spaced) = rowKinds(lines)
-        for (k, line) in lines.enumerated() {
+        // Tables laid out by position whose cells wrap over several lines (a PDF's table as
+        // pdftotext -layout writes it): read by `LayoutText`, in place of their lines.
+        let layout = LayoutText.tables(lines, numbers: numbers)
+        var nextLayout = 0
+        var k = 0
+        while k < lines.count {
+            if nextLayout < layout.count, layout[nextLayout].lines.lowerBound == k {
+                closeTable()
+                let table = layout[nextLayout]
+                grid.tables.append(GridTable(name: "表\(grid.tables.count + 1)", rows: table.rows, aligned: true,
+                                             mergesKnown: false, linesBefore: grid.lines.count))
+                nextLayout += 1
+                k = table.lines.upperBound
+                continue
+            }
+            let line = lines[k]
+            defer { k += 1 }
             if let kind = kinds[k] {
                 if kind != currentKind { closeTable() }
                 currentKind = kind

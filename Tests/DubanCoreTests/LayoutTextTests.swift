@@ -1,0 +1,85 @@
+import Foundation
+import Testing
+@testable import DubanCore
+
+/// A PDF's table as `pdftotext -layout` writes it: cells at their column's place, wrapped cells
+/// going on over the next lines. The plans were written with python-docx, printed to PDF by
+/// LibreOffice 7.4 and turned into text by pdftotext 22.12 (`-layout`); each text must read as
+/// its Word original does.
+@Suite("Tables in PDF text laid out by position")
+struct LayoutTextTests {
+    static let dir = Paths.fixtures.appendingPathComponent("layouts")
+
+    func read(_ name: String) throws -> PlanDraft {
+        try PlanImporter.read(path: Self.dir.appendingPathComponent(name).path).draft
+    }
+
+    /// What a task is, as the office sees it.
+    func reading(_ d: PlanDraft) -> [[String]] {
+        d.tasks.map { t in
+            [t.seq, t.category, t.subcategory, t.requirement, t.units.leads.joined(separator: "、"),
+             t.units.coUnits.joined(separator: "、"), t.units.groups.joined(separator: "、"),
+             t.deadline.due?.iso ?? t.deadlineText]
+        }
+    }
+
+    @Test("the PDF's text reads as the Word file: wrapped cells joined, cells top-aligned or centred, rows split by a page break", arguments: [
+        ("x38-pdf-table.docx", "x38-pdf-table-top.txt"), ("x38-pdf-table.docx", "x38-pdf-table-centred.txt"),
+        ("x39-pdf-long-table.docx", "x39-pdf-long-table-top.txt"), ("x39-pdf-long-table.docx", "x39-pdf-long-table-centred.txt"),
+        ("x40-pdf-category-table.docx", "x40-pdf-category-table.txt"), ("x41-pdf-narrow-table.docx", "x41-pdf-narrow-table.txt"),
+    ])
+    func readsAsTheWordFile(docx: String, text: String) throws {
+        let word = try read(docx), pdf = try read(text)
+        #expect(word.tasks.count >= 5)
+        #expect(reading(pdf) == reading(word))
+        #expect(pdf.title == word.title)
+        #expect(!pdf.findings.contains { $0.severity == .warning })
+    }
+
+    @Test("a line's text is split where two or more spaces stand; one space stays inside it")
+    func fragments() {
+        let (f, pageBreak) = LayoutText.parse("\u{0C}1    扩大有效投   全年实施 120 个，   区发改局")
+        #expect(pageBreak)
+        #expect(f.map(\.text) == ["1", "扩大有效投", "全年实施 120 个，", "区发改局"])
+        #expect(f.map(\.start) == [0, 5, 13, 27])
+    }
+
+    @Test("one space between two cells: split at the next column's edge, or after a text that fills its column")
+    func oneSpaceBetweenCells() {
+        let joined = LayoutText.Fragment(start: 0, end: 9, text: "40 巩固拓展脱")
+        #expect(LayoutText.split(joined, at: [0, 4, 17]).map(\.text) == ["40", "巩固拓展脱"])
+        let inText = LayoutText.Fragment(start: 17, end: 30, text: "完成投资 150 亿元")
+        #expect(LayoutText.split(inText, at: [0, 4, 17, 36]).map(\.text) == ["完成投资 150 亿元"])
+        #expect(LayoutText.gaps(LayoutText.Fragment(start: 0, end: 9, text: "压缩至 1 个 局")) == [7])
+    }
+
+    @Test("page numbers are dropped; a number alone is a row's number")
+    func pageNumbers() {
+        for line in ["— 3 —", "-3-", "第 3 页", "3/12"] {
+            #expect(LayoutText.isPageNumber(LayoutText.parse("                 \(line)").fragments), "\(line)")
+        }
+        #expect(!LayoutText.isPageNumber(LayoutText.parse("         20").fragments))
+    }
+
+    @Test("pdftotext's spaces between Chinese and Latin text go; spaces between Latin words stay")
+    func layoutSpaces() {
+        #expect(TextNormalizer.withoutSpacesBesideChinese("完成投资 150 亿元以上，PM2.5 平均") == "完成投资150亿元以上，PM2.5平均")
+        #expect(TextNormalizer.withoutSpacesBesideChinese("GDP growth 6% 以上") == "GDP growth 6%以上")
+    }
+
+    @Test("a unit cell's short lines are paragraphs (one unit each); full lines wrap")
+    func paragraphsInUnitCells() throws {
+        let text = """
+        序号   工作任务         牵头单位      配合单位        完成时限
+        1    推进老旧小区改造，完成    区住建局      区财政局        2023 年 12 月
+             改造 30 个。                 区人社局        底前
+        2    建设智慧停车平台，新增    区交通运输    区公安分局、区  2023 年 10 月
+             泊位 500 个。        局            城管局          底前
+        """
+        let d = try PlanImporter.read(data: Data(text.utf8), name: "plan.txt", year: 2023).draft
+        #expect(reading(d) == [
+            ["1", "", "", "推进老旧小区改造，完成改造30个。", "区住建局", "区财政局、区人社局", "", "2023-12-31"],
+            ["2", "", "", "建设智慧停车平台，新增泊位500个。", "区交通运输局", "区公安分局、区城管局", "", "2023-10-31"],
+        ])
+    }
+}
