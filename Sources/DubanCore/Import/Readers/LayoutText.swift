@@ -149,12 +149,16 @@ enum LayoutText {
         guard let firstEdges = edgesByPage[0], firstEdges.count >= 3 else { return (nil, end) }
         // Each member line as its fragments by column.
         let width = firstEdges.count
+        // A page with more edges than the first has its rightmost texts in the last column
+        // (never dropped).
         var lines: [[(column: Int, fragment: Fragment)]] = []
+        var lineEdges: [[Int]] = []
         for (m, p) in zip(members, pages) {
             let edges = edgesByPage[p] ?? firstEdges
             lines.append(parsed[m].fragments.flatMap { split($0, at: edges) }.map { f in
-                (max(0, (edges.lastIndex { $0 <= f.start + drift }) ?? 0), f)
+                (column(of: f, edges: edges, width: width), f)
             })
+            lineEdges.append(edges)
         }
         // Each column's width: its widest text (a line that stops short of it ends a paragraph;
         // one that reaches it wraps). Texts with a gap between two Chinese characters may hold
@@ -166,20 +170,19 @@ enum LayoutText {
         // Where pdftotext left one space between two cells, their texts are one fragment, and
         // the places of a line full of Chinese text have drifted too far to tell: a gap between
         // two Chinese characters after a text that fills its column ends that cell.
-        var placed: [[Int: [Fragment]]] = lines.map { line in
+        var placed: [[Int: [Fragment]]] = zip(lines, lineEdges).map { line, edges in
             var byColumn: [Int: [Fragment]] = [:]
             for (c, f) in line {
                 var column = c, rest = f
                 while column + 1 < width, let cut = gaps(rest).first(where: { fills([prefix(rest, $0)], columnWidth[column]) }) {
                     byColumn[column, default: []].append(prefix(rest, cut))
                     rest = suffix(rest, cut)
-                    column = max(column + 1, firstEdges.lastIndex { $0 <= rest.start + drift } ?? 0)
+                    column = max(column + 1, Self.column(of: rest, edges: edges, width: width))
                 }
                 byColumn[column, default: []].append(rest)
             }
             return byColumn
         }
-        // Only tables whose cells wrap: a line below the header with nothing in the first column.
         // The column that numbers the rows: the first or, after a 类别 column, the second.
         let keyColumn = [0, 1].first { c in
             let texts = placed.dropFirst().compactMap { $0[c]?.map(\.text).joined() }
@@ -187,6 +190,7 @@ enum LayoutText {
             return numbers.count >= 2 && numbers.count * 10 >= texts.count * 6
         } ?? 0
         let keyed = placed.indices.dropFirst().filter { i in placed[i][keyColumn].map { isRowKey($0.map(\.text).joined()) } ?? false }
+        // Only tables whose cells wrap: some line below the header starts no row.
         guard keyed.count >= 1, keyed.count < placed.count - 1 else { return (nil, end) }
         // Rows: from each keyed line (top-aligned cells, Word's default), or around it when the
         // cells are centred vertically (the keyed lines then hold few of the row's cells).
@@ -249,6 +253,11 @@ enum LayoutText {
             for c in 0..<keyColumn { placeCentred(column: c, of: &table, placed: placed, groups: groups) }
         }
         return (table, end)
+    }
+
+    /// The column whose left edge a text starts at (within the drift), at most the last.
+    private static func column(of f: Fragment, edges: [Int], width: Int) -> Int {
+        min(width - 1, max(0, edges.lastIndex { $0 <= f.start + drift } ?? 0))
     }
 
     /// A fragment that runs over the next column's left edge split at the single space there
