@@ -19,6 +19,9 @@ enum LayoutText {
     struct Table {
         var lines: Range<Int>
         var rows: [GridRow]
+        /// Rows with an empty cell in a column nearly every other row fills (the lead units, the
+        /// deadline): a merged cell, or a text the reading put in the wrong row or column.
+        var doubtfulRows: [Int] = []
     }
 
     /// How far a cell's left edge wanders from line to line in pdftotext's output.
@@ -38,7 +41,7 @@ enum LayoutText {
                 continue
             }
             // A block that is no such table holds none further down either: each line is looked at once.
-            let (table, end) = table(at: k, parsed, numbers: numbers)
+            let (table, end) = table(at: k, parsed, numbers: numbers, after: tables.last?.lines.upperBound ?? 0)
             if let table { tables.append(table) }
             k = max(end, k + 1)
         }
@@ -96,13 +99,23 @@ enum LayoutText {
     /// The table whose header is line `h`, when the lines below it wrap cells (else the plain
     /// spaced reading of `TextReader` is the right one).
     /// Also where the block of lines looked at ends.
-    private static func table(at h: Int, _ parsed: [(fragments: [Fragment], pageBreak: Bool)], numbers: [Int]) -> (Table?, Int) {
+    /// `after`: where the table before it ended.
+    private static func table(at h: Int, _ parsed: [(fragments: [Fragment], pageBreak: Bool)], numbers: [Int], after: Int) -> (Table?, Int) {
         let header = parsed[h].fragments
+        // A header whose cells are centred over several lines: the short words of its narrow
+        // cells stand above and below the line of the others (序 above, 号 below).
+        var up = 0
+        while h - up - 1 >= after, h + up + 1 < parsed.count {
+            let above = parsed[h - up - 1].fragments, below = parsed[h + up + 1].fragments
+            guard !above.isEmpty, above.count < header.count, above.allSatisfy({ $0.text.count <= 6 }),
+                  above.allSatisfy({ a in below.contains { abs($0.start - a.start) <= drift } }) else { break }
+            up += 1
+        }
         // The block: non-blank lines from the header on; page numbers, blank lines before a page
         // break and the page break itself do not end it. A line of text alone at the left that is
         // no row key (the signature under the table) does.
-        var members: [Int] = [h]
-        var pages: [Int] = [0]  // page of each member, counted from the header's
+        var members = Array((h - up)...h)
+        var pages = [Int](repeating: 0, count: up + 1)  // page of each member, counted from the header's
         var page = 0
         var k = h + 1
         var end = h + 1
@@ -195,11 +208,13 @@ enum LayoutText {
         // Rows: from each keyed line (top-aligned cells, Word's default), or around it when the
         // cells are centred vertically (the keyed lines then hold few of the row's cells).
         let fill = Double(keyed.map { placed[$0].count }.reduce(0, +)) / Double(keyed.count * width)
-        let centred = fill < 0.75 && keyed[0] > 1
+        // The header's lines when centred: as many below its main line as above it.
+        let headerLines = 2 * up + 1
+        let centred = fill < 0.75 && keyed[0] > headerLines
         var groups: [Range<Int>] = []  // member indices of each row; the header first
         if centred {
-            groups.append(0..<1)
-            var start = 1
+            groups.append(0..<headerLines)
+            var start = headerLines
             for (n, key) in keyed.enumerated() {
                 let next = n + 1 < keyed.count ? keyed[n + 1] : placed.count
                 var stop = balancedEnd(placed, start: start, key: key, limit: next, width: width)
@@ -246,7 +261,10 @@ enum LayoutText {
             }
             return GridRow(number: numbers[members[group.lowerBound]], cells: cells)
         }
-        var table = Table(lines: h..<end, rows: rows)
+        var table = Table(lines: (h - up)..<end, rows: rows)
+        let body = rows.dropFirst()
+        let filled = (0..<width).filter { c in body.filter { !$0.cells[c].isEmpty }.count * 10 >= body.count * 8 }
+        table.doubtfulRows = body.filter { row in filled.contains { row.cells[$0].isEmpty } }.map(\.number)
         if centred, keyColumn > 0 {
             // A 类别 cell merged over several rows stands in the middle of them: its text goes to
             // the first (the rows below take it over, as from any merged cell).
@@ -346,8 +364,10 @@ enum LayoutText {
     /// A cell's line that fills its column (within a Chinese character, or 15 % of a wide
     /// column: digits and Latin letters print narrower than counted) goes on in the next line;
     /// a shorter one ends a paragraph (配合单位 listed one per line).
-    static func fills(_ line: [Fragment], _ columnWidth: Int) -> Bool {
+    /// `strictly`: to the last letter (or 90 %), where a wrong "wraps" joins two rows.
+    static func fills(_ line: [Fragment], _ columnWidth: Int, strictly: Bool = false) -> Bool {
         let width = displayWidth(line)
+        if strictly { return width >= columnWidth - 1 || width * 100 >= columnWidth * 90 }
         return width >= columnWidth - 2 || width * 100 >= columnWidth * 85
     }
 
@@ -386,12 +406,13 @@ enum LayoutText {
         table.rows = moved
     }
 
-    /// Every text of `line` goes on with a cell of `rows` whose last line so far wraps.
+    /// Most texts of `line` go on with a cell of `rows` whose last line so far fills its column.
     private static func continues(_ line: [Int: [Fragment]], rows: ArraySlice<[Int: [Fragment]]>, columnWidth: [Int]) -> Bool {
-        !line.isEmpty && line.keys.allSatisfy { c in
+        let going = line.keys.filter { c in
             guard c < columnWidth.count, let last = rows.last(where: { $0[c] != nil })?[c] else { return false }
-            return fills(last, columnWidth[c])
+            return fills(last, columnWidth[c], strictly: true)
         }
+        return going.count * 2 > line.count
     }
 
     /// Two pieces of a wrapped cell: Chinese runs on directly, words and numbers keep a space.

@@ -35,8 +35,11 @@ public enum TextReader {
             if nextLayout < layout.count, layout[nextLayout].lines.lowerBound == k {
                 closeTable()
                 let table = layout[nextLayout]
-                grid.tables.append(GridTable(name: "表\(grid.tables.count + 1)", rows: table.rows, aligned: true,
-                                             mergesKnown: false, linesBefore: grid.lines.count))
+                let name = "表\(grid.tables.count + 1)"
+                grid.tables.append(GridTable(name: name, rows: table.rows, aligned: true, mergesKnown: false, linesBefore: grid.lines.count))
+                if !table.doubtfulRows.isEmpty {
+                    grid.omitted.append(Omission(table: name, row: nil, message: "\(name)是按文字在行中的位置读出的（从 PDF 转成的文本），其中\(table.doubtfulRows.map { "第\($0)行" }.listedBriefly())有别的行都填了的格子是空的：可能是合并单元格，也可能是文字被读到了别的行或列。请对照原件逐行核对，或改用 Word/Excel 原件导入", severity: .warning))
+                }
                 nextLayout += 1
                 k = table.lines.upperBound
                 continue
