@@ -1,6 +1,6 @@
 # Duban — make demo / make test do everything on a fresh Debian machine with Swift.
 SWIFT ?= swift
-DEB_PACKAGES := libsqlite3-dev libxml2-dev pkg-config
+DEB_PACKAGES := libsqlite3-dev libxml2-dev pkg-config poppler-utils
 DEMO_DB := Exports/duban-demo.sqlite
 DUBAN := .build/debug/duban
 

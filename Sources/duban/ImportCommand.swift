@@ -5,7 +5,7 @@ import Foundation
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a plan file (DOCX, XLSX, HTML, CSV, TXT; DOC/XLS/WPS/ET via LibreOffice) and print its preview.",
+        abstract: "Import a plan file (DOCX, XLSX, HTML, CSV, TXT; DOC/XLS/WPS/ET via LibreOffice; PDF via pdftotext) and print its preview.",
         discussion: "A file with the same title and year as a stored plan is a revision: the diff is shown and applied in one transaction. --dry-run shows the preview (or the diff) and writes nothing."
     )
 

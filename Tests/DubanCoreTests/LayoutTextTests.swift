@@ -33,7 +33,42 @@ struct LayoutTextTests {
         #expect(word.tasks.count >= 5)
         #expect(reading(pdf) == reading(word))
         #expect(pdf.title == word.title)
-        #expect(!pdf.findings.contains { $0.severity == .warning })
+        // A centred row that a page break splits is read right, but named for checking.
+        let warnings = pdf.findings.filter { $0.severity == .warning }.map(\.message)
+        #expect(warnings.allSatisfy { $0.contains("序号为 31 的任务") } && (warnings.isEmpty || text.contains("centred")))
+    }
+
+    @Test("a PDF is read from its words' places on the page (pdftotext -bbox-layout): as the Word file, with no drift", arguments: [
+        ("x38-pdf-table.docx", "x38-pdf-table-top.pdf"), ("x38-pdf-table.docx", "x38-pdf-table-centred.pdf"),
+        ("x39-pdf-long-table.docx", "x39-pdf-long-table-centred.pdf"), ("x40-pdf-category-table.docx", "x40-pdf-category-table.pdf"),
+        ("x41-pdf-narrow-table.docx", "x41-pdf-narrow-table.pdf"),
+    ])
+    func pdfReadsAsTheWordFile(docx: String, pdf: String) throws {
+        let word = try read(docx), fromPDF = try read(pdf)
+        #expect(fromPDF.format == .pdf)
+        #expect(reading(fromPDF) == reading(word))
+        #expect(fromPDF.title == word.title && fromPDF.issuer == word.issuer && fromPDF.issued == word.issued)
+    }
+
+    /// Not yet read right from a PDF: a centred table's row split by a page break, and a 类别
+    /// column merged over rows of a centred table (which rows it covers is inferred). The rows
+    /// that show it are named, and the inferred merges said.
+    @Test("a centred PDF table's doubtful rows and inferred 类别 merges are flagged")
+    func centredPDFFlagged() throws {
+        let split = try read("x42-pdf-centred-header.pdf")
+        let rows = try #require(split.findings.first { $0.message.contains("是按文字在 PDF 页面上的位置读出的") })
+        #expect(rows.severity == .warning && rows.message.contains("序号为 14、16 的任务"))
+        let merged = try read("x42-pdf-centred-header-category.pdf")
+        #expect(merged.findings.contains { $0.message.contains("左侧的类别是跨行合并的格子") && $0.severity == .warning })
+    }
+
+    @Test("a PDF without text (a scan) is refused with what to do")
+    func scannedPDF() throws {
+        #expect {
+            try read("x43-pdf-scan-no-text.pdf")
+        } throws: { error in
+            "\(error)".contains("这个 PDF 中没有可以读取的文字（是扫描的图片）")
+        }
     }
 
     /// Not yet read right: a centred table whose narrow header cells wrap (序 above the other

@@ -127,7 +127,7 @@ public struct GridCell: Sendable, Equatable {
 
 /// File formats Duban reads.
 public enum SourceFormat: String, Sendable, Codable, CaseIterable {
-    case text, docx, xlsx, html, csv, prose
+    case text, docx, xlsx, html, csv, prose, pdf
 }
 
 /// Where a finding points: file, table, row, column — any of them may be unknown.

@@ -56,6 +56,8 @@ public enum PlanImporter {
             return try CSVReader.read(data, source: name)
         case .xlsx:
             return try XlsxReader.read(data, source: name)
+        case .pdf:
+            return try PDFReader.read(data, source: name)
         case .ole2:
             let (converted, target) = try LegacyConverter.convert(data, name: name)
             var grid = target == .docx ? try DocxReader.read(converted, source: name) : try XlsxReader.read(converted, source: name)

@@ -13,15 +13,30 @@ enum LayoutText {
         var start: Int
         var end: Int
         var text: String
+        /// How wide it prints, in half Chinese characters, when known (`Widths`).
+        var width: Int? = nil
     }
+
+    /// How wide each run of text prints, by line index and starting column, in half Chinese
+    /// characters: known for text laid out from a PDF's words.
+    typealias Widths = [Int: [Int: Int]]
+
+    /// Points as half Chinese characters of the usual table font (10.5 pt, 五号).
+    static func halfCharacters(points: Double) -> Int { Int((points / 5.25).rounded()) }
 
     /// A table found in the lines: the lines it spans and its rows (the first is its header).
     struct Table {
         var lines: Range<Int>
         var rows: [GridRow]
         /// Rows with an empty cell in a column nearly every other row fills (the lead units, the
-        /// deadline): a merged cell, or a text the reading put in the wrong row or column.
+        /// deadline), or, in a centred table, a cell not centred on the row's number: a merged
+        /// cell, or a text the reading put in the wrong row or column.
         var doubtfulRows: [Int] = []
+        /// Their numbers (序号), as the office knows them.
+        var doubtfulNumbers: [String] = []
+        /// The 类别 column of a centred table, whose merged cells' rows were inferred from where
+        /// their texts stand.
+        var inferredMerges = false
     }
 
     /// How far a cell's left edge wanders from line to line in pdftotext's output.
@@ -29,9 +44,16 @@ enum LayoutText {
 
     /// The layout tables among `lines` (numbered `numbers`), in order.
     /// Lines of `|` or tab-separated cells are none of theirs.
-    static func tables(_ lines: [String], numbers: [Int]) -> [Table] {
-        let parsed: [(fragments: [Fragment], pageBreak: Bool)] = lines.map { line in
-            TextReader.isTableLine(line) || TextReader.hasTwoTabs(line) ? ([], false) : parse(line)
+    static func tables(_ lines: [String], numbers: [Int], widths: Widths? = nil) -> [Table] {
+        let exactPlaces = widths != nil
+        let parsed: [(fragments: [Fragment], pageBreak: Bool)] = lines.indices.map { k in
+            let line = lines[k]
+            guard !TextReader.isTableLine(line), !TextReader.hasTwoTabs(line) else { return ([], false) }
+            var (fragments, pageBreak) = parse(line)
+            if let known = widths?[numbers[k] - 1] {
+                for i in fragments.indices { fragments[i].width = known[fragments[i].start] }
+            }
+            return (fragments, pageBreak)
         }
         var tables: [Table] = []
         var k = 0
@@ -41,7 +63,7 @@ enum LayoutText {
                 continue
             }
             // A block that is no such table holds none further down either: each line is looked at once.
-            let (table, end) = table(at: k, parsed, numbers: numbers, after: tables.last?.lines.upperBound ?? 0)
+            let (table, end) = table(at: k, parsed, numbers: numbers, after: tables.last?.lines.upperBound ?? 0, exactPlaces: exactPlaces)
             if let table { tables.append(table) }
             k = max(end, k + 1)
         }
@@ -100,7 +122,8 @@ enum LayoutText {
     /// spaced reading of `TextReader` is the right one).
     /// Also where the block of lines looked at ends.
     /// `after`: where the table before it ended.
-    private static func table(at h: Int, _ parsed: [(fragments: [Fragment], pageBreak: Bool)], numbers: [Int], after: Int) -> (Table?, Int) {
+    private static func table(at h: Int, _ parsed: [(fragments: [Fragment], pageBreak: Bool)], numbers: [Int], after: Int,
+                              exactPlaces: Bool) -> (Table?, Int) {
         let header = parsed[h].fragments
         // A header whose cells are centred over several lines: the short words of its narrow
         // cells stand above and below the line of the others (序 above, 号 below).
@@ -114,6 +137,11 @@ enum LayoutText {
         // The block: non-blank lines from the header on; page numbers, blank lines before a page
         // break and the page break itself do not end it. A line of text alone at the left that is
         // no row key (the signature under the table) does.
+        let numbered = ["序", "编号", "号"].contains { header[0].text.hasPrefix($0) }
+            || (up > 0 && ["序", "编"].contains { parsed[h - up].fragments[0].text.hasPrefix($0) && parsed[h - up].fragments[0].start <= header[0].start + drift })
+        // The table's left edge: where its header's leftmost text starts.
+        let left = ((h - up)...h).map { parsed[$0].fragments[0].start }.min() ?? header[0].start
+        var widestLeft = 0  // the longest text at the left of a row so far (a 类别 line)
         var members = Array((h - up)...h)
         var pages = [Int](repeating: 0, count: up + 1)  // page of each member, counted from the header's
         var page = 0
@@ -130,14 +158,17 @@ enum LayoutText {
                 k = j
                 continue
             }
-            if line.fragments.count == 1, line.fragments[0].start <= header[0].start + drift,
-               line.fragments[0].end >= header[1].start, !isRowKey(line.fragments[0].text) {
+            // (Under a 序号 heading nothing but numbers stands at the left; under 类别, a section's
+            // name, no wider than its column.)
+            if line.fragments.count == 1, line.fragments[0].start <= left + drift, !isRowKey(line.fragments[0].text),
+               line.fragments[0].end >= header[1].start || numbered || line.fragments[0].text.count > widestLeft {
                 break
             }
-            if line.fragments.count >= 3, isRepeatedHeader(line.fragments, header) {
-                // The header again on a new page, with the lines it wraps over.
-                k += 1
-                var h2 = h + 1
+            if let first = line.fragments.first, first.start <= left + drift { widestLeft = max(widestLeft, first.text.count) }
+            if isRepeatedHeader(line.fragments, parsed[h - up].fragments), k + up < parsed.count,
+               isRepeatedHeader(parsed[k + up].fragments, header) {
+                // The header again on a new page, with the lines it is centred or wraps over.
+                var h2 = h - up
                 while k < parsed.count, h2 < parsed.count, !parsed[h2].fragments.isEmpty,
                       isRepeatedHeader(parsed[k].fragments, parsed[h2].fragments) {
                     k += 1
@@ -153,7 +184,14 @@ enum LayoutText {
         }
         guard members.count >= 3 else { return (nil, end) }
         // Columns per page: the left edges where fragments start.
-        let columnCount = members.map { parsed[$0].fragments.count }.max() ?? 0
+        // As many columns as a line has texts at most; with exact places (a PDF's own words), as
+        // many as there are places where texts of several lines start (in a centred table no
+        // line holds every column).
+        var columnCount = members.map { parsed[$0].fragments.count }.max() ?? 0
+        if exactPlaces {
+            let starts = members.flatMap { parsed[$0].fragments.map(\.start) }
+            columnCount = max(columnCount, clusters(starts).filter { $0.weight >= max(3, members.count / 20) }.count)
+        }
         var edgesByPage: [Int: [Int]] = [:]
         for p in Set(pages) {
             let starts = zip(members, pages).filter { $0.1 == p }.flatMap { parsed[$0.0].fragments.map(\.start) }
@@ -217,10 +255,10 @@ enum LayoutText {
             var start = headerLines
             for (n, key) in keyed.enumerated() {
                 let next = n + 1 < keyed.count ? keyed[n + 1] : placed.count
-                var stop = balancedEnd(placed, start: start, key: key, limit: next, width: width)
-                // A row split by a page break is not centred: the lines that go on with its
-                // wrapping cells are its own.
-                while stop < next, continues(placed[stop], rows: placed[start..<stop], columnWidth: columnWidth) { stop += 1 }
+                var (stop, balanced) = balancedEnd(placed, start: start, key: key, limit: next, width: width)
+                // A row split by a page break is not centred (nothing of it above its number, or
+                // no balance): the lines that go on with its wrapping cells are its own.
+                while !(balanced && start < key), stop < next, continues(placed[stop], rows: placed[start..<stop], columnWidth: columnWidth) { stop += 1 }
                 groups.append(start..<stop)
                 start = stop
             }
@@ -264,11 +302,26 @@ enum LayoutText {
         var table = Table(lines: (h - up)..<end, rows: rows)
         let body = rows.dropFirst()
         let filled = (0..<width).filter { c in body.filter { !$0.cells[c].isEmpty }.count * 10 >= body.count * 8 }
-        table.doubtfulRows = body.filter { row in filled.contains { row.cells[$0].isEmpty } }.map(\.number)
+        var doubtful = Set(body.filter { row in filled.contains { row.cells[$0].isEmpty } }.map(\.number))
+        if centred {
+            // Each cell of a centred row stands around the row's number.
+            for (g, group) in groups.enumerated().dropFirst() {
+                guard let key = group.first(where: { keyed.contains($0) }) else { continue }
+                for c in (keyColumn + 1)..<max(keyColumn + 1, width) {
+                    let at = group.filter { placed[$0][c] != nil }
+                    guard !at.isEmpty else { continue }
+                    let middle = Double(at.reduce(0, +)) / Double(at.count)
+                    if abs(middle - Double(key)) > 1 { doubtful.insert(rows[g].number) }
+                }
+            }
+        }
+        table.doubtfulRows = doubtful.sorted()
+        table.doubtfulNumbers = rows.filter { doubtful.contains($0.number) }.map { $0.cells[keyColumn].text }
         if centred, keyColumn > 0 {
             // A 类别 cell merged over several rows stands in the middle of them: its text goes to
             // the first (the rows below take it over, as from any merged cell).
             for c in 0..<keyColumn { placeCentred(column: c, of: &table, placed: placed, groups: groups) }
+            table.inferredMerges = true
         }
         return (table, end)
     }
@@ -314,6 +367,13 @@ enum LayoutText {
     /// `count` left edges from the fragments' starts: starts within `drift` of each other are one
     /// edge (its leftmost start), and the edges most fragments start at are kept.
     static func edges(_ starts: [Int], count: Int) -> [Int] {
+        let kept = clusters(starts).enumerated().sorted { $0.element.weight > $1.element.weight || ($0.element.weight == $1.element.weight && $0.offset < $1.offset) }
+            .prefix(count).map(\.element.edge)
+        return kept.sorted()
+    }
+
+    /// Starts within `drift` of each other as one place: its leftmost start and how many start there.
+    static func clusters(_ starts: [Int]) -> [(edge: Int, last: Int, weight: Int)] {
         var clusters: [(edge: Int, last: Int, weight: Int)] = []
         for s in starts.sorted() {
             if let last = clusters.last, s - last.last <= drift {
@@ -323,14 +383,13 @@ enum LayoutText {
                 clusters.append((s, s, 1))
             }
         }
-        let kept = clusters.enumerated().sorted { $0.element.weight > $1.element.weight || ($0.element.weight == $1.element.weight && $0.offset < $1.offset) }
-            .prefix(count).map(\.element.edge)
-        return kept.sorted()
+        return clusters
     }
 
     /// Where a row whose cells are centred on its keyed line `key` ends: after as many lines of
     /// each column below the key as above it (the lines from `start`), at most up to `limit`.
-    private static func balancedEnd(_ placed: [[Int: [Fragment]]], start: Int, key: Int, limit: Int, width: Int) -> Int {
+    /// Also whether each column has as many lines below as above there.
+    private static func balancedEnd(_ placed: [[Int: [Fragment]]], start: Int, key: Int, limit: Int, width: Int) -> (Int, Bool) {
         var above = [Int](repeating: 0, count: width)
         for i in start..<key { for c in placed[i].keys where c < width { above[c] += 1 } }
         var below = [Int](repeating: 0, count: width)
@@ -346,7 +405,13 @@ enum LayoutText {
                 bestCost = cost
             }
         }
-        return best
+        return (best, bestCost == 0)
+    }
+
+    /// Chinese characters and full-width signs, and the quotes, dashes and ellipsis Chinese fonts
+    /// print full width (“”‘’—…).
+    private static func isWide(_ u: Unicode.Scalar) -> Bool {
+        u.value >= 0x2E80 || (0x2014...0x2026).contains(u.value)
     }
 
     private static func isWide(_ ch: Character) -> Bool {
@@ -357,18 +422,20 @@ enum LayoutText {
     /// spaces pdftotext adds not at all.
     static func displayWidth(_ fragments: [Fragment]) -> Int {
         fragments.reduce(0) { sum, f in
-            sum + f.text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 2 : $1 == " " ? 0 : 1) }
+            sum + (f.width ?? f.text.unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : $1 == " " ? 0 : 1) })
         }
     }
 
-    /// A cell's line that fills its column (within a Chinese character, or 15 % of a wide
-    /// column: digits and Latin letters print narrower than counted) goes on in the next line;
+    /// A cell's line that fills its column (within a Chinese character, three in a wide column,
+    /// or 15 %: digits and Latin letters print narrower than counted) goes on in the next line;
     /// a shorter one ends a paragraph (配合单位 listed one per line).
     /// `strictly`: to the last letter (or 90 %), where a wrong "wraps" joins two rows.
     static func fills(_ line: [Fragment], _ columnWidth: Int, strictly: Bool = false) -> Bool {
         let width = displayWidth(line)
-        if strictly { return width >= columnWidth - 1 || width * 100 >= columnWidth * 90 }
-        return width >= columnWidth - 2 || width * 100 >= columnWidth * 85
+        if strictly { return width >= columnWidth - (columnWidth >= 24 ? 4 : 1) || width * 100 >= columnWidth * 90 }
+        // A wide column's lines end up to three characters short (a Latin word or a sign that
+        // may not start a line goes to the next line whole).
+        return width >= columnWidth - (columnWidth >= 24 ? 6 : 2) || width * 100 >= columnWidth * 85
     }
 
     /// Moves the texts of a merged column in a centred table to the first of the rows they stand
