@@ -34,6 +34,22 @@ public enum LegacyConverter {
         return nil
     }
 
+    /// Runs a helper program (its output unread), stopping it after `timeout` seconds.
+    /// - Returns: its exit status.
+    static func run(_ executable: String, _ arguments: [String], timeout: TimeInterval) throws -> Int32 {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
     /// Converts and returns the converted bytes.
     /// - Throws: `ImportError.unsupportedFormat` with how to convert by hand when LibreOffice is
     ///   missing or fails.
@@ -51,17 +67,8 @@ public enum LegacyConverter {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let input = dir.appendingPathComponent("input.\(ext)")
             try data.write(to: input)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: soffice)
-            process.arguments = ["-env:UserInstallation=file://\(dir.path)/profile", "--headless", "--norestore",
-                                 "--convert-to", target.rawValue, "--outdir", dir.path, input.path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
+            _ = try run(soffice, ["-env:UserInstallation=file://\(dir.path)/profile", "--headless", "--norestore",
+                                  "--convert-to", target.rawValue, "--outdir", dir.path, input.path], timeout: timeout)
             let output = dir.appendingPathComponent("input.\(target.rawValue)")
             guard let converted = FileManager.default.contents(atPath: output.path), !converted.isEmpty else {
                 throw ImportError.damaged(file: name, detail: "LibreOffice 无法转换这个旧版 Office 文件")

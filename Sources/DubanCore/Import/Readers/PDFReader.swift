@@ -49,17 +49,8 @@ public enum PDFReader {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
             let input = dir.appendingPathComponent("input.pdf"), output = dir.appendingPathComponent("words.html")
             try data.write(to: input)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: exe)
-            process.arguments = ["-bbox-layout", "-enc", "UTF-8", "-q", input.path, output.path]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let deadline = Date().addingTimeInterval(timeout)
-            while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
-            if process.isRunning { process.terminate() }
-            process.waitUntilExit()
-            guard process.terminationStatus == 0, let xhtml = FileManager.default.contents(atPath: output.path) else {
+            let status = try LegacyConverter.run(exe, ["-bbox-layout", "-enc", "UTF-8", "-q", input.path, output.path], timeout: timeout)
+            guard status == 0, let xhtml = FileManager.default.contents(atPath: output.path) else {
                 throw ImportError.damaged(file: source, detail: "pdftotext 无法读取这个 PDF（文件可能已损坏或加了密码）")
             }
             return parse(xhtml)
