@@ -65,7 +65,8 @@ soak: build
 # libFuzzer + AddressSanitizer (a separate build in .build-fuzz, linked with the toolchain's lld);
 # if that build fails, the corpus-mutation loop of duban-fuzz instead. Crashing, hanging (over
 # 30 s) and out-of-memory inputs are kept in Tests/DubanCoreTests/Fixtures/crashers/ and become
-# regression tests. FUZZ_READERS=html-diff checks instead that the HTML reader's own tokenizer
+# regression tests. FUZZ_READERS=pdf-words fuzzes the PDF reader from pdftotext's word boxes of
+# the fixture PDFs; FUZZ_READERS=html-diff checks instead that the HTML reader's own tokenizer
 # builds libxml2's document for every input it takes (a difference is a crash).
 FUZZ_SECONDS ?= 600
 FUZZ_READERS ?= docx xlsx html csv text form
@@ -75,10 +76,12 @@ fuzz: deps
 	@mkdir -p .fuzz Tests/DubanCoreTests/Fixtures/crashers
 	@if $(SWIFT) build $(FUZZ_FLAGS); then \
 	  for r in $(FUZZ_READERS); do \
-	    case $$r in text) ext=txt;; html-diff) ext=html;; *) ext=$$r;; esac; \
+	    case $$r in text) ext=txt;; html-diff|pdf-words) ext=html;; *) ext=$$r;; esac; \
 	    mkdir -p .fuzz/corpus-$$r .fuzz/artifacts-$$r; \
 	    cp ../shared/fixtures/guandu-2018/*.$$ext ../shared/seeds/*.$$ext .fuzz/corpus-$$r/ 2>/dev/null; \
 	    if [ $$r = form ]; then cp Tests/DubanCoreTests/Fixtures/forms/* .fuzz/corpus-$$r/; fi; \
+	    if [ $$r = pdf-words ]; then for f in Tests/DubanCoreTests/Fixtures/layouts/*.pdf; do \
+	      pdftotext -bbox-layout -enc UTF-8 -q "$$f" .fuzz/corpus-$$r/$$(basename "$$f" .pdf).html; done; fi; \
 	    echo "libFuzzer: $$r for $(FUZZ_SECONDS) s"; \
 	    ASAN_OPTIONS=detect_leaks=0 DUBAN_FUZZ_READER=$$r timeout $$(( $(FUZZ_SECONDS) + 120 )) \
 	      .build-fuzz/release/duban-fuzz .fuzz/corpus-$$r -max_total_time=$(FUZZ_SECONDS) -timeout=30 \

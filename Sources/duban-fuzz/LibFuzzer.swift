@@ -4,7 +4,8 @@
 // (the toolchain's lld: Debian's gold stops on Swift 6.3's DWARF). libFuzzer then drives
 // `PlanImporter.read` with inputs it grows from the seed corpus, guided by which branches of
 // Duban's Swift code they reach; AddressSanitizer turns memory errors into crashes. The reader
-// is chosen by DUBAN_FUZZ_READER (docx, xlsx, html, csv, text; html-diff compares the HTML
+// is chosen by DUBAN_FUZZ_READER (docx, xlsx, html, csv, text; pdf-words reads the input as
+// pdftotext's word boxes of a PDF, as `PDFReader` gets them; html-diff compares the HTML
 // reader's own tokenizer with libxml2 on every input it takes; form reads the input as a filled
 // feedback form, XLSX or CSV, through `FeedbackForm.read`); every other argument is
 // libFuzzer's (corpus folders, -max_total_time=, -artifact_prefix=, …).
@@ -36,6 +37,11 @@ func runLibFuzzer() -> Never {
         if fuzzReader == "html-diff" {
             // A page the fast path reads differently from libxml2 is a crash, kept as an artifact.
             guard HTMLReader.fastPathAgrees(input) else { fatalError("HTMLFastParser differs from libxml2") }
+            return 0
+        }
+        if fuzzReader == "pdf-words" {
+            // pdftotext's word boxes (as PDFReader gets them) laid out and read as a plan.
+            if let grid = try? PDFReader.grid(wordsXHTML: input, source: "fuzz.pdf") { _ = try? PlanInterpreter.interpret(grid) }
             return 0
         }
         if fuzzReader == "form" {

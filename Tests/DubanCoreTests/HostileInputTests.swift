@@ -142,6 +142,8 @@ struct HostileInputTests {
             let data = try Data(contentsOf: dir.appendingPathComponent(name))
             if name.hasPrefix("crash-form-") {  // a filled feedback form (XLSX or CSV), as forms import reads it
                 _ = try? FeedbackForm.read(data: data, name: "form.csv", asOf: Day(iso: "2018-09-30")!)
+            } else if name.hasPrefix("crash-pdf-words-") {  // pdftotext's word boxes of a PDF
+                if let grid = try? PDFReader.grid(wordsXHTML: data, source: "fuzz.pdf") { _ = try? PlanInterpreter.interpret(grid) }
             } else {
                 _ = try? PlanImporter.read(data: data, name: name)  // reaching this line is the test
             }

@@ -31,7 +31,16 @@ public enum PDFReader {
                 file: source,
                 detail: "这是 PDF 文件，本机未安装 pdftotext 无法读取。请安装 poppler-utils（apt-get install poppler-utils），或用 Word/WPS 打开后另存为 .docx 再导入")
         }
-        let pages = try words(of: data, source: source, exe: exe)
+        return try grid(words: words(of: data, source: source, exe: exe), source: source)
+    }
+
+    /// The Grid of a PDF from pdftotext's word boxes (its `-bbox-layout` XHTML; the fuzzer's entry).
+    /// - Throws: `ImportError` when the page has no words (a scan).
+    public static func grid(wordsXHTML: Data, source: String) throws -> Grid {
+        try grid(words: parse(wordsXHTML), source: source)
+    }
+
+    private static func grid(words pages: [[Word]], source: String) throws -> Grid {
         guard pages.contains(where: { !$0.isEmpty }) else {
             throw ImportError.unsupportedFormat(file: source, detail: "这个 PDF 中没有可以读取的文字（是扫描的图片），Duban 不做文字识别；最好用发文单位原来的 Word/Excel 文件")
         }
