@@ -62,6 +62,16 @@ struct LayoutTextTests {
         #expect(merged.findings.contains { $0.message.contains("左侧的类别是跨行合并的格子") && $0.severity == .warning })
     }
 
+    @Test("word boxes with places that are no numbers, or far off the page, are left out")
+    func hostileWordBoxes() throws {
+        let words = ["nan", "1e308", "-inf", "56.8"].map { x in
+            "<word xMin=\"\(x)\" yMin=\"100\" xMax=\"70\" yMax=\"114\">区发改局</word>"
+        }.joined()
+        let pages = PDFReader.parse(Data("<doc><page width=\"612\" height=\"792\">\(words)</page></doc>".utf8))
+        #expect(pages.map(\.count) == [1])
+        #expect(throws: ImportError.self) { _ = try PDFReader.grid(wordsXHTML: Data("<page ><word xMin=\"nan\">x</word>".utf8), source: "x.pdf") }
+    }
+
     @Test("a PDF without text (a scan) is refused with what to do")
     func scannedPDF() throws {
         #expect {

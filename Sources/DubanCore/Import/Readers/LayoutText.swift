@@ -192,11 +192,9 @@ enum LayoutText {
             let starts = members.flatMap { parsed[$0].fragments.map(\.start) }
             columnCount = max(columnCount, clusters(starts).filter { $0.weight >= max(3, members.count / 20) }.count)
         }
-        var edgesByPage: [Int: [Int]] = [:]
-        for p in Set(pages) {
-            let starts = zip(members, pages).filter { $0.1 == p }.flatMap { parsed[$0.0].fragments.map(\.start) }
-            edgesByPage[p] = edges(starts, count: columnCount)
-        }
+        var startsByPage: [Int: [Int]] = [:]
+        for (m, p) in zip(members, pages) { startsByPage[p, default: []] += parsed[m].fragments.map(\.start) }
+        let edgesByPage = startsByPage.mapValues { edges($0, count: columnCount) }
         guard let firstEdges = edgesByPage[0], firstEdges.count >= 3 else { return (nil, end) }
         // Each member line as its fragments by column.
         let width = firstEdges.count
@@ -304,9 +302,10 @@ enum LayoutText {
         let filled = (0..<width).filter { c in body.filter { !$0.cells[c].isEmpty }.count * 10 >= body.count * 8 }
         var doubtful = Set(body.filter { row in filled.contains { row.cells[$0].isEmpty } }.map(\.number))
         if centred {
+            let keyedSet = Set(keyed)
             // Each cell of a centred row stands around the row's number.
             for (g, group) in groups.enumerated().dropFirst() {
-                guard let key = group.first(where: { keyed.contains($0) }) else { continue }
+                guard let key = group.first(where: { keyedSet.contains($0) }) else { continue }
                 for c in (keyColumn + 1)..<max(keyColumn + 1, width) {
                     let at = group.filter { placed[$0][c] != nil }
                     guard !at.isEmpty else { continue }

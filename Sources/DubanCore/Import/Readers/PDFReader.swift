@@ -10,6 +10,8 @@ public enum PDFReader {
     static let timeout: TimeInterval = 120
     /// Points per character column of the text laid out again (a Chinese character is about 10.5).
     static let pitch = 3.0
+    /// The largest place on a page read (points; A0 is 3,370 long): a word beyond is not the plan's.
+    static let maxPlace = 10_000.0
 
     /// A word and its box, in points from the page's top left.
     struct Word {
@@ -83,7 +85,9 @@ public enum PDFReader {
                     guard let r = attributes.range(of: name + "=\"") else { return nil }
                     return Double(attributes[r.upperBound...].prefix { $0 != "\"" })
                 }
-                guard let xMin = number("xMin"), let yMin = number("yMin"), let xMax = number("xMax"), let yMax = number("yMax") else { continue }
+                // Places on a page: finite, within a few metres, the box the right way round.
+                guard let xMin = number("xMin"), let yMin = number("yMin"), let xMax = number("xMax"), let yMax = number("yMax"),
+                      [xMin, yMin, xMax, yMax].allSatisfy({ $0.isFinite && abs($0) <= maxPlace }), xMin <= xMax, yMin <= yMax else { continue }
                 let word = unescaped(String(piece[close.upperBound..<end.lowerBound]))
                 guard !word.isEmpty else { continue }
                 words.append(Word(xMin: xMin, yMin: yMin, xMax: xMax, yMax: yMax, text: word))
@@ -141,7 +145,7 @@ public enum PDFReader {
                         if w.xMin - lastEnd > 1, !isChinese(text.unicodeScalars.last), !isChinese(w.text.unicodeScalars.first) { text += " " }
                     } else {
                         record(out.count, runColumn, runStart, lastEnd)
-                        let column = prefix + Int((w.xMin / pitch).rounded())
+                        let column = prefix + Int((max(0, w.xMin) / pitch).rounded())
                         let length = text.count
                         text += String(repeating: " ", count: max(column - length, length == prefix ? 0 : 2))
                         runStart = w.xMin
