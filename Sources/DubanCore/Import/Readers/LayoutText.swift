@@ -13,13 +13,17 @@ enum LayoutText {
         var start: Int
         var end: Int
         var text: String
-        /// How wide it prints, in half Chinese characters, when known (`Widths`).
+        /// How wide it prints, in half Chinese characters, when known (`Places`).
         var width: Int? = nil
     }
 
-    /// How wide each run of text prints, by line index and starting column, in half Chinese
-    /// characters: known for text laid out from a PDF's words.
-    typealias Widths = [Int: [Int: Int]]
+    /// Known for text laid out from a PDF's words: how wide each run of text prints, by line
+    /// index and starting column, in half Chinese characters; and how high each line stands on
+    /// its page, in points.
+    struct Places {
+        var widths: [Int: [Int: Int]] = [:]
+        var heights: [Int: (top: Double, bottom: Double)] = [:]
+    }
 
     /// Points as half Chinese characters of the usual table font (10.5 pt, 五号).
     static func halfCharacters(points: Double) -> Int { Int((points / 5.25).rounded()) }
@@ -44,13 +48,12 @@ enum LayoutText {
 
     /// The layout tables among `lines` (numbered `numbers`), in order.
     /// Lines of `|` or tab-separated cells are none of theirs.
-    static func tables(_ lines: [String], numbers: [Int], widths: Widths? = nil) -> [Table] {
-        let exactPlaces = widths != nil
+    static func tables(_ lines: [String], numbers: [Int], places: Places? = nil) -> [Table] {
         let parsed: [(fragments: [Fragment], pageBreak: Bool)] = lines.indices.map { k in
             let line = lines[k]
             guard !TextReader.isTableLine(line), !TextReader.hasTwoTabs(line) else { return ([], false) }
             var (fragments, pageBreak) = parse(line)
-            if let known = widths?[numbers[k] - 1] {
+            if let known = places?.widths[numbers[k] - 1] {
                 for i in fragments.indices { fragments[i].width = known[fragments[i].start] }
             }
             return (fragments, pageBreak)
@@ -63,7 +66,7 @@ enum LayoutText {
                 continue
             }
             // A block that is no such table holds none further down either: each line is looked at once.
-            let (table, end) = table(at: k, parsed, numbers: numbers, after: tables.last?.lines.upperBound ?? 0, exactPlaces: exactPlaces)
+            let (table, end) = table(at: k, parsed, numbers: numbers, after: tables.last?.lines.upperBound ?? 0, places: places)
             if let table { tables.append(table) }
             k = max(end, k + 1)
         }
@@ -123,7 +126,8 @@ enum LayoutText {
     /// Also where the block of lines looked at ends.
     /// `after`: where the table before it ended.
     private static func table(at h: Int, _ parsed: [(fragments: [Fragment], pageBreak: Bool)], numbers: [Int], after: Int,
-                              exactPlaces: Bool) -> (Table?, Int) {
+                              places: Places?) -> (Table?, Int) {
+        let exactPlaces = places != nil
         let header = parsed[h].fragments
         // A header whose cells are centred over several lines: the short words of its narrow
         // cells stand above and below the line of the others (序 above, 号 below).
@@ -244,6 +248,18 @@ enum LayoutText {
         // Rows: from each keyed line (top-aligned cells, Word's default), or around it when the
         // cells are centred vertically (the keyed lines then hold few of the row's cells).
         let fill = Double(keyed.map { placed[$0].count }.reduce(0, +)) / Double(keyed.count * width)
+        // How high each line stands (a PDF's words), its pages put one under the other.
+        var ys: [(top: Double, bottom: Double)]?
+        if let heights = places?.heights {
+            var stacked: [(top: Double, bottom: Double)] = []
+            var offset = 0.0
+            for (i, m) in members.enumerated() {
+                guard let h = heights[numbers[m] - 1] else { break }
+                if i > 0, pages[i] != pages[i - 1], let last = stacked.last { offset = last.bottom + 1 - h.top }
+                stacked.append((h.top + offset, h.bottom + offset))
+            }
+            if stacked.count == members.count { ys = stacked }
+        }
         // The header's lines when centred: as many below its main line as above it.
         let headerLines = 2 * up + 1
         let centred = fill < 0.75 && keyed[0] > headerLines
@@ -253,7 +269,7 @@ enum LayoutText {
             var start = headerLines
             for (n, key) in keyed.enumerated() {
                 let next = n + 1 < keyed.count ? keyed[n + 1] : placed.count
-                var (stop, balanced) = balancedEnd(placed, start: start, key: key, limit: next, width: width)
+                var (stop, balanced) = balancedEnd(placed, start: start, key: key, limit: next, width: width, ys: nil)
                 // A row split by a page break is not centred (nothing of it above its number, or
                 // no balance): the lines that go on with its wrapping cells are its own.
                 while !(balanced && start < key), stop < next, continues(placed[stop], rows: placed[start..<stop], columnWidth: columnWidth) { stop += 1 }
@@ -308,9 +324,14 @@ enum LayoutText {
                 guard let key = group.first(where: { keyedSet.contains($0) }) else { continue }
                 for c in (keyColumn + 1)..<max(keyColumn + 1, width) {
                     let at = group.filter { placed[$0][c] != nil }
-                    guard !at.isEmpty else { continue }
-                    let middle = Double(at.reduce(0, +)) / Double(at.count)
-                    if abs(middle - Double(key)) > 1 { doubtful.insert(rows[g].number) }
+                    guard let first = at.first, let last = at.last else { continue }
+                    if let ys {
+                        let line = ys[key].bottom - ys[key].top
+                        let off = (ys[first].top + ys[last].bottom) / 2 - (ys[key].top + ys[key].bottom) / 2
+                        if abs(off) > line / 2 { doubtful.insert(rows[g].number) }
+                    } else if abs(Double(at.reduce(0, +)) / Double(at.count) - Double(key)) > 1 {
+                        doubtful.insert(rows[g].number)
+                    }
                 }
             }
         }
@@ -319,7 +340,7 @@ enum LayoutText {
         if centred, keyColumn > 0 {
             // A 类别 cell merged over several rows stands in the middle of them: its text goes to
             // the first (the rows below take it over, as from any merged cell).
-            for c in 0..<keyColumn { placeCentred(column: c, of: &table, placed: placed, groups: groups) }
+            for c in 0..<keyColumn { placeCentred(column: c, of: &table, placed: placed, groups: groups, ys: ys) }
             table.inferredMerges = true
         }
         return (table, end)
@@ -387,8 +408,19 @@ enum LayoutText {
 
     /// Where a row whose cells are centred on its keyed line `key` ends: after as many lines of
     /// each column below the key as above it (the lines from `start`), at most up to `limit`.
-    /// Also whether each column has as many lines below as above there.
-    private static func balancedEnd(_ placed: [[Int: [Fragment]]], start: Int, key: Int, limit: Int, width: Int) -> (Int, Bool) {
+    /// Also whether each column has as many lines below as above there. With `ys` (a PDF's line
+    /// heights): where the row's lines stand around its number on the page.
+    private static func balancedEnd(_ placed: [[Int: [Fragment]]], start: Int, key: Int, limit: Int, width: Int,
+                                    ys: [(top: Double, bottom: Double)]?) -> (Int, Bool) {
+        if let ys, limit > key {
+            let keyMiddle = (ys[key].top + ys[key].bottom) / 2
+            var best = key + 1, bestCost = Double.infinity
+            for stop in (key + 1)...limit {
+                let cost = abs((ys[start].top + ys[stop - 1].bottom) / 2 - keyMiddle)
+                if cost < bestCost - 0.01 { best = stop; bestCost = cost }
+            }
+            return (best, bestCost <= (ys[key].bottom - ys[key].top) * 0.3)
+        }
         var above = [Int](repeating: 0, count: width)
         for i in start..<key { for c in placed[i].keys where c < width { above[c] += 1 } }
         var below = [Int](repeating: 0, count: width)
@@ -440,7 +472,9 @@ enum LayoutText {
     /// Moves the texts of a merged column in a centred table to the first of the rows they stand
     /// in the middle of: each text (its lines in a row of `placed`) covers the rows from the one
     /// after the previous text's rows to the row whose lines put the text in their middle.
-    private static func placeCentred(column c: Int, of table: inout Table, placed: [[Int: [Fragment]]], groups: [Range<Int>]) {
+    /// With `ys` (a PDF's line heights), the middles are measured on the page, not in lines.
+    private static func placeCentred(column c: Int, of table: inout Table, placed: [[Int: [Fragment]]], groups: [Range<Int>],
+                                     ys: [(top: Double, bottom: Double)]?) {
         // The texts: runs of lines with text in the column.
         var texts: [(lines: ClosedRange<Int>, row: Int)] = []
         for (r, group) in groups.enumerated() where r > 0 {
@@ -457,10 +491,12 @@ enum LayoutText {
         var start = 1
         for t in texts {
             guard start < groups.count else { break }
-            let middle = Double(t.lines.lowerBound + t.lines.upperBound) / 2
+            let middle = ys.map { ($0[t.lines.lowerBound].top + $0[t.lines.upperBound].bottom) / 2 }
+                ?? Double(t.lines.lowerBound + t.lines.upperBound) / 2
             var best = start, bestDistance = Double.infinity
             for e in start..<groups.count {
-                let span = Double(groups[start].lowerBound + groups[e].upperBound - 1) / 2
+                let span = ys.map { ($0[groups[start].lowerBound].top + $0[groups[e].upperBound - 1].bottom) / 2 }
+                    ?? Double(groups[start].lowerBound + groups[e].upperBound - 1) / 2
                 let distance = abs(span - middle)
                 if distance < bestDistance { best = e; bestDistance = distance }
             }

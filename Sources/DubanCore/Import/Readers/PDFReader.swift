@@ -46,8 +46,8 @@ public enum PDFReader {
         guard pages.contains(where: { !$0.isEmpty }) else {
             throw ImportError.unsupportedFormat(file: source, detail: "这个 PDF 中没有可以读取的文字（是扫描的图片），Duban 不做文字识别；最好用发文单位原来的 Word/Excel 文件")
         }
-        let (text, widths) = layoutText(pages)
-        var grid = TextReader.read(text, source: source, widths: widths)
+        let (text, places) = layoutText(pages)
+        var grid = TextReader.read(text, source: source, places: places)
         grid.format = .pdf
         return grid
     }
@@ -79,7 +79,7 @@ public enum PDFReader {
         for page in text.components(separatedBy: "<page ").dropFirst() {
             var words: [Word] = []
             for piece in page.components(separatedBy: "<word ").dropFirst() {
-                guard let close = piece.range(of: ">"), let end = piece.range(of: "</word>") else { continue }
+                guard let close = piece.range(of: ">"), let end = piece[close.upperBound...].range(of: "</word>") else { continue }
                 let attributes = piece[..<close.lowerBound]
                 func number(_ name: String) -> Double? {
                     guard let r = attributes.range(of: name + "=\"") else { return nil }
@@ -111,13 +111,13 @@ public enum PDFReader {
     /// The pages as text: a line for each height on the page that words stand at (a blank line
     /// where a line's worth of space is empty), each run of words at the column of its left edge;
     /// each page after the first starts with a form feed, as pdftotext writes it. Also how wide
-    /// each run prints, by line and column (`LayoutText.Widths`).
-    static func layoutText(_ pages: [[Word]]) -> (text: String, widths: LayoutText.Widths) {
+    /// each run prints and how high each line stands (`LayoutText.Places`).
+    static func layoutText(_ pages: [[Word]]) -> (text: String, places: LayoutText.Places) {
         var out: [String] = []
-        var widths: LayoutText.Widths = [:]
+        var places = LayoutText.Places()
         func record(_ line: Int, _ column: Int?, _ from: Double?, _ to: Double?) {
             guard let column, let from, let to else { return }
-            widths[line, default: [:]][column] = LayoutText.halfCharacters(points: to - from)
+            places.widths[line, default: [:]][column] = LayoutText.halfCharacters(points: to - from)
         }
         for (p, words) in pages.enumerated() {
             var lines: [[Word]] = []
@@ -155,9 +155,10 @@ public enum PDFReader {
                     lastEnd = w.xMax
                 }
                 record(out.count, runColumn, runStart, lastEnd)
+                places.heights[out.count] = (top, bottom)
                 out.append(text)
             }
         }
-        return (out.joined(separator: "\n"), widths)
+        return (out.joined(separator: "\n"), places)
     }
 }

@@ -14,13 +14,14 @@ public enum TextReader {
 
     /// Builds a Grid from decoded text.
     public static func read(_ text: String, source: String) -> Grid {
-        read(text, source: source, widths: nil)
+        read(text, source: source, places: nil)
     }
 
     /// Builds a Grid from decoded text.
-    /// `widths`: the text was laid out from a PDF's word boxes (`PDFReader`): the places of its
-    /// texts are exact, not drifting as in `pdftotext -layout`'s text, and how wide each prints is known.
-    static func read(_ text: String, source: String, widths: LayoutText.Widths?) -> Grid {
+    /// `places`: the text was laid out from a PDF's word boxes (`PDFReader`): the places of its
+    /// texts are exact, not drifting as in `pdftotext -layout`'s text, and how wide each prints
+    /// and how high each line stands are known.
+    static func read(_ text: String, source: String, places: LayoutText.Places?) -> Grid {
         var grid = Grid(source: source, format: .text)
         var current: [GridRow] = []
         var currentKind: RowKind?
@@ -35,7 +36,7 @@ public enum TextReader {
         let (kinds, spaced) = rowKinds(lines)
         // Tables laid out by position whose cells wrap over several lines (a PDF's table as
         // pdftotext -layout writes it): read by `LayoutText`, in place of their lines.
-        let layout = LayoutText.tables(lines, numbers: numbers, widths: widths)
+        let layout = LayoutText.tables(lines, numbers: numbers, places: places)
         var nextLayout = 0
         var k = 0
         while k < lines.count {
@@ -44,7 +45,7 @@ public enum TextReader {
                 let table = layout[nextLayout]
                 let name = "表\(grid.tables.count + 1)"
                 grid.tables.append(GridTable(name: name, rows: table.rows, aligned: true, mergesKnown: false, linesBefore: grid.lines.count))
-                let how = widths == nil ? "按文字在行中的位置读出的（从 PDF 转成的文本）" : "按文字在 PDF 页面上的位置读出的"
+                let how = places == nil ? "按文字在行中的位置读出的（从 PDF 转成的文本）" : "按文字在 PDF 页面上的位置读出的"
                 if !table.doubtfulRows.isEmpty {
                     grid.omitted.append(Omission(table: name, row: nil, message: "\(name)是\(how)，其中\(table.doubtfulNumbers.allSatisfy { !$0.isEmpty } ? "序号为 \(table.doubtfulNumbers.listedBriefly()) 的任务" : table.doubtfulRows.map { "第\($0)行" }.listedBriefly())的格子可能读到了别的行或列（有格子是空的，或文字不在这一行的位置上），也可能是合并单元格。请对照原件逐行核对，或改用 Word/Excel 原件导入", severity: .warning))
                 }
