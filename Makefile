@@ -69,7 +69,7 @@ soak: build
 # the fixture PDFs; FUZZ_READERS=html-diff checks instead that the HTML reader's own tokenizer
 # builds libxml2's document for every input it takes (a difference is a crash).
 FUZZ_SECONDS ?= 600
-FUZZ_READERS ?= docx xlsx html csv text form
+FUZZ_READERS ?= docx xlsx html csv text form pdf-words
 FUZZ_FLAGS = -c release --product duban-fuzz --scratch-path .build-fuzz \
 	-Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld -Xswiftc -DDUBAN_LIBFUZZER
 fuzz: deps

@@ -269,7 +269,7 @@ enum LayoutText {
             var start = headerLines
             for (n, key) in keyed.enumerated() {
                 let next = n + 1 < keyed.count ? keyed[n + 1] : placed.count
-                var (stop, balanced) = balancedEnd(placed, start: start, key: key, limit: next, width: width, ys: nil)
+                var (stop, balanced) = balancedEnd(placed, start: start, key: key, limit: next, width: width)
                 // A row split by a page break is not centred (nothing of it above its number, or
                 // no balance): the lines that go on with its wrapping cells are its own.
                 while !(balanced && start < key), stop < next, continues(placed[stop], rows: placed[start..<stop], columnWidth: columnWidth) { stop += 1 }
@@ -408,19 +408,10 @@ enum LayoutText {
 
     /// Where a row whose cells are centred on its keyed line `key` ends: after as many lines of
     /// each column below the key as above it (the lines from `start`), at most up to `limit`.
-    /// Also whether each column has as many lines below as above there. With `ys` (a PDF's line
-    /// heights): where the row's lines stand around its number on the page.
-    private static func balancedEnd(_ placed: [[Int: [Fragment]]], start: Int, key: Int, limit: Int, width: Int,
-                                    ys: [(top: Double, bottom: Double)]?) -> (Int, Bool) {
-        if let ys, limit > key {
-            let keyMiddle = (ys[key].top + ys[key].bottom) / 2
-            var best = key + 1, bestCost = Double.infinity
-            for stop in (key + 1)...limit {
-                let cost = abs((ys[start].top + ys[stop - 1].bottom) / 2 - keyMiddle)
-                if cost < bestCost - 0.01 { best = stop; bestCost = cost }
-            }
-            return (best, bestCost <= (ys[key].bottom - ys[key].top) * 0.3)
-        }
+    /// Also whether each column has as many lines below as above there. (Counted in lines even
+    /// where a PDF gives the heights: measured in points, one misplaced row put every row after
+    /// it on the page off by the same amount.)
+    private static func balancedEnd(_ placed: [[Int: [Fragment]]], start: Int, key: Int, limit: Int, width: Int) -> (Int, Bool) {
         var above = [Int](repeating: 0, count: width)
         for i in start..<key { for c in placed[i].keys where c < width { above[c] += 1 } }
         var below = [Int](repeating: 0, count: width)
