@@ -28,7 +28,9 @@ public enum ImportError: Error, Equatable, CustomStringConvertible {
         case .damaged(let f, let detail):
             return "文件 \(f) 已损坏或不完整：\(detail)。请重新下载或重新保存后再导入。"
         case .noTaskTable(let f):
-            return "在 \(f) 中没有找到任务表或分工事项（既没有带表头的分工表，也没有写明责任单位的条目）。请确认文件包含带“序号、工作任务、牵头单位、完成时限”表头的分工表。"
+            let pdf = f.lowercased().hasSuffix(".pdf")
+                ? "PDF 中的表格如果有跨行合并的格子、竖排的文字，或每格文字上下居中，可能读不出来：请改用发文单位的 Word/Excel 原件导入。" : ""
+            return "在 \(f) 中没有找到任务表或分工事项（既没有带表头的分工表，也没有写明责任单位的条目）。请确认文件包含带“序号、工作任务、牵头单位、完成时限”表头的分工表。\(pdf)"
         case .noYear(let f):
             return "无法从 \(f) 判断方案年度。请用 --year 指定，例如 --year 2018。"
         case .yearOutOfRange(let f, let year):
