@@ -148,6 +148,22 @@ struct OfficePagesTests {
         }
     }
 
+    @Test("a PDF plan uploaded in the browser is previewed like any other file")
+    func pdfUploadPreview() async throws {
+        let f = try await WebFixture()
+        let s = try f.session("office")
+        let pdf = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("DubanCoreTests/Fixtures/layouts/x38-pdf-table-centred.pdf")
+        let data = try Data(contentsOf: pdf)
+        try await f.app.test(.router) { client in
+            let preview = try await client.upload("/import", as: s, file: data, name: "分工方案.pdf")
+            #expect(preview.status == .ok)
+            let body = String(buffer: preview.body)
+            #expect(body.contains("某区2023年重点工作任务分工方案") && body.contains("区政务服务局") && body.contains("2023-06-30"))
+            #expect(body.contains("name=\"token\""))
+        }
+    }
+
     @Test func uploadsThatAreNotPlansAreRefused() async throws {
         let f = try await WebFixture()
         let s = try f.session("office")
