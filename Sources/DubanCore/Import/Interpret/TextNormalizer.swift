@@ -52,8 +52,9 @@ public enum TextNormalizer {
         return out
     }
 
-    private static func isChinese(_ ch: Character) -> Bool {
-        ch.unicodeScalars.first.map { $0.value >= 0x2E80 } ?? false
+    /// A Chinese character or full-width sign (from the CJK radicals on).
+    static func isChinese(_ ch: Character?) -> Bool {
+        ch?.unicodeScalars.first.map { $0.value >= 0x2E80 } ?? false
     }
 
     public static func trim(_ s: String) -> String {

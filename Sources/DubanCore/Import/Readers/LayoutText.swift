@@ -368,7 +368,7 @@ enum LayoutText {
     static func gaps(_ f: Fragment) -> [Int] {
         let chars = Array(f.text)
         guard chars.count > 2 else { return [] }
-        return (1..<(chars.count - 1)).filter { chars[$0] == " " && isWide(chars[$0 - 1]) && isWide(chars[$0 + 1]) }
+        return (1..<(chars.count - 1)).filter { chars[$0] == " " && TextNormalizer.isChinese(chars[$0 - 1]) && TextNormalizer.isChinese(chars[$0 + 1]) }
     }
 
     private static func prefix(_ f: Fragment, _ i: Int) -> Fragment {
@@ -436,9 +436,6 @@ enum LayoutText {
         u.value >= 0x2E80 || (0x2014...0x2026).contains(u.value)
     }
 
-    private static func isWide(_ ch: Character) -> Bool {
-        ch.unicodeScalars.first.map { $0.value >= 0x2E80 } ?? false
-    }
 
     /// How wide fragments print: a Chinese character (or full-width sign) as two letters, the
     /// spaces pdftotext adds not at all.

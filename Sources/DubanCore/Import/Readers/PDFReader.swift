@@ -104,10 +104,6 @@ public enum PDFReader {
             .replacingOccurrences(of: "&amp;", with: "&")
     }
 
-    private static func isChinese(_ u: Unicode.Scalar?) -> Bool {
-        u.map { $0.value >= 0x2E80 } ?? false
-    }
-
     /// The pages as text: a line for each height on the page that words stand at (a blank line
     /// where a line's worth of space is empty), each run of words at the column of its left edge;
     /// each page after the first starts with a form feed, as pdftotext writes it. Also how wide
@@ -142,7 +138,7 @@ public enum PDFReader {
                     if let lastEnd, w.xMin - lastEnd < height * 0.45 {
                         // The same run of text: a space where the page has one, but none beside
                         // Chinese (pdftotext splits words where the font changes: 完成投资|150|亿元).
-                        if w.xMin - lastEnd > 1, !isChinese(text.unicodeScalars.last), !isChinese(w.text.unicodeScalars.first) { text += " " }
+                        if w.xMin - lastEnd > 1, !TextNormalizer.isChinese(text.last), !TextNormalizer.isChinese(w.text.first) { text += " " }
                     } else {
                         record(out.count, runColumn, runStart, lastEnd)
                         let column = prefix + Int((max(0, w.xMin) / pitch).rounded())

@@ -36,7 +36,9 @@ public enum TextReader {
         let (kinds, spaced) = rowKinds(lines)
         // Tables laid out by position whose cells wrap over several lines (a PDF's table as
         // pdftotext -layout writes it): read by `LayoutText`, in place of their lines.
-        let layout = LayoutText.tables(lines, numbers: numbers, places: places)
+        // (Only where some line has a gap of two spaces or a full-width one: most prose has none.)
+        let gapped = places != nil || lines.contains(where: hasGap)
+        let layout = gapped ? LayoutText.tables(lines, numbers: numbers, places: places) : []
         var nextLayout = 0
         var k = 0
         while k < lines.count {
@@ -156,6 +158,19 @@ public enum TextReader {
             if !before && !after { kinds[k] = nil }
         }
         return (kinds, spaced)
+    }
+
+    /// Two spaces in a row, or a full-width space (E3 80 80), somewhere in the line, looked for
+    /// in its bytes.
+    static func hasGap(_ line: String) -> Bool {
+        var previous: UInt8 = 0, beforeThat: UInt8 = 0
+        for byte in line.utf8 {
+            if byte == 0x20, previous == 0x20 { return true }
+            if byte == 0x80, previous == 0x80, beforeThat == 0xE3 { return true }
+            beforeThat = previous
+            previous = byte
+        }
+        return false
     }
 
     /// Two tabs or more, counted without copying the line.
