@@ -149,6 +149,20 @@ struct HiddenCellsTests {
         #expect(HTMLReader.fastPathAgrees(Data(page.utf8)))
     }
 
+    @Test("a 备注 column saying the deadline moved, the task was cancelled, done or reassigned is named for each task; the columns are read as written")
+    func remarksColumn() throws {
+        let d = try read("x45-remarks-column.xlsx")
+        #expect(d.tasks.map(\.seq) == ["1", "2", "3", "4", "5"])
+        #expect(d.tasks[0].deadline.due == Day(iso: "2021-12-31") && d.tasks[3].units.leads == ["区交通运输局"])
+        #expect(!d.tasks.contains { $0.requirement.contains("备注") || $0.requirement.contains("延期") })
+        #expect(d.findings.map(\.message) == [
+            "序号 1：备注写明“延期至2022年3月”（2022-03-31），完成时限仍按“2021年12月底前”（2021-12-31）读取；如果延期已获批准，请在延期审批中登记新的期限",
+            "序号 2：备注写明“已取消”，这项任务可能已取消或暂缓，已照常导入，请核对",
+            "序号 3：备注写明“已完成”，已照常导入为未完成，请在任务中登记完成情况",
+            "序号 4：备注写明“牵头单位调整为区城管局”，已按表中各栏读取，请核对是否需要按备注修改",
+        ])
+    }
+
     @Test("CSV: 小计/合计 rows, a 说明 row and a 落款 row in the table are no tasks", arguments: [
         "x33-subtotal-rows.csv", "x33-notes-and-signature-rows.csv",
     ])

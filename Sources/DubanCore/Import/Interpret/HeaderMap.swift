@@ -1,6 +1,6 @@
 /// The logical columns of a 分工方案 table.
 public enum PlanField: String, Sendable, CaseIterable {
-    case seq, category, subcategory, requirement, lead, co, deadline, leader, schedule
+    case seq, category, subcategory, requirement, lead, co, deadline, leader, schedule, remark
 }
 
 /// Recognises header cells (序号 / 工作任务 / 具体要求 / 牵头单位 / 完成时限 and synonyms).
@@ -25,6 +25,8 @@ public enum HeaderMap {
         ("工作事项", .requirement), ("具体任务", .requirement), ("任务事项", .requirement),
         ("工作任务", .category), ("重点任务", .category), ("任务分类", .category), ("类别", .category),
         ("主要任务", .category), ("项目", .category), ("重点工作", .category), ("任务名称", .category),
+        // 备注: read for what it says about the task (延期至…, 已取消), never as a task's text.
+        ("备注", .remark),
     ]
 
     /// The field a header cell names, if any.

@@ -77,6 +77,8 @@ struct RowReader {
         /// The 进度安排 cells with text, in column order, each with its period (一季度) when the
         /// header names one.
         var schedule: [(label: String?, text: String)] = []
+        /// The 备注 cell's text, if the row has one of its own.
+        var remark: String?
 
         subscript(field: PlanField) -> [String]? {
             get { slots[field.slot] }
@@ -241,6 +243,9 @@ struct RowReader {
             }
             if deadline.kind == .fixed, let due = deadline.due, Self.excelSerialDay(deadlineText) == due {
                 findings.append(Finding(.warning, loc, "序号 \(seq)：完成时限“\(deadlineText)”是 Excel 的日期序号，已读作 \(due.iso)，请核对"))
+            }
+            if let remark = values.remark, let note = remarkNote(remark, deadline: deadline, deadlineText: deadlineText) {
+                findings.append(Finding(.warning, loc, "序号 \(seq)：\(note)"))
             }
             if deadline.kind == .unparsed {
                 findings.append(Finding(.warning, loc, "序号 \(seq)：完成时限“\(deadlineText)”无法识别，已按原文保留"))
@@ -545,6 +550,11 @@ struct RowReader {
         var values = RowValues()
         for (i, cell) in row.cells.enumerated() where i < columns.count {
             guard let field = columns[i] else { continue }
+            if field == .remark {
+                // A note is the row's own: never inherited from a merged cell.
+                if cell.merge == .origin, !cell.isEmpty { values.remark = TextNormalizer.collapseSpaces(cell.lines.joined(separator: " ")) }
+                continue
+            }
             if field == .schedule {
                 // Steps are never inherited: a blank period has no step.
                 if cell.merge == .origin, !cell.isEmpty {
@@ -622,6 +632,30 @@ struct RowReader {
         }
         for (field, text) in zip(levels.suffix(texts.count), texts) { values[field] = [text] }
         return values
+    }
+
+    /// What a 备注 says that changes the task, in plain words for the preview: a deadline moved
+    /// (延期至2022年3月: the 完成时限 read stays; an approved extension is recorded as one), the
+    /// task cancelled or done, its units or contents changed. Nil for other notes.
+    func remarkNote(_ remark: String, deadline: Deadline, deadlineText: String) -> String? {
+        let c = TextNormalizer.compact(remark)
+        let shown = QuarterlyReport.short(remark, 40)
+        if ["延期", "推迟", "顺延", "延至", "延长至", "调整为", "调整至", "改为"].contains(where: { c.contains(literal: $0) }),
+           let moved = DeadlineParser.parse(c, year: year).due, moved != deadline.due {
+            let read = deadline.due.map { "（\($0.iso)）" } ?? ""
+            return "备注写明“\(shown)”（\(moved.iso)），完成时限仍按“\(deadlineText)”\(read)读取；如果延期已获批准，请在延期审批中登记新的期限"
+        }
+        if ["取消", "撤销", "停止实施", "不再实施", "暂缓", "已删除", "删除"].contains(where: { c.contains(literal: $0) }) {
+            return "备注写明“\(shown)”，这项任务可能已取消或暂缓，已照常导入，请核对"
+        }
+        if ["已完成", "已办结", "完成销号", "已销号"].contains(where: { c.contains(literal: $0) }) {
+            return "备注写明“\(shown)”，已照常导入为未完成，请在任务中登记完成情况"
+        }
+        if ["调整", "改为", "改由", "变更", "更改"].contains(where: { c.contains(literal: $0) }) {
+            // 牵头单位调整为区城管局: the table's own columns are read; the note may change them.
+            return "备注写明“\(shown)”，已按表中各栏读取，请核对是否需要按备注修改"
+        }
+        return nil
     }
 
     static func isSeq(_ s: String) -> Bool {
@@ -704,6 +738,7 @@ extension PlanField {
         case .deadline: return 6
         case .leader: return 7
         case .schedule: return 8
+        case .remark: return 9
         }
     }
 }
