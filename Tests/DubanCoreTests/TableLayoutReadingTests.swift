@@ -294,6 +294,31 @@ struct TableLayoutReadingTests {
         #expect(throws: ImportError.self) { try PlanImporter.read(data: csv, name: "区重点任务.csv") }
     }
 
+    @Test("no year in the page or its file name: the year of the page's 发布日期, with a warning — for tables and prose alike")
+    func yearFromThePublicationDate() throws {
+        let table = """
+            <html><body><div class="info">发布日期：2023-03-01 10:20　来源：区政府办</div>
+            <p>关于印发区重点工作任务分工方案的通知</p>
+            <table><tr><td>序号</td><td>工作任务</td><td>牵头单位</td><td>完成时限</td></tr>
+            <tr><td>1</td><td>新建社区养老服务中心3个</td><td>区民政局</td><td>9月底前</td></tr></table></body></html>
+            """
+        let d = try PlanImporter.read(data: Data(table.utf8), name: "plan.html").draft
+        #expect(d.year == 2023 && d.tasks[0].deadline.due == Day(iso: "2023-09-30"))
+        #expect(d.findings.contains { $0.message == "文件里没有写方案年度，已按页面上的发布日期定为2023年；如果不对，请用 --year 重新导入" })
+        let prose = """
+            发布时间：2022年4月6日
+            关于做好政务公开重点工作的通知
+            一、加强政策解读。由区政府办牵头，6月底前完成。
+            二、做好信息发布。由区融媒体中心负责，全年工作。
+            """
+        let p = try PlanImporter.read(data: Data(prose.utf8), name: "notice.txt").draft
+        #expect(p.year == 2022 && p.findings.contains { $0.message.contains("已按页面上的发布日期定为2022年") })
+        // A file name with a year wins over the page's date; neither is still an error.
+        #expect(try PlanImporter.read(data: Data(prose.utf8), name: "2021年要点.txt").draft.year == 2021)
+        let undated = prose.replacingOccurrences(of: "发布时间：2022年4月6日\n", with: "")
+        #expect(throws: ImportError.self) { try PlanImporter.read(data: Data(undated.utf8), name: "notice.txt") }
+    }
+
     @Test("an appendix of the same width (序号 | 单位 | 联系人 …) is not a continuation of the task table")
     func appendixIsNoContinuation() throws {
         let draft = try read("a1-contact-appendix.docx")

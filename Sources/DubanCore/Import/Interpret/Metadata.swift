@@ -7,6 +7,40 @@ struct Metadata {
     /// The year of an issue date, when it can be a plan's year.
     static func planYear(issuedIn day: Day?) -> Int? { day.flatMap { years.contains($0.year) ? $0.year : nil } }
 
+    /// For a document that names no year: the year of its file name (2024年区重点任务.csv), else
+    /// of the page's publication date (发布日期：2023-03-01, as government sites print it above a
+    /// notice), with the finding that says so. Nil when neither gives one.
+    static func fallbackYear(_ grid: Grid) -> (year: Int, finding: Finding)? {
+        let how: String, year: Int
+        if let fromName = yearIn(grid.source) {
+            (how, year) = ("文件名", fromName)
+        } else if let published = publishedYear(in: grid.lines) {
+            (how, year) = ("页面上的发布日期", published)
+        } else {
+            return nil
+        }
+        return (year, Finding(.warning, SourceLocation(file: grid.source),
+                              "文件里没有写方案年度，已按\(how)定为\(year)年；如果不对，请用 --year 重新导入"))
+    }
+
+    /// The year of a labelled publication date (发布日期：2023-03-01, 发布时间: 2023年3月1日) among the
+    /// first lines of a page.
+    static func publishedYear(in lines: [String]) -> Int? {
+        for line in lines.prefix(60) {
+            let text = TextNormalizer.compact(line)
+            let c = Array(text)
+            for label in ["发布日期", "发布时间", "发文日期", "成文日期"] {
+                guard let range = text.range(of: label) else { continue }
+                var i = text.distance(from: text.startIndex, to: range.upperBound)
+                if i < c.count, c[i] == ":" || c[i] == "：" { i += 1 }
+                guard let (year, end) = DeadlineParser.number(c, i), end - i == 4, end < c.count,
+                      "-./年".contains(c[end]), years.contains(year) else { continue }
+                return year
+            }
+        }
+        return nil
+    }
+
     /// The plan's year, given or found, once it is checked.
     /// - Throws: `ImportError.noYear`, `.yearOutOfRange`.
     static func planYear(_ override: Int?, found: Int?, file: String) throws -> Int {

@@ -39,13 +39,10 @@ public enum PlanInterpreter {
         // The year decides deadlines, so it is found before the rows are read; the rows' footer
         // (落款 inside the table) then completes issuer and date.
         let early = Metadata.find(before: Array(context), after: Array(after))
-        // No year in the document: one the file name gives ("2024年区重点任务.csv"), said so.
-        let fromName = override == nil && early.year == nil ? Metadata.yearIn(grid.source) : nil
-        let year = try Metadata.planYear(override, found: early.year ?? fromName, file: grid.source)
-        if let fromName {
-            findings.append(Finding(.warning, SourceLocation(file: grid.source),
-                                    "文件里没有写方案年度，已按文件名定为\(fromName)年；如果不对，请用 --year 重新导入"))
-        }
+        // No year in the document: one the file name or the page's 发布日期 gives, said so.
+        let fallback = override == nil && early.year == nil ? Metadata.fallbackYear(grid) : nil
+        let year = try Metadata.planYear(override, found: early.year ?? fallback?.year, file: grid.source)
+        if let fallback { findings.append(fallback.finding) }
 
         sink?.begin(year: year, rows: table.rows.count - choice.headerIndex - 1)
         var rows = RowReader(grid: grid, table: table, header: choice.header, year: year, parts: choice.parts,

@@ -17,15 +17,17 @@ enum ProseInterpreter {
         let meta = metadata(preamble: preamble, all: cleaned.map(\.1.spaced))
         // The year tells past dates from the task's; a document without one is refused below,
         // after one that assigns nothing (which is refused before anything else is asked of it).
-        let knownYear = try? Metadata.planYear(override, found: meta.year, file: grid.source)
+        // No year in the document: one the file name or the page's 发布日期 gives, said so.
+        let fallback = override == nil && meta.year == nil ? Metadata.fallbackYear(grid) : nil
+        let knownYear = try? Metadata.planYear(override, found: meta.year ?? fallback?.year, file: grid.source)
         let found = items.map { ProseAssignment.find(in: $0.text, year: knownYear ?? 2000) }
         guard found.contains(where: { $0 != nil }) else { throw ImportError.noTaskTable(file: grid.source) }
-        let year = try Metadata.planYear(override, found: meta.year, file: grid.source)
+        let year = try Metadata.planYear(override, found: meta.year ?? fallback?.year, file: grid.source)
         let plan = Plan(items: items, found: found, year: year)
 
         let level = planLevel(found)
         var tasks: [TaskDraft] = []
-        var findings: [Finding] = []
+        var findings: [Finding] = fallback.map { [$0.finding] } ?? []
         for (i, item) in items.enumerated() where !plan.headings.contains(i) {
             let loc = SourceLocation(file: grid.source, column: item.path, paragraph: item.line)
             guard let (assignment, from) = plan.assignment(of: i), !(assignment.weak && plan.isBackground(i)) else {
