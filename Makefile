@@ -28,7 +28,7 @@ test: deps
 demo: build
 	@mkdir -p Exports
 	@rm -rf $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm Exports/*.csv Exports/*.html Exports/*.xlsx Exports/forms Exports/notices
-	@for f in Imports/*.docx Imports/*.txt; do \
+	@for f in Imports/*.docx Imports/*.txt Imports/*.pdf; do \
 	  echo "== $$f"; \
 	  $(DUBAN) --db $(DEMO_DB) import "$$f" | head -4 || exit 1; \
 	done
