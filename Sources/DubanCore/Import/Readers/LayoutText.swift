@@ -41,6 +41,8 @@ enum LayoutText {
         /// The 类别 column of a centred table, whose merged cells' rows were inferred from where
         /// their texts stand.
         var inferredMerges = false
+        /// More than a quarter of its rows doubtful: the reading is not to be trusted.
+        var mostlyDoubtful = false
     }
 
     /// How far a cell's left edge wanders from line to line in pdftotext's output.
@@ -336,7 +338,10 @@ enum LayoutText {
             }
         }
         table.doubtfulRows = doubtful.sorted()
-        table.doubtfulNumbers = rows.filter { doubtful.contains($0.number) }.map { $0.cells[keyColumn].text }
+        table.doubtfulNumbers = rows.filter { doubtful.contains($0.number) }.map { row in
+            isRowKey(row.cells[keyColumn].text) ? row.cells[keyColumn].text : ""
+        }
+        table.mostlyDoubtful = body.count >= 3 && doubtful.count * 4 > body.count
         if centred, keyColumn > 0 {
             // A 类别 cell merged over several rows stands in the middle of them: its text goes to
             // the first (the rows below take it over, as from any merged cell).

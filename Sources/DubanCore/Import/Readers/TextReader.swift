@@ -45,6 +45,12 @@ public enum TextReader {
             if nextLayout < layout.count, layout[nextLayout].lines.lowerBound == k {
                 closeTable()
                 let table = layout[nextLayout]
+                nextLayout += 1
+                k = table.lines.upperBound
+                // From a PDF's own words, a table read wrong in many rows is left out (a file with
+                // no other table is refused, with the advice to import the Word/Excel original):
+                // a wrong task table is worse than none. Text copied out of a PDF is shown, flagged.
+                if places != nil, table.mostlyDoubtful { continue }
                 let name = "表\(grid.tables.count + 1)"
                 grid.tables.append(GridTable(name: name, rows: table.rows, aligned: true, mergesKnown: false, linesBefore: grid.lines.count))
                 let how = places == nil ? "按文字在行中的位置读出的（从 PDF 转成的文本）" : "按文字在 PDF 页面上的位置读出的"
@@ -54,8 +60,6 @@ public enum TextReader {
                 if table.inferredMerges {
                     grid.omitted.append(Omission(table: name, row: nil, message: "\(name)是\(how)，左侧的类别是跨行合并的格子，它管哪些行是按文字所在的高度推断的，请核对各任务的类别", severity: .warning))
                 }
-                nextLayout += 1
-                k = table.lines.upperBound
                 continue
             }
             let line = lines[k]
