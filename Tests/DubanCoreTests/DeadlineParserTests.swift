@@ -14,6 +14,12 @@ struct DeadlineParserTests {
 
     static let cases: [Case] = [
         Case(text: "全年工作", kind: .yearRound, due: "2018-12-31"),
+        // Excel's mmm-yy month exported to CSV: the plan's year or the next; another year stays unread.
+        Case(text: "Jun-18", kind: .fixed, due: "2018-06-30"),
+        Case(text: "Feb-2019", kind: .fixed, due: "2019-02-28"),
+        Case(text: "dec/18", kind: .fixed, due: "2018-12-31"),
+        Case(text: "Jun-23", kind: .unparsed, due: nil),
+        Case(text: "Junk-18", kind: .unparsed, due: nil),
         // Second prose audit: a year alone is due at its end; 每年 / 按年度 are the whole year's work.
         Case(text: "2018年", kind: .fixed, due: "2018-12-31"),
         Case(text: "到2019年", kind: .fixed, due: "2019-12-31"),

@@ -38,7 +38,23 @@ public enum DeadlineParser {
         if ["每年", "按年度", "逐年"].contains(where: { s.contains(literal: $0) }) {
             return Deadline(kind: .yearRound, due: Day(year: year, month: 12, day: 31))
         }
+        if let due = excelMonth(s, year: year) { return Deadline(kind: .fixed, due: due) }
         return Deadline(kind: .unparsed)
+    }
+
+    /// Excel's mmm-yy display of a month exported to CSV ("Jun-23", "Dec-2023"), of the plan's
+    /// year or the next: due at the month's end. Any other year stays unread (and is flagged).
+    static func excelMonth(_ s: String, year: Int) -> Day? {
+        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        let lower = s.lowercased()
+        guard lower.utf8.count >= 5, lower.utf8.count <= 8, let m = months.firstIndex(where: { lower.hasPrefix($0) }) else { return nil }
+        var rest = lower.dropFirst(3)
+        guard let separator = rest.first, "-/".contains(separator) else { return nil }
+        rest = rest.dropFirst()
+        guard rest.count == 2 || rest.count == 4, rest.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(rest) else { return nil }
+        let y = rest.count == 2 ? 2000 + n : n
+        guard y == year || y == year + 1 else { return nil }
+        return Day.endOfMonth(year: y, month: m + 1)
     }
 
     /// "2020年", "到2020年", "2020年前完成": a year and nothing more precise, due at its end.
