@@ -14,6 +14,15 @@ struct LayoutTextTests {
         try PlanImporter.read(path: Self.dir.appendingPathComponent(name).path).draft
     }
 
+    /// The file is refused as holding no task table, with the advice to import the original.
+    func expectRefusedWithAdvice(_ file: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        #expect(sourceLocation: sourceLocation) {
+            try read(file)
+        } throws: { error in
+            "\(error)".contains("没有找到任务表") && "\(error)".contains("请改用发文单位的 Word/Excel 原件导入")
+        }
+    }
+
     /// What a task is, as the office sees it.
     func reading(_ d: PlanDraft) -> [[String]] {
         d.tasks.map { t in
@@ -58,11 +67,7 @@ struct LayoutTextTests {
         let split = try read("x42-pdf-centred-header.pdf")
         let rows = try #require(split.findings.first { $0.message.contains("是按文字在 PDF 页面上的位置读出的") })
         #expect(rows.severity == .warning && rows.message.contains("序号为 14、16 的任务"))
-        #expect {
-            try read("x42-pdf-centred-header-category.pdf")
-        } throws: { error in
-            "\(error)".contains("没有找到任务表") && "\(error)".contains("请改用发文单位的 Word/Excel 原件导入")
-        }
+        expectRefusedWithAdvice("x42-pdf-centred-header-category.pdf")
     }
 
     @Test("word boxes with places that are no numbers, or far off the page, are left out")
@@ -80,11 +85,7 @@ struct LayoutTextTests {
     /// column one character wide. It is refused, not misread, with what to do.
     @Test("the seed table printed to PDF is refused with the advice to import the Word original")
     func seedTablePDF() throws {
-        #expect {
-            try read("x44-guandu-seed-printed.pdf")
-        } throws: { error in
-            "\(error)".contains("没有找到任务表") && "\(error)".contains("请改用发文单位的 Word/Excel 原件导入")
-        }
+        expectRefusedWithAdvice("x44-guandu-seed-printed.pdf")
     }
 
     @Test("a PDF without text (a scan) is refused with what to do")

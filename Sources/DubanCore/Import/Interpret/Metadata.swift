@@ -78,10 +78,10 @@ struct Metadata {
             if ["方案", "要点", "计划", "清单", "分解表", "台账", "任务表", "分工表"].contains(where: { compact.hasSuffix($0) })
                 || isTaskListTitle(compact) {
                 if yearIn(s) == nil {
-                    if yearless == nil { yearless = TextNormalizer.withoutSpacesBesideChinese(s) }
+                    if yearless == nil { yearless = s }
                     continue
                 }
-                meta.title = TextNormalizer.withoutSpacesBesideChinese(s)
+                meta.title = s
                 break
             }
         }
@@ -126,6 +126,7 @@ struct Metadata {
             }
         }
         if meta.issuer == nil, let issuer = notice?.issuer { meta.issuer = issuer }
+        meta.title = meta.title.map(TextNormalizer.withoutSpacesBesideChinese)
         if let title = meta.title { meta.year = yearIn(title) }
         if meta.year == nil { meta.year = planYear(issuedIn: meta.issued) }
         return meta

@@ -249,7 +249,8 @@ enum ProseInterpreter {
         // A cover notice names the plan it sends, so the plan imported later without its notice
         // has the same title (title and year decide revisions); its issuer yields to a 落款.
         let found = Metadata.proseTitle(in: preamble)
-        meta.title = found?.title
+        // (Without the spaces a PDF's text puts beside Chinese: 文广新局 2017 年 is 文广新局2017年.)
+        meta.title = found.map { TextNormalizer.withoutSpacesBesideChinese($0.title) }
         if meta.issuer == nil { meta.issuer = found?.issuer }
         meta.year = meta.title.flatMap(Metadata.yearIn) ?? Metadata.planYear(issuedIn: meta.issued)
         return meta
